@@ -1,0 +1,72 @@
+/**
+ * One PostgreSQL dialect everywhere: a PostgreSQL server through `pg.Pool` when
+ * DATABASE_URL is set, otherwise embedded PGlite behind the same `pg.Pool` interface
+ * (PGlite ships a node-postgres adapter), so Kysely and every query run unchanged on both.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+import { acquireDataDirLock, type DataDirLock } from './lockfile.js';
+
+// Dates stay `YYYY-MM-DD` strings; bigint and numeric already arrive as strings.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export type DatabaseKind = 'embedded' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Embedded data directory; `memory://` keeps everything in memory (tests). */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? './data';
+  let lock: DataDirLock | undefined;
+  let location = dataDir;
+  if (!dataDir.startsWith('memory://')) {
+    location = path.resolve(dataDir);
+    mkdirSync(location, { recursive: true });
+    // Two processes on one PGlite directory corrupt it.
+    lock = acquireDataDirLock(location);
+  }
+  try {
+    return await openEmbedded(await PGlite.create(location), lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+/** Wraps an existing PGlite instance (tests reuse one per worker). */
+export async function openEmbedded(lite: PGlite, lock?: DataDirLock): Promise<Database> {
+  const pool = new pg.Pool(createPgConfig(lite));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'embedded',
+    async close() {
+      await db.destroy();
+      await lite.close();
+      lock?.release();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * The one migration set, applied at start on both databases. New migrations are added to
+ * the list in order; applied ones are never edited.
+ */
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as foundation from './migrations/0001_foundation.js';
+
+const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+};
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

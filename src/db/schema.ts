@@ -1,0 +1,170 @@
+/**
+ * Kysely's view of the tables. bigint and numeric columns are strings on the way out
+ * (exact; the domain turns them into bigint units), dates are `YYYY-MM-DD` strings.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** bigint column: read as string, written from string or bigint. */
+export type Int8 = ColumnType<string, string | bigint, string | bigint>;
+export type NullableInt8 = ColumnType<string | null, string | bigint | null, string | bigint | null>;
+type Id = ColumnType<string, never, never>;
+type CreatedAt = ColumnType<Date, never, never>;
+
+export interface CustomersTable {
+  id: Id;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface ContractsTable {
+  id: Id;
+  name: string;
+  currency: string;
+  nte_limit: NullableInt8;
+  created_at: CreatedAt;
+}
+
+export interface ContractCustomersTable {
+  contract_id: Int8;
+  id: Id;
+  customer_id: Int8;
+  split_percent: string;
+  is_rounding: boolean;
+  nte_limit: NullableInt8;
+  position: number;
+}
+
+export type BillingMethod = 'TimeAndMaterial' | 'FixedPrice';
+export type TransactionClass = 'Time' | 'Expense' | 'Material' | 'Fee';
+
+export interface ContractLinesTable {
+  contract_id: Int8;
+  id: Id;
+  name: string;
+  billing_method: BillingMethod;
+  transaction_classes: ColumnType<TransactionClass[], TransactionClass[], TransactionClass[]>;
+  contracted_amount: NullableInt8;
+  nte_limit: NullableInt8;
+  created_at: CreatedAt;
+}
+
+export interface LineCustomersTable {
+  contract_id: Int8;
+  id: Id;
+  contract_line_id: Int8;
+  contract_customer_id: Int8;
+  customer_id: Int8;
+  split_percent: string;
+  is_rounding: boolean;
+  nte_limit: NullableInt8;
+  position: number;
+}
+
+export interface InvoiceScheduleDatesTable {
+  contract_id: Int8;
+  contract_line_id: Int8;
+  run_date: string;
+  cutoff_date: string;
+}
+
+export type EntryStatus = 'Submitted' | 'Approved';
+
+export interface EntriesTable {
+  contract_id: Int8;
+  id: Id;
+  contract_line_id: Int8;
+  transaction_class: TransactionClass;
+  date: string;
+  quantity: string;
+  unit_price: string;
+  billable_quantity: string | null;
+  resource: string | null;
+  role: string | null;
+  category: string | null;
+  description: string | null;
+  status: EntryStatus;
+  created_at: CreatedAt;
+  approved_at: Date | null;
+}
+
+export type ActualType = 'UnbilledSales' | 'BilledSales';
+export type BillingType = 'Chargeable' | 'NonChargeable' | 'Complimentary';
+export type BillingStatus =
+  | 'UnbilledSalesCreated'
+  | 'NotReadyToInvoice'
+  | 'ReadyToInvoice'
+  | 'CustomerInvoiceCreated'
+  | 'CustomerInvoicePosted';
+export type NteStatus = 'NotApplicable' | 'NotEvaluated' | 'Committed' | 'Failed';
+export type NteLevel = 'LineCustomer' | 'ContractLine' | 'ContractCustomer' | 'Contract';
+
+export interface ActualsTable {
+  contract_id: Int8;
+  id: Id;
+  type: ActualType;
+  reverses_id: NullableInt8;
+  entry_id: NullableInt8;
+  invoice_id: NullableInt8;
+  contract_line_id: Int8;
+  line_customer_id: Int8;
+  customer_id: Int8;
+  transaction_class: TransactionClass;
+  date: string;
+  quantity: string;
+  unit_price: string;
+  amount: Int8;
+  billing_type: BillingType;
+  billing_status: BillingStatus | null;
+  nte_status: NteStatus | null;
+  nte_failed_level: NteLevel | null;
+  adjusted: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface AuditEventsTable {
+  id: Id;
+  at: CreatedAt;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  contract_id: NullableInt8;
+  from_status: string | null;
+  to_status: string | null;
+}
+
+export type Role = 'viewer' | 'biller' | 'approver' | 'admin';
+
+export interface ApiTokensTable {
+  id: Id;
+  name: string;
+  role: Role;
+  token_hash: string;
+  created_at: CreatedAt;
+  revoked_at: Date | null;
+}
+
+export interface IdempotencyKeysTable {
+  key: string;
+  actor: string;
+  method: string;
+  path: string;
+  body_hash: string;
+  status_code: number;
+  response: unknown;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  customers: CustomersTable;
+  contracts: ContractsTable;
+  contract_customers: ContractCustomersTable;
+  contract_lines: ContractLinesTable;
+  line_customers: LineCustomersTable;
+  invoice_schedule_dates: InvoiceScheduleDatesTable;
+  entries: EntriesTable;
+  actuals: ActualsTable;
+  audit_events: AuditEventsTable;
+  api_tokens: ApiTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

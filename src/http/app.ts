@@ -1,0 +1,97 @@
+/**
+ * The HTTP application: validation by zod schemas (which also generate the OpenAPI
+ * document), bearer auth, status read-only guard, idempotency, problem+json errors, and
+ * one routes file per resource under /api/v1.
+ */
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { DatabaseKind } from '../db/database.js';
+import type { DB } from '../db/schema.js';
+import { installAuth } from './auth.js';
+import { installIdempotency } from './idempotency.js';
+import { installProblemHandlers } from './problem.js';
+import { installStatusReadOnly } from './status-read-only.js';
+import { actualRoutes } from './routes/actuals.js';
+import { auditRoutes } from './routes/audit.js';
+import { contractRoutes } from './routes/contracts.js';
+import { customerRoutes } from './routes/customers.js';
+import type { RouteDeps } from './routes/deps.js';
+import { entryRoutes } from './routes/entries.js';
+import { healthRoutes } from './routes/health.js';
+import { tokenRoutes } from './routes/tokens.js';
+
+export interface AppOptions {
+  db: Kysely<DB>;
+  databaseKind: DatabaseKind;
+  adminToken?: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const ONE_MIB = 1024 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: ONE_MIB,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // An empty body on a JSON request means "no body", not a parse error.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      const err = error as Error & { statusCode?: number; code?: string };
+      err.statusCode = 400;
+      err.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      done(err, undefined);
+    }
+  });
+
+  installProblemHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Billing backlog API',
+        version: '1.0.0',
+        description: 'Time and material, fixed price milestones, retainers and invoices. See SPEC.md.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuth(app, options.db, options.adminToken);
+  installStatusReadOnly(app);
+  installIdempotency(app, options.db);
+
+  const deps: RouteDeps = { db: options.db, databaseKind: options.databaseKind };
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      for (const routes of [
+        healthRoutes,
+        customerRoutes,
+        contractRoutes,
+        entryRoutes,
+        actualRoutes,
+        tokenRoutes,
+        auditRoutes,
+      ]) {
+        routes(api, deps);
+      }
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,76 @@
+/**
+ * Bearer-token authentication and role checks. Each route declares the permission it
+ * needs in `config.permission`; routes without one (health, OpenAPI) are public.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB, Role } from '../db/schema.js';
+import { hashToken } from '../domain/tokens.js';
+import { can, type Permission } from '../policies/roles.js';
+import { problem, sendProblem } from './problem.js';
+
+export interface Principal {
+  /** Stable name recorded in audit events: `token:<id>` or `admin-token`. */
+  actor: string;
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    permission?: Permission;
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y);
+}
+
+async function authenticate(
+  db: Kysely<DB>,
+  adminToken: string | undefined,
+  header: string | undefined,
+): Promise<Principal | null> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  const token = match?.[1];
+  if (!token || token.length > 200) return null;
+  if (adminToken && sameSecret(token, adminToken)) return { actor: 'admin-token', role: 'admin' };
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'role'])
+    .where('token_hash', '=', hashToken(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row ? { actor: `token:${row.id}`, role: row.role } : null;
+}
+
+export function installAuth(app: FastifyInstance, db: Kysely<DB>, adminToken?: string): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const permission = request.routeOptions.config?.permission;
+    if (!permission) return;
+    const principal = await authenticate(db, adminToken, request.headers.authorization);
+    if (!principal) {
+      return sendProblem(
+        reply.header('www-authenticate', 'Bearer'),
+        problem(401, 'UNAUTHORIZED', 'a valid bearer token is required'),
+      );
+    }
+    if (!can(principal.role, permission)) {
+      return sendProblem(
+        reply,
+        problem(403, 'FORBIDDEN', `the ${principal.role} role may not do this (needs ${permission})`),
+      );
+    }
+    request.principal = principal;
+  });
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error('route has no permission declared');
+  return request.principal;
+}

@@ -1,0 +1,46 @@
+import type { ActualWithCurrency } from '../../repositories/actuals.js';
+import { money, unitPriceText } from './money.js';
+
+/** A ledger row as `GET /actuals` shows it (read-only, no workflow fields). */
+export function presentLedgerRow(a: ActualWithCurrency) {
+  return {
+    id: a.id,
+    type: a.type,
+    ...(a.reverses_id ? { reversesId: a.reverses_id } : {}),
+    ...(a.entry_id ? { entryId: a.entry_id } : {}),
+    ...(a.invoice_id ? { invoiceId: a.invoice_id } : {}),
+    contractId: a.contract_id,
+    contractLineId: a.contract_line_id,
+    customerId: a.customer_id,
+    transactionClass: a.transaction_class,
+    date: a.date,
+    quantity: a.quantity,
+    unitPrice: unitPriceText(a.unit_price, a.currency),
+    amount: money(a.amount, a.currency),
+    currency: a.currency,
+    billingType: a.billing_type,
+    createdAt: a.created_at.toISOString(),
+  };
+}
+
+/** An unbilled actual as the Time and Material backlog shows it (spec §5). */
+export function presentBacklogRow(a: ActualWithCurrency & { backlog_invoice_id?: string | null }) {
+  const invoiceId = a.backlog_invoice_id ?? null;
+  return {
+    id: a.id,
+    contractId: a.contract_id,
+    contractLineId: a.contract_line_id,
+    customerId: a.customer_id,
+    transactionClass: a.transaction_class,
+    date: a.date,
+    quantity: a.quantity,
+    unitPrice: unitPriceText(a.unit_price, a.currency),
+    amount: money(a.amount, a.currency),
+    currency: a.currency,
+    billingType: a.billing_type,
+    billingStatus: a.billing_status,
+    nteStatus: a.nte_status,
+    ...(a.nte_failed_level ? { nteFailedLevel: a.nte_failed_level } : {}),
+    ...(invoiceId ? { invoiceId } : {}),
+  };
+}

@@ -1,0 +1,16 @@
+/** Turning stored exact values into the API's decimal strings (R2). */
+import { currencyExponent, formatDecimal, formatUnitPrice, parseDecimal, UNIT_PRICE_SCALE } from '../../domain/money.js';
+
+/** Minor units (a bigint column, read as text) in the currency's digits: "1600.00". */
+export function money(minor: string | bigint, currency: string): string {
+  return formatDecimal(BigInt(minor), currencyExponent(currency));
+}
+
+export function moneyOrNull(minor: string | bigint | null, currency: string): string | null {
+  return minor === null ? null : money(minor, currency);
+}
+
+export function unitPriceText(stored: string, currency: string): string {
+  const units = parseDecimal(stored, UNIT_PRICE_SCALE, 18);
+  return units === null ? stored : formatUnitPrice(units, currencyExponent(currency));
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listActuals } from '../../repositories/actuals.js';
+import { presentLedgerRow } from '../presenters/actual.js';
+import { isoDate, listQuery } from '../schemas/common.js';
+import type { RouteDeps } from './deps.js';
+
+const ref = z.string().max(40).optional();
+
+export const actualsQuery = z.strictObject({
+  contractId: ref,
+  contractLineId: ref,
+  customerId: ref,
+  entryId: ref,
+  invoiceId: ref,
+  type: z.enum(['UnbilledSales', 'BilledSales']).optional(),
+  dateFrom: isoDate.optional(),
+  dateTo: isoDate.optional(),
+  ...listQuery,
+});
+
+export function actualRoutes(app: FastifyInstance, { db }: RouteDeps): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/actuals',
+    { config: { permission: 'read' }, schema: { tags: ['ledger'], querystring: actualsQuery } },
+    async (request) => {
+      const page = await listActuals(db, request.query);
+      return { items: page.items.map(presentLedgerRow), nextCursor: page.nextCursor };
+    },
+  );
+}

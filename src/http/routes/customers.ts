@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { notFound } from '../../domain/errors.js';
+import { recordAudit } from '../../repositories/audit.js';
+import { findCustomer, insertCustomer, listCustomers } from '../../repositories/customers.js';
+import { inTransaction } from '../../db/transaction.js';
+import { principalOf } from '../auth.js';
+import { idParam, listQuery, nonEmptyText } from '../schemas/common.js';
+import type { RouteDeps } from './deps.js';
+
+export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['customers'];
+
+  r.post(
+    '/customers',
+    { config: { permission: 'admin' }, schema: { tags, body: z.strictObject({ name: nonEmptyText() }) } },
+    async (request, reply) => {
+      const { actor } = principalOf(request);
+      const customer = await inTransaction(db, async (trx) => {
+        const c = await insertCustomer(trx, request.body.name);
+        await recordAudit(trx, [{ actor, action: 'createCustomer', entityType: 'Customer', entityId: c.id }]);
+        return c;
+      });
+      return reply.code(201).send(customer);
+    },
+  );
+
+  r.get(
+    '/customers',
+    { config: { permission: 'read' }, schema: { tags, querystring: z.strictObject(listQuery) } },
+    async (request) => listCustomers(db, request.query),
+  );
+
+  r.get(
+    '/customers/:id',
+    { config: { permission: 'read' }, schema: { tags, params: idParam } },
+    async (request) => {
+      const customer = await findCustomer(db, request.params.id);
+      if (!customer) throw notFound('customer', request.params.id);
+      return customer;
+    },
+  );
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { approveEntry } from '../../commands/approveEntry.js';
+import { eachItem, succeeded } from '../../commands/bulk.js';
+import { cancelApproval } from '../../commands/cancelApproval.js';
+import { submitEntry } from '../../commands/submitEntry.js';
+import { inTransaction } from '../../db/transaction.js';
+import { notFound } from '../../domain/errors.js';
+import { findContractRow } from '../../repositories/contracts.js';
+import { findEntry } from '../../repositories/entries.js';
+import { principalOf } from '../auth.js';
+import { presentBacklogRow } from '../presenters/actual.js';
+import { presentEntry } from '../presenters/entry.js';
+import { bulkIds, idParam } from '../schemas/common.js';
+import { approveEntryBody, submitEntryBody } from '../schemas/entries.js';
+import type { RouteDeps } from './deps.js';
+
+export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['entries'];
+
+  const currencyOf = async (contractId: string) =>
+    (await findContractRow(db, contractId))?.currency ?? 'USD';
+
+  r.post(
+    '/entries',
+    { config: { permission: 'approve' }, schema: { tags, body: submitEntryBody } },
+    async (request, reply) => {
+      const { actor } = principalOf(request);
+      const entry = await inTransaction(db, (trx) => submitEntry({ db: trx, actor }, request.body));
+      return reply.code(201).send(presentEntry(entry, await currencyOf(entry.contract_id)));
+    },
+  );
+
+  r.get(
+    '/entries/:id',
+    { config: { permission: 'read' }, schema: { tags, params: idParam } },
+    async (request) => {
+      const entry = await findEntry(db, request.params.id);
+      if (!entry) throw notFound('entry', request.params.id);
+      return presentEntry(entry, await currencyOf(entry.contract_id));
+    },
+  );
+
+  r.post(
+    '/entries/:id/approve',
+    { config: { permission: 'approve' }, schema: { tags, params: idParam, body: approveEntryBody } },
+    async (request) => {
+      const { actor } = principalOf(request);
+      const result = await inTransaction(db, (trx) =>
+        approveEntry({ db: trx, actor }, { entryId: request.params.id, billableQuantity: request.body.billableQuantity }),
+      );
+      const currency = await currencyOf(result.entry.contract_id);
+      return { entry: presentEntry(result.entry, currency), actuals: result.actuals.map(presentBacklogRow) };
+    },
+  );
+
+  r.post(
+    '/entries/approve',
+    { config: { permission: 'approve' }, schema: { tags, body: bulkIds } },
+    async (request) => {
+      const { actor } = principalOf(request);
+      const results = await eachItem(request.body.ids, async (id) => {
+        await inTransaction(db, (trx) => approveEntry({ db: trx, actor }, { entryId: id }));
+        return succeeded(id, 'Approved');
+      });
+      return { results };
+    },
+  );
+
+  r.post(
+    '/entries/:id/cancel-approval',
+    { config: { permission: 'approve' }, schema: { tags, params: idParam } },
+    async (request) => {
+      const { actor } = principalOf(request);
+      const entry = await inTransaction(db, (trx) => cancelApproval({ db: trx, actor }, request.params.id));
+      return presentEntry(entry, await currencyOf(entry.contract_id));
+    },
+  );
+}

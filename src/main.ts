@@ -1,0 +1,49 @@
+/**
+ * `npm start`: opens the database (embedded PGlite unless DATABASE_URL is set), applies
+ * migrations, loads the demo data on an empty database unless DEMO=0, and serves the API.
+ */
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { loadDemoData } from './demo/demo-data.js';
+import { buildApp } from './http/app.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  await migrateToLatest(database.db as never);
+  if (config.DEMO === '1') await loadDemoData(database.db);
+  const app = await buildApp({
+    db: database.db,
+    databaseKind: database.kind,
+    adminToken: config.ADMIN_TOKEN,
+    logger: { level: config.LOG_LEVEL },
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  app.log.info(
+    { database: database.kind, dataDir: database.kind === 'embedded' ? config.DATA_DIR : undefined },
+    `billing backlog serving on http://localhost:${config.PORT}/ (API under /api/v1)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+/** The ledger: inserts, reversals and read-only queries over `actuals`. */
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ActualsTable, DB } from '../db/schema.js';
+import { isId } from '../domain/ids.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+
+export type ActualRow = Selectable<ActualsTable>;
+export type NewActual = Insertable<ActualsTable>;
+
+/** An actual with its contract's currency, the shape every view presents. */
+export type ActualWithCurrency = ActualRow & { currency: string };
+
+export async function insertActuals(db: Kysely<DB>, rows: NewActual[]): Promise<ActualRow[]> {
+  if (rows.length === 0) return [];
+  return db.insertInto('actuals').values(rows).returningAll().execute();
+}
+
+/**
+ * Reversal rows (spec §2): a copy with quantity and amount negated, `reverses_id` set, and
+ * no workflow status. The originals are flagged adjusted so they leave every view.
+ */
+export async function reverseActuals(db: Kysely<DB>, originals: ActualRow[]): Promise<ActualRow[]> {
+  if (originals.length === 0) return [];
+  const reversals = await insertActuals(
+    db,
+    originals.map((a) => ({
+      contract_id: a.contract_id,
+      type: a.type,
+      reverses_id: a.id,
+      entry_id: a.entry_id,
+      invoice_id: a.invoice_id,
+      contract_line_id: a.contract_line_id,
+      line_customer_id: a.line_customer_id,
+      customer_id: a.customer_id,
+      transaction_class: a.transaction_class,
+      date: a.date,
+      quantity: negate(a.quantity),
+      unit_price: a.unit_price,
+      amount: negate(a.amount),
+      billing_type: a.billing_type,
+      billing_status: null,
+      nte_status: null,
+      nte_failed_level: null,
+    })),
+  );
+  return reversals;
+}
+
+function negate(decimalText: string): string {
+  if (/^-?0*(\.0*)?$/.test(decimalText)) return decimalText.replace(/^-/, '');
+  return decimalText.startsWith('-') ? decimalText.slice(1) : `-${decimalText}`;
+}
+
+export interface ActualsQuery {
+  contractId?: string;
+  contractLineId?: string;
+  customerId?: string;
+  entryId?: string;
+  invoiceId?: string;
+  type?: 'UnbilledSales' | 'BilledSales';
+  dateFrom?: string;
+  dateTo?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export async function listActuals(db: Kysely<DB>, q: ActualsQuery): Promise<Page<ActualWithCurrency>> {
+  const after = decodeCursor(q.cursor, ['id']);
+  const refs = [q.contractId, q.contractLineId, q.customerId, q.entryId, q.invoiceId];
+  if (refs.some((r) => r !== undefined && !isId(r))) return { items: [], nextCursor: null };
+  let query = db
+    .selectFrom('actuals as a')
+    .innerJoin('contracts as c', 'c.id', 'a.contract_id')
+    .selectAll('a')
+    .select('c.currency')
+    .orderBy('a.id')
+    .limit(q.limit + 1);
+  if (q.contractId) query = query.where('a.contract_id', '=', q.contractId);
+  if (q.contractLineId) query = query.where('a.contract_line_id', '=', q.contractLineId);
+  if (q.customerId) query = query.where('a.customer_id', '=', q.customerId);
+  if (q.entryId) query = query.where('a.entry_id', '=', q.entryId);
+  if (q.invoiceId) query = query.where('a.invoice_id', '=', q.invoiceId);
+  if (q.type) query = query.where('a.type', '=', q.type);
+  if (q.dateFrom) query = query.where('a.date', '>=', q.dateFrom);
+  if (q.dateTo) query = query.where('a.date', '<=', q.dateTo);
+  if (after?.[0]) query = query.where('a.id', '>', after[0]);
+  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.id]);
+}
+
+/** The live unbilled rows an approval created (not reversals, not already reversed). */
+export async function openActualsOfEntry(
+  db: Kysely<DB>,
+  contractId: string,
+  entryId: string,
+): Promise<ActualRow[]> {
+  return db
+    .selectFrom('actuals')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .where('entry_id', '=', entryId)
+    .where('type', '=', 'UnbilledSales')
+    .where('reverses_id', 'is', null)
+    .where('adjusted', '=', false)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}

@@ -1,0 +1,77 @@
+/** Audit events (R35): who did what to which record, when, with the old and new status. */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+
+export interface AuditEvent {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  contractId?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+const CHUNK = 2000;
+
+export async function recordAudit(db: Kysely<DB>, events: readonly AuditEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += CHUNK) {
+    await db
+      .insertInto('audit_events')
+      .values(
+        events.slice(i, i + CHUNK).map((e) => ({
+          actor: e.actor,
+          action: e.action,
+          entity_type: e.entityType,
+          entity_id: e.entityId,
+          contract_id: e.contractId ?? null,
+          from_status: e.from ?? null,
+          to_status: e.to ?? null,
+        })),
+      )
+      .execute();
+  }
+}
+
+export interface AuditQuery {
+  entityId?: string;
+  entityType?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface AuditEventView {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  from: string | null;
+  to: string | null;
+}
+
+export async function listAuditEvents(db: Kysely<DB>, q: AuditQuery): Promise<Page<AuditEventView>> {
+  const after = decodeCursor(q.cursor, ['id']);
+  let query = db.selectFrom('audit_events').selectAll().orderBy('id').limit(q.limit + 1);
+  if (q.entityId !== undefined) query = query.where('entity_id', '=', q.entityId);
+  if (q.entityType !== undefined) query = query.where('entity_type', '=', q.entityType);
+  if (after?.[0]) query = query.where('id', '>', after[0]);
+  const rows = await query.execute();
+  return toPage(
+    rows,
+    q.limit,
+    (r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actor: r.actor,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      from: r.from_status,
+      to: r.to_status,
+    }),
+    (r) => [r.id],
+  );
+}

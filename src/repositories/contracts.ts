@@ -1,0 +1,118 @@
+/** Contracts, their customers, lines, line customers and invoice schedules. */
+import type { Kysely, Selectable } from 'kysely';
+import type {
+  ContractCustomersTable,
+  ContractLinesTable,
+  ContractsTable,
+  DB,
+  InvoiceScheduleDatesTable,
+  LineCustomersTable,
+} from '../db/schema.js';
+import { isId } from '../domain/ids.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+
+export type ContractRow = Selectable<ContractsTable>;
+export type ContractCustomerRow = Selectable<ContractCustomersTable>;
+export type ContractLineRow = Selectable<ContractLinesTable>;
+export type LineCustomerRow = Selectable<LineCustomersTable>;
+export type ScheduleRow = Selectable<InvoiceScheduleDatesTable>;
+
+export interface LineRecord {
+  line: ContractLineRow;
+  customers: LineCustomerRow[];
+  schedule: ScheduleRow[];
+}
+
+export interface ContractRecord {
+  contract: ContractRow;
+  customers: ContractCustomerRow[];
+  lines: LineRecord[];
+}
+
+export async function findContractRow(
+  db: Kysely<DB>,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ContractRow | undefined> {
+  if (!isId(id)) return undefined;
+  let query = db.selectFrom('contracts').selectAll().where('id', '=', id);
+  if (opts.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function findLine(db: Kysely<DB>, lineId: string): Promise<LineRecord | undefined> {
+  if (!isId(lineId)) return undefined;
+  const line = await db.selectFrom('contract_lines').selectAll().where('id', '=', lineId).executeTakeFirst();
+  if (!line) return undefined;
+  const [customers, schedule] = await Promise.all([
+    db
+      .selectFrom('line_customers')
+      .selectAll()
+      .where('contract_id', '=', line.contract_id)
+      .where('contract_line_id', '=', line.id)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('invoice_schedule_dates')
+      .selectAll()
+      .where('contract_id', '=', line.contract_id)
+      .where('contract_line_id', '=', line.id)
+      .orderBy('run_date')
+      .execute(),
+  ]);
+  return { line, customers, schedule };
+}
+
+export async function loadContracts(db: Kysely<DB>, contracts: ContractRow[]): Promise<ContractRecord[]> {
+  if (contracts.length === 0) return [];
+  const ids = contracts.map((c) => c.id);
+  const [customers, lines, lineCustomers, schedule] = await Promise.all([
+    db.selectFrom('contract_customers').selectAll().where('contract_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('contract_lines').selectAll().where('contract_id', 'in', ids).orderBy('id').execute(),
+    db.selectFrom('line_customers').selectAll().where('contract_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('invoice_schedule_dates').selectAll().where('contract_id', 'in', ids).orderBy('run_date').execute(),
+  ]);
+  return contracts.map((contract) => ({
+    contract,
+    customers: customers.filter((c) => c.contract_id === contract.id),
+    lines: lines
+      .filter((l) => l.contract_id === contract.id)
+      .map((line) => ({
+        line,
+        customers: lineCustomers.filter((lc) => lc.contract_line_id === line.id),
+        schedule: schedule.filter((s) => s.contract_line_id === line.id),
+      })),
+  }));
+}
+
+export async function loadContract(db: Kysely<DB>, id: string): Promise<ContractRecord | undefined> {
+  const contract = await findContractRow(db, id);
+  if (!contract) return undefined;
+  const [record] = await loadContracts(db, [contract]);
+  return record;
+}
+
+export async function listContracts(
+  db: Kysely<DB>,
+  q: { limit: number; cursor?: string; customerId?: string },
+): Promise<Page<ContractRecord>> {
+  const after = decodeCursor(q.cursor, ['id']);
+  let query = db.selectFrom('contracts').selectAll().orderBy('id').limit(q.limit + 1);
+  if (after?.[0]) query = query.where('id', '>', after[0]);
+  if (q.customerId !== undefined) {
+    if (!isId(q.customerId)) return { items: [], nextCursor: null };
+    const customerId = q.customerId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('contract_customers as cc')
+          .select('cc.id')
+          .whereRef('cc.contract_id', '=', 'contracts.id')
+          .where('cc.customer_id', '=', customerId),
+      ),
+    );
+  }
+  const rows = await query.execute();
+  const page = toPage(rows, q.limit, (r) => r, (r) => [r.id]);
+  return { items: await loadContracts(db, page.items), nextCursor: page.nextCursor };
+}
