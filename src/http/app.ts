@@ -15,6 +15,7 @@ import { installProblemHandlers } from './problem.js';
 import { installStatusReadOnly } from './status-read-only.js';
 import { actualRoutes } from './routes/actuals.js';
 import { auditRoutes } from './routes/audit.js';
+import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         contractRoutes,
         entryRoutes,
         actualRoutes,
+        timeAndMaterialBacklogRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
