@@ -13,7 +13,6 @@ import type { CommandContext } from './context.js';
 export async function markActuals(ctx: CommandContext, action: MarkAction, ids: readonly string[]): Promise<BulkResult[]> {
   const wanted = [...new Set(ids.filter(isId))];
   const rows = await lockBacklogActuals(ctx.db, wanted);
-  const byId = new Map(rows.map((r) => [r.id, r]));
   const outcomes = new Map<string, BulkResult>();
   const changes = new Map<BillingStatus, { contractId: string; id: string }[]>();
   const events: AuditEvent[] = [];
