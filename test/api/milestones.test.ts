@@ -297,6 +297,36 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
   });
 });
 
+describe(`milestone permissions and volume [${TARGET}]`, () => {
+  it('admins set milestones up, billers mark splits, viewers read', async () => {
+    const { line } = await fixedPriceLine();
+    const m = await createMilestone(line.id);
+    const token = async (role: string) => (await api.post('/tokens', { name: `t ${role}`, role })).body.token as string;
+    const biller = { authorization: `Bearer ${await token('biller')}` };
+    const viewer = { authorization: `Bearer ${await token('viewer')}` };
+    const body = { name: 'M', date: '2026-03-31', amount: '1' };
+    assert.equal((await api.post(`/contract-lines/${line.id}/milestones`, body, biller)).status, 403);
+    assert.equal((await api.request('PATCH', `/milestones/${m.id}`, { name: 'x' }, biller)).status, 403);
+    assert.equal((await api.request('DELETE', `/milestones/${m.id}`, undefined, biller)).status, 403);
+    const marked = await api.post('/backlog/fixed-price-milestones/mark-ready', { ids: [m.splits[0].id] }, biller);
+    assert.equal(marked.status, 200);
+    assert.equal((await api.post('/backlog/fixed-price-milestones/mark-not-ready', { ids: [m.splits[0].id] }, viewer)).status, 403);
+    assert.equal((await api.request('GET', `/milestones/${m.id}`, undefined, viewer)).status, 200);
+    assert.equal((await api.request('GET', '/backlog/fixed-price-milestones', undefined, viewer)).status, 200);
+  });
+
+  it('accepts 10,000 split ids in one mark request', async () => {
+    const { line } = await fixedPriceLine();
+    const m = await createMilestone(line.id);
+    const ids = Array.from({ length: 10_000 }, (_, i) => (i === 5000 ? m.splits[0].id : String(900_000_000 + i)));
+    const res = await api.post('/backlog/fixed-price-milestones/mark-ready', { ids });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.results.length, 10_000);
+    assert.equal(res.body.results[5000].status, 'ReadyToInvoice');
+    assert.equal(res.body.results.filter((r: any) => r.code === 'NOT_FOUND').length, 9_999);
+  });
+});
+
 describe(`R43 periodic milestone generation [${TARGET}]`, () => {
   const generate = (lineId: string, body: Record<string, unknown>) =>
     api.post(`/contract-lines/${lineId}/milestones/generate`, body);
