@@ -20,7 +20,13 @@ import {
   type MilestoneView,
 } from '../repositories/milestones.js';
 import type { CommandContext } from './context.js';
-import { checkContracted, lineSplitCustomers, lockFixedPriceLine, parseAmount, type FixedPriceLine } from './createMilestone.js';
+import {
+  checkContracted,
+  lineSplitCustomers,
+  lockFixedPriceLine,
+  parseAmount,
+  type FixedPriceLine,
+} from './createMilestone.js';
 
 interface Locked {
   line: FixedPriceLine;
@@ -50,17 +56,33 @@ export interface UpdateMilestoneInput {
 }
 
 /** Changes name, date or amount; a new amount is split again by R3 (each split keeps its id and status). */
-export async function updateMilestone(ctx: CommandContext, id: string, input: UpdateMilestoneInput): Promise<MilestoneView> {
+export async function updateMilestone(
+  ctx: CommandContext,
+  id: string,
+  input: UpdateMilestoneInput,
+): Promise<MilestoneView> {
   const { line, milestone, splits } = await lockEditableMilestone(ctx, id);
   const contractId = milestone.contract_id;
-  const amount = input.amount === undefined ? BigInt(milestone.amount) : parseAmount(input.amount, line, 'amount');
+  const amount =
+    input.amount === undefined
+      ? BigInt(milestone.amount)
+      : parseAmount(input.amount, line, 'amount');
   if (input.amount !== undefined) {
     // R44: the other milestones of the line plus the new amount.
-    const others = await sumOfLineMilestones(ctx.db, contractId, milestone.contract_line_id, milestone.id);
+    const others = await sumOfLineMilestones(
+      ctx.db,
+      contractId,
+      milestone.contract_line_id,
+      milestone.id,
+    );
     checkContracted(line, others, [amount], 'amount');
   }
   const date = input.date ?? milestone.date;
-  await updateMilestoneRow(ctx.db, contractId, id, { name: input.name ?? milestone.name, date, amount });
+  await updateMilestoneRow(ctx.db, contractId, id, {
+    name: input.name ?? milestone.name,
+    date,
+    amount,
+  });
   const customers = lineSplitCustomers(line.record);
   const parts = allocate(amount, customers);
   const byLineCustomer = new Map(splits.map((s) => [s.line_customer_id, s]));
@@ -69,11 +91,20 @@ export async function updateMilestone(ctx: CommandContext, id: string, input: Up
     contractId,
     customers.map((c, i) => {
       const split = byLineCustomer.get(c.lineCustomerId);
-      if (!split) throw new Error(`milestone ${id} has no split for line customer ${c.lineCustomerId}`);
+      if (!split)
+        throw new Error(`milestone ${id} has no split for line customer ${c.lineCustomerId}`);
       return { id: split.id, amount: parts[i] ?? 0n, date };
     }),
   );
-  await recordAudit(ctx.db, [{ actor: ctx.actor, action: 'updateMilestone', entityType: 'Milestone', entityId: id, contractId }]);
+  await recordAudit(ctx.db, [
+    {
+      actor: ctx.actor,
+      action: 'updateMilestone',
+      entityType: 'Milestone',
+      entityId: id,
+      contractId,
+    },
+  ]);
   const view = await findMilestoneView(ctx.db, id);
   if (!view) throw new Error('updated milestone vanished');
   return view;
@@ -84,7 +115,13 @@ export async function deleteMilestone(ctx: CommandContext, id: string): Promise<
   const contractId = milestone.contract_id;
   await deleteMilestoneRows(ctx.db, contractId, id);
   await recordAudit(ctx.db, [
-    { actor: ctx.actor, action: 'deleteMilestone', entityType: 'Milestone', entityId: id, contractId },
+    {
+      actor: ctx.actor,
+      action: 'deleteMilestone',
+      entityType: 'Milestone',
+      entityId: id,
+      contractId,
+    },
     ...splits.map((s) => ({
       actor: ctx.actor,
       action: 'deleteMilestone',

@@ -9,7 +9,12 @@ import { overContracted, splitCustomers } from '../domain/milestones.js';
 import { currencyExponent, formatDecimal, parseDecimal, PERCENT_SCALE } from '../domain/money.js';
 import { allocate } from '../domain/split.js';
 import { recordAudit, type AuditEvent } from '../repositories/audit.js';
-import { findContractRow, findLine, type ContractRow, type LineRecord } from '../repositories/contracts.js';
+import {
+  findContractRow,
+  findLine,
+  type ContractRow,
+  type LineRecord,
+} from '../repositories/contracts.js';
 import {
   insertMilestones,
   insertMilestoneSplits,
@@ -29,7 +34,10 @@ export interface FixedPriceLine {
  * Loads a line and locks its contract row (FOR UPDATE) so that concurrent milestone
  * changes on the line queue up and the R44 sum cannot be raced past. R40: refuses T&M lines.
  */
-export async function lockFixedPriceLine(ctx: CommandContext, lineId: string): Promise<FixedPriceLine> {
+export async function lockFixedPriceLine(
+  ctx: CommandContext,
+  lineId: string,
+): Promise<FixedPriceLine> {
   const record = await findLine(ctx.db, lineId);
   if (!record) throw notFound('contract line', lineId);
   const contract = await findContractRow(ctx.db, record.line.contract_id, { forUpdate: true });
@@ -54,14 +62,25 @@ export function lineSplitCustomers(record: LineRecord) {
   return splitCustomers(
     record.customers.map((lc) => {
       const percent = parseDecimal(lc.split_percent, PERCENT_SCALE, 3);
-      if (percent === null) throw new Error(`stored split ${lc.split_percent} does not fit scale 2`);
-      return { lineCustomerId: lc.id, customerId: lc.customer_id, percent, isRounding: lc.is_rounding };
+      if (percent === null)
+        throw new Error(`stored split ${lc.split_percent} does not fit scale 2`);
+      return {
+        lineCustomerId: lc.id,
+        customerId: lc.customer_id,
+        percent,
+        isRounding: lc.is_rounding,
+      };
     }),
   );
 }
 
 /** R44: refuses amounts that would take the line's milestones over its contracted amount. */
-export function checkContracted(line: FixedPriceLine, others: bigint, added: bigint[], field: string): void {
+export function checkContracted(
+  line: FixedPriceLine,
+  others: bigint,
+  added: bigint[],
+  field: string,
+): void {
   const over = overContracted(line.contracted, others, added);
   if (!over) return;
   const fmt = (v: bigint) => formatDecimal(v, line.exponent);
@@ -74,8 +93,16 @@ export function checkContracted(line: FixedPriceLine, others: bigint, added: big
 export function parseAmount(text: string, line: FixedPriceLine, field: string): bigint {
   const errors: FieldError[] = [];
   const units = amountField(text, line.exponent, field, errors);
-  if (units === null) throw new DomainError('VALIDATION_FAILED', `${field} ${errors[0]?.message ?? 'is invalid'}`, errors);
-  if (units <= 0n) throw new DomainError('VALIDATION_FAILED', `${field} must be greater than 0`, [{ field, message: 'must be greater than 0' }]);
+  if (units === null)
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `${field} ${errors[0]?.message ?? 'is invalid'}`,
+      errors,
+    );
+  if (units <= 0n)
+    throw new DomainError('VALIDATION_FAILED', `${field} must be greater than 0`, [
+      { field, message: 'must be greater than 0' },
+    ]);
   return units;
 }
 
@@ -93,7 +120,13 @@ export async function addMilestones(
   const customers = lineSplitCustomers(line.record);
   const milestones = await insertMilestones(
     ctx.db,
-    planned.map((p) => ({ contract_id: contractId, contract_line_id: lineId, name: p.name, date: p.date, amount: p.amount })),
+    planned.map((p) => ({
+      contract_id: contractId,
+      contract_line_id: lineId,
+      name: p.name,
+      date: p.date,
+      amount: p.amount,
+    })),
   );
   const splits = await insertMilestoneSplits(
     ctx.db,
@@ -116,7 +149,14 @@ export async function addMilestones(
     events.push({ actor: ctx.actor, action, entityType: 'Milestone', entityId: m.id, contractId });
   }
   for (const s of splits) {
-    events.push({ actor: ctx.actor, action, entityType: 'MilestoneSplit', entityId: s.id, contractId, to: INITIAL });
+    events.push({
+      actor: ctx.actor,
+      action,
+      entityType: 'MilestoneSplit',
+      entityId: s.id,
+      contractId,
+      to: INITIAL,
+    });
   }
   await recordAudit(ctx.db, events);
   return milestones.map((milestone) => ({
@@ -134,13 +174,21 @@ export interface CreateMilestoneInput {
   amount: string;
 }
 
-export async function createMilestone(ctx: CommandContext, input: CreateMilestoneInput): Promise<MilestoneView> {
+export async function createMilestone(
+  ctx: CommandContext,
+  input: CreateMilestoneInput,
+): Promise<MilestoneView> {
   const line = await lockFixedPriceLine(ctx, input.contractLineId);
   const amount = parseAmount(input.amount, line, 'amount');
   // R44, read under the contract lock.
   const others = await sumOfLineMilestones(ctx.db, line.contract.id, line.record.line.id);
   checkContracted(line, others, [amount], 'amount');
-  const [view] = await addMilestones(ctx, line, [{ name: input.name, date: input.date, amount }], 'createMilestone');
+  const [view] = await addMilestones(
+    ctx,
+    line,
+    [{ name: input.name, date: input.date, amount }],
+    'createMilestone',
+  );
   if (!view) throw new Error('milestone insert returned nothing');
   return view;
 }

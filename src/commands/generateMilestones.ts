@@ -16,18 +16,28 @@ export interface GenerateMilestonesInput {
   frequency: Frequency;
 }
 
-const LABEL: Record<Frequency, string> = { weekly: 'Weekly', monthly: 'Monthly', quarterly: 'Quarterly' };
+const LABEL: Record<Frequency, string> = {
+  weekly: 'Weekly',
+  monthly: 'Monthly',
+  quarterly: 'Quarterly',
+};
 
 const refuse = (field: string, message: string): never => {
   throw new DomainError('VALIDATION_FAILED', `${field} ${message}`, [{ field, message }]);
 };
 
-export async function generateMilestones(ctx: CommandContext, input: GenerateMilestonesInput): Promise<MilestoneView[]> {
+export async function generateMilestones(
+  ctx: CommandContext,
+  input: GenerateMilestonesInput,
+): Promise<MilestoneView[]> {
   if (input.endDate < input.startDate) refuse('endDate', 'must be on or after startDate');
   const line = await lockFixedPriceLine(ctx, input.contractLineId);
   const dates = periodStarts(input.startDate, input.endDate, input.frequency);
   if (dates.length > MAX_GENERATED) {
-    refuse('endDate', `gives more than ${MAX_GENERATED} ${input.frequency} milestones; choose a shorter range`);
+    refuse(
+      'endDate',
+      `gives more than ${MAX_GENERATED} ${input.frequency} milestones; choose a shorter range`,
+    );
   }
   const plan = planSchedule(dates, line.contracted);
   // R4 gives equal parts; a contracted amount smaller than the number of periods would
@@ -41,11 +51,19 @@ export async function generateMilestones(ctx: CommandContext, input: GenerateMil
   }
   // R44, read under the contract lock.
   const others = await sumOfLineMilestones(ctx.db, line.contract.id, line.record.line.id);
-  checkContracted(line, others, plan.map((p) => p.amount), 'contractedAmount');
+  checkContracted(
+    line,
+    others,
+    plan.map((p) => p.amount),
+    'contractedAmount',
+  );
   return addMilestones(
     ctx,
     line,
-    plan.map((p, i) => ({ ...p, name: `${LABEL[input.frequency]} milestone ${i + 1} of ${plan.length}` })),
+    plan.map((p, i) => ({
+      ...p,
+      name: `${LABEL[input.frequency]} milestone ${i + 1} of ${plan.length}`,
+    })),
     'generateMilestones',
   );
 }

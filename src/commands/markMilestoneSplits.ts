@@ -5,7 +5,10 @@
 import type { SplitBillingStatus } from '../db/schema.js';
 import { markOutcome, type MarkAction } from '../domain/billing-status.js';
 import { recordAudit, type AuditEvent } from '../repositories/audit.js';
-import { lockMilestoneSplits, setMilestoneSplitsBillingStatus } from '../repositories/milestones.js';
+import {
+  lockMilestoneSplits,
+  setMilestoneSplitsBillingStatus,
+} from '../repositories/milestones.js';
 import { failed, succeeded, type BulkResult } from './bulk.js';
 import type { CommandContext } from './context.js';
 
@@ -44,5 +47,7 @@ export async function markMilestoneSplits(
   }
   for (const [to, items] of changes) await setMilestoneSplitsBillingStatus(ctx.db, items, to);
   await recordAudit(ctx.db, events);
-  return ids.map((id) => outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not a milestone split`));
+  return ids.map(
+    (id) => outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not a milestone split`),
+  );
 }

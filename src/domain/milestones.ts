@@ -33,11 +33,18 @@ export const MAX_GENERATED = 1000;
  * the 31st afterwards (Jan 31 → Feb 28/29 → Mar 31). Stops after `max` dates (the caller
  * treats reaching it as too many).
  */
-export function periodStarts(start: string, end: string, frequency: Frequency, max = MAX_GENERATED + 1): string[] {
+export function periodStarts(
+  start: string,
+  end: string,
+  frequency: Frequency,
+  max = MAX_GENERATED + 1,
+): string[] {
   const dates: string[] = [];
   for (let k = 0; dates.length < max; k++) {
     const date =
-      frequency === 'weekly' ? addDays(start, 7 * k) : addMonths(start, (frequency === 'monthly' ? 1 : 3) * k);
+      frequency === 'weekly'
+        ? addDays(start, 7 * k)
+        : addMonths(start, (frequency === 'monthly' ? 1 : 3) * k);
     if (date > end) break;
     dates.push(date);
   }
@@ -62,7 +69,11 @@ export function planSchedule(dates: readonly string[], contracted: bigint): Plan
  * (or the new amount of the milestone being changed). Answers the room left, or null when
  * the change fits.
  */
-export function overContracted(contracted: bigint, others: bigint, added: readonly bigint[]): { room: bigint } | null {
+export function overContracted(
+  contracted: bigint,
+  others: bigint,
+  added: readonly bigint[],
+): { room: bigint } | null {
   const total = added.reduce((sum, a) => sum + a, others);
   return total > contracted ? { room: contracted - others } : null;
 }
@@ -81,7 +92,8 @@ export function editRefusal(splitStatuses: readonly BillingStatus[]): EditRefusa
   if (splitStatuses.includes('CustomerInvoicePosted')) {
     return {
       code: 'INVOICE_CONFIRMED',
-      message: 'a split of this milestone is on a posted invoice; it can no longer be changed or deleted',
+      message:
+        'a split of this milestone is on a posted invoice; it can no longer be changed or deleted',
     };
   }
   if (splitStatuses.includes('CustomerInvoiceCreated')) {

@@ -45,7 +45,8 @@ export interface BacklogTotals {
 function filters(eb: ExpressionBuilder<DB, 'milestone_splits'>, q: MilestoneBacklogQuery) {
   const parts = [];
   if (q.contractId !== undefined) parts.push(eb('milestone_splits.contract_id', '=', q.contractId));
-  if (q.contractLineId !== undefined) parts.push(eb('milestone_splits.contract_line_id', '=', q.contractLineId));
+  if (q.contractLineId !== undefined)
+    parts.push(eb('milestone_splits.contract_line_id', '=', q.contractLineId));
   if (q.customerId !== undefined) parts.push(eb('milestone_splits.customer_id', '=', q.customerId));
   if (q.billingStatus && q.billingStatus.length > 0) {
     parts.push(eb('milestone_splits.billing_status', 'in', q.billingStatus));
@@ -101,10 +102,18 @@ export async function listMilestoneBacklog(
     );
   }
   const rows = await query.execute();
-  return toPage(rows, q.limit, (r) => r, (r) => [byAmount ? r.amount : r.date, r.id]);
+  return toPage(
+    rows,
+    q.limit,
+    (r) => r,
+    (r) => [byAmount ? r.amount : r.date, r.id],
+  );
 }
 
-export async function milestoneBacklogTotals(db: Kysely<DB>, q: MilestoneBacklogQuery): Promise<BacklogTotals> {
+export async function milestoneBacklogTotals(
+  db: Kysely<DB>,
+  q: MilestoneBacklogQuery,
+): Promise<BacklogTotals> {
   if (namesNothing(q)) return { byCurrency: [] };
   const rows = await db
     .selectFrom('milestone_splits')
@@ -118,7 +127,13 @@ export async function milestoneBacklogTotals(db: Kysely<DB>, q: MilestoneBacklog
     .groupBy('contracts.currency')
     .orderBy('contracts.currency')
     .execute();
-  return { byCurrency: rows.map((r) => ({ currency: r.currency, count: Number(r.count), amount: BigInt(r.amount) })) };
+  return {
+    byCurrency: rows.map((r) => ({
+      currency: r.currency,
+      count: Number(r.count),
+      amount: BigInt(r.amount),
+    })),
+  };
 }
 
 /** Every split status of the given milestones, for the derived header status (R42). */

@@ -3,7 +3,12 @@
  * The Fixed Price Milestones view's list query lives in `backlog-milestones.ts`.
  */
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
-import type { DB, MilestoneSplitsTable, MilestonesTable, SplitBillingStatus } from '../db/schema.js';
+import type {
+  DB,
+  MilestoneSplitsTable,
+  MilestonesTable,
+  SplitBillingStatus,
+} from '../db/schema.js';
 import { isId } from '../domain/ids.js';
 
 export type MilestoneRow = Selectable<MilestonesTable>;
@@ -12,7 +17,8 @@ export type NewMilestoneSplit = Insertable<MilestoneSplitsTable>;
 
 const CHUNK = 5000;
 
-const byIdOrder = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
+const byIdOrder = (a: string, b: string) =>
+  BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0;
 
 export async function findMilestone(
   db: Kysely<DB>,
@@ -68,10 +74,19 @@ export async function insertMilestones(
   return db.insertInto('milestones').values(rows).returningAll().execute();
 }
 
-export async function insertMilestoneSplits(db: Kysely<DB>, rows: NewMilestoneSplit[]): Promise<MilestoneSplitRow[]> {
+export async function insertMilestoneSplits(
+  db: Kysely<DB>,
+  rows: NewMilestoneSplit[],
+): Promise<MilestoneSplitRow[]> {
   const out: MilestoneSplitRow[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
-    out.push(...(await db.insertInto('milestone_splits').values(rows.slice(i, i + CHUNK)).returningAll().execute()));
+    out.push(
+      ...(await db
+        .insertInto('milestone_splits')
+        .values(rows.slice(i, i + CHUNK))
+        .returningAll()
+        .execute()),
+    );
   }
   return out;
 }
@@ -106,9 +121,21 @@ export async function updateSplitAmounts(
   }
 }
 
-export async function deleteMilestone(db: Kysely<DB>, contractId: string, id: string): Promise<void> {
-  await db.deleteFrom('milestone_splits').where('contract_id', '=', contractId).where('milestone_id', '=', id).execute();
-  await db.deleteFrom('milestones').where('contract_id', '=', contractId).where('id', '=', id).execute();
+export async function deleteMilestone(
+  db: Kysely<DB>,
+  contractId: string,
+  id: string,
+): Promise<void> {
+  await db
+    .deleteFrom('milestone_splits')
+    .where('contract_id', '=', contractId)
+    .where('milestone_id', '=', id)
+    .execute();
+  await db
+    .deleteFrom('milestones')
+    .where('contract_id', '=', contractId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export interface SplitLock {
@@ -119,7 +146,10 @@ export interface SplitLock {
 }
 
 /** Locks the splits among `ids` in id order, so concurrent bulk actions never deadlock. */
-export async function lockMilestoneSplits(db: Kysely<DB>, ids: readonly string[]): Promise<SplitLock[]> {
+export async function lockMilestoneSplits(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<SplitLock[]> {
   const sorted = [...new Set(ids.filter(isId))].sort(byIdOrder);
   const out: SplitLock[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK) {
@@ -155,7 +185,11 @@ export async function setMilestoneSplitsBillingStatus(
       .updateTable('milestone_splits')
       .set({ billing_status: to })
       .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contractId))])
-      .where('id', 'in', chunk.map((c) => c.id));
+      .where(
+        'id',
+        'in',
+        chunk.map((c) => c.id),
+      );
     if (!onInvoice) query = query.set({ invoice_id: null });
     else if (opts.invoiceId !== undefined) query = query.set({ invoice_id: opts.invoiceId });
     await query.execute();
@@ -183,14 +217,21 @@ export interface ReadySplit {
  */
 export async function lockReadyMilestoneSplits(
   db: Kysely<DB>,
-  q: { contractId: string; onOrBefore: string; customerIds?: readonly string[]; splitIds?: readonly string[] },
+  q: {
+    contractId: string;
+    onOrBefore: string;
+    customerIds?: readonly string[];
+    splitIds?: readonly string[];
+  },
 ): Promise<ReadySplit[]> {
   const customerIds = q.customerIds?.filter(isId);
   const splitIds = q.splitIds?.filter(isId);
   if (!isId(q.contractId) || customerIds?.length === 0 || splitIds?.length === 0) return [];
   let query = db
     .selectFrom('milestone_splits as s')
-    .innerJoin('milestones as m', (j) => j.onRef('m.contract_id', '=', 's.contract_id').onRef('m.id', '=', 's.milestone_id'))
+    .innerJoin('milestones as m', (j) =>
+      j.onRef('m.contract_id', '=', 's.contract_id').onRef('m.id', '=', 's.milestone_id'),
+    )
     .select([
       's.id',
       's.contract_id',
@@ -223,12 +264,19 @@ export interface MilestoneView {
   currency: string;
 }
 
-export async function findMilestoneView(db: Kysely<DB>, id: string): Promise<MilestoneView | undefined> {
+export async function findMilestoneView(
+  db: Kysely<DB>,
+  id: string,
+): Promise<MilestoneView | undefined> {
   const milestone = await findMilestone(db, id);
   if (!milestone) return undefined;
   const [splits, contract] = await Promise.all([
     splitsOfMilestones(db, milestone.contract_id, [milestone.id]),
-    db.selectFrom('contracts').select('currency').where('id', '=', milestone.contract_id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('contracts')
+      .select('currency')
+      .where('id', '=', milestone.contract_id)
+      .executeTakeFirstOrThrow(),
   ]);
   return { milestone, splits, currency: contract.currency };
 }

@@ -39,9 +39,19 @@ const backlogOfLine = async (lineId: string, query = '') =>
   (await api.get(`/backlog/fixed-price-milestones?contractLineId=${lineId}${query}`)).body;
 
 /** Stands in for the invoicing work: moves splits onto an invoice through the exported repository call. */
-async function putOnInvoice(contractId: string, splitIds: string[], to: SplitBillingStatus, invoiceId = '42') {
+async function putOnInvoice(
+  contractId: string,
+  splitIds: string[],
+  to: SplitBillingStatus,
+  invoiceId = '42',
+) {
   await api.database.db.transaction().execute((trx) =>
-    setMilestoneSplitsBillingStatus(trx, splitIds.map((id) => ({ contractId, id })), to, { invoiceId }),
+    setMilestoneSplitsBillingStatus(
+      trx,
+      splitIds.map((id) => ({ contractId, id })),
+      to,
+      { invoiceId },
+    ),
   );
 }
 
@@ -49,7 +59,11 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
   it('R40: a milestone on a T&M line is refused with MILESTONE_ON_TM_LINE and creates nothing', async () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);
-    const res = await api.post(`/contract-lines/${line.id}/milestones`, { name: 'M', date: '2026-03-31', amount: '10' });
+    const res = await api.post(`/contract-lines/${line.id}/milestones`, {
+      name: 'M',
+      date: '2026-03-31',
+      amount: '10',
+    });
     assert.equal(res.status, 422);
     assert.equal(res.body.code, 'MILESTONE_ON_TM_LINE');
     const gen = await api.post(`/contract-lines/${line.id}/milestones/generate`, {
@@ -62,7 +76,11 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
   });
 
   it('an unknown contract line answers 404', async () => {
-    const res = await api.post('/contract-lines/987654321/milestones', { name: 'M', date: '2026-03-31', amount: '10' });
+    const res = await api.post('/contract-lines/987654321/milestones', {
+      name: 'M',
+      date: '2026-03-31',
+      amount: '10',
+    });
     assert.equal(res.status, 404);
     assert.equal(res.body.code, 'NOT_FOUND');
   });
@@ -92,8 +110,14 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
     const { line } = await fixedPriceLine('5000.00', ['33.33', '33.33', '33.34']);
     const m = await createMilestone(line.id, { amount: '100.01' });
     // 100.01 × 33.33 % = 33.333… → 33.33; × 33.34 % = 33.343… → 33.34; the rounding customer takes the rest.
-    assert.deepEqual(m.splits.map((s: any) => s.amount), ['33.34', '33.33', '33.34']);
-    const cents = m.splits.reduce((sum: bigint, s: any) => sum + BigInt(s.amount.replace('.', '')), 0n);
+    assert.deepEqual(
+      m.splits.map((s: any) => s.amount),
+      ['33.34', '33.33', '33.34'],
+    );
+    const cents = m.splits.reduce(
+      (sum: bigint, s: any) => sum + BigInt(s.amount.replace('.', '')),
+      0n,
+    );
     assert.equal(cents, 10001n);
   });
 
@@ -138,9 +162,18 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
     await putOnInvoice(contract.id, [b.id], 'CustomerInvoicePosted');
     const got = (await api.get(`/milestones/${m.id}`)).body;
     assert.equal(got.headerStatus, 'Completed');
-    assert.deepEqual(got.splits.map((s: any) => s.invoiceId), ['42', '42']);
+    assert.deepEqual(
+      got.splits.map((s: any) => s.invoiceId),
+      ['42', '42'],
+    );
     const rows = (await backlogOfLine(line.id)).items;
-    assert.deepEqual(rows.map((r: any) => [r.headerStatus, r.invoiceId]), [['Completed', '42'], ['Completed', '42']]);
+    assert.deepEqual(
+      rows.map((r: any) => [r.headerStatus, r.invoiceId]),
+      [
+        ['Completed', '42'],
+        ['Completed', '42'],
+      ],
+    );
   });
 
   it('R34: a body carrying headerStatus or billingStatus is refused with STATUS_READ_ONLY and changes nothing', async () => {
@@ -155,7 +188,10 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
     assert.equal(create.body.code, 'STATUS_READ_ONLY');
     assert.equal((await backlogOfLine(line.id)).items.length, 0);
     const m = await createMilestone(line.id);
-    for (const body of [{ headerStatus: 'Completed' }, { name: 'X', splits: [{ billingStatus: 'CustomerInvoicePosted' }] }]) {
+    for (const body of [
+      { headerStatus: 'Completed' },
+      { name: 'X', splits: [{ billingStatus: 'CustomerInvoicePosted' }] },
+    ]) {
       const res = await api.patch(`/milestones/${m.id}`, body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.code, 'STATUS_READ_ONLY');
@@ -188,16 +224,27 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
   it('R44: milestones may sum to exactly the contracted amount, not one cent more', async () => {
     const { line } = await fixedPriceLine('1000.00');
     await createMilestone(line.id, { amount: '600.00' });
-    const over = await api.post(`/contract-lines/${line.id}/milestones`, { name: 'M2', date: '2026-04-30', amount: '400.01' });
+    const over = await api.post(`/contract-lines/${line.id}/milestones`, {
+      name: 'M2',
+      date: '2026-04-30',
+      amount: '400.01',
+    });
     assert.equal(over.status, 422);
     assert.equal(over.body.code, 'VALIDATION_FAILED');
     assert.equal(over.body.errors[0].field, 'amount');
     assert.match(over.body.errors[0].message, /400\.00 left/);
     await createMilestone(line.id, { amount: '400.00' });
-    const full = await api.post(`/contract-lines/${line.id}/milestones`, { name: 'M3', date: '2026-05-31', amount: '0.01' });
+    const full = await api.post(`/contract-lines/${line.id}/milestones`, {
+      name: 'M3',
+      date: '2026-05-31',
+      amount: '0.01',
+    });
     assert.equal(full.status, 422);
     const rows = (await backlogOfLine(line.id)).items;
-    assert.deepEqual(rows.map((r: any) => r.amount), ['600.00', '400.00']);
+    assert.deepEqual(
+      rows.map((r: any) => r.amount),
+      ['600.00', '400.00'],
+    );
   });
 
   it('R44: two concurrent creations cannot together exceed the contracted amount', async () => {
@@ -218,7 +265,11 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
     const m = await createMilestone(line.id, { amount: '300.00' });
     await createMilestone(line.id, { amount: '500.00', name: 'Other' });
     await api.post('/backlog/fixed-price-milestones/mark-ready', { ids: [m.splits[1].id] });
-    const res = await api.patch(`/milestones/${m.id}`, { amount: '500.00', date: '2026-06-30', name: 'Go-live' });
+    const res = await api.patch(`/milestones/${m.id}`, {
+      amount: '500.00',
+      date: '2026-06-30',
+      name: 'Go-live',
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.amount, '500.00');
     assert.equal(res.body.name, 'Go-live');
@@ -232,7 +283,10 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
       ],
     );
     const rows = (await backlogOfLine(line.id, `&dateFrom=2026-06-30`)).items;
-    assert.deepEqual(rows.map((r: any) => [r.id, r.date, r.name]), m.splits.map((s: any) => [s.id, '2026-06-30', 'Go-live']));
+    assert.deepEqual(
+      rows.map((r: any) => [r.id, r.date, r.name]),
+      m.splits.map((s: any) => [s.id, '2026-06-30', 'Go-live']),
+    );
     const over = await api.patch(`/milestones/${m.id}`, { amount: '500.01' });
     assert.equal(over.status, 422);
     assert.equal(over.body.code, 'VALIDATION_FAILED');
@@ -260,12 +314,18 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
     const { contract, line } = await fixedPriceLine('1000.00', ['50', '50']);
     const m = await createMilestone(line.id);
     await putOnInvoice(contract.id, [m.splits[0].id], 'CustomerInvoiceCreated');
-    for (const res of [await api.patch(`/milestones/${m.id}`, { amount: '50.00' }), await api.del(`/milestones/${m.id}`)]) {
+    for (const res of [
+      await api.patch(`/milestones/${m.id}`, { amount: '50.00' }),
+      await api.del(`/milestones/${m.id}`),
+    ]) {
       assert.equal(res.status, 409);
       assert.equal(res.body.code, 'INVALID_TRANSITION');
     }
     await putOnInvoice(contract.id, [m.splits[0].id], 'CustomerInvoicePosted');
-    for (const res of [await api.patch(`/milestones/${m.id}`, { name: 'x' }), await api.del(`/milestones/${m.id}`)]) {
+    for (const res of [
+      await api.patch(`/milestones/${m.id}`, { name: 'x' }),
+      await api.del(`/milestones/${m.id}`),
+    ]) {
       assert.equal(res.status, 409);
       assert.equal(res.body.code, 'INVOICE_CONFIRMED');
     }
@@ -279,7 +339,9 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
     const m = await createMilestone(line.id);
     const [a, b] = m.splits;
     await putOnInvoice(contract.id, [b.id], 'CustomerInvoiceCreated');
-    const res = await api.post('/backlog/fixed-price-milestones/mark-ready', { ids: [b.id, 'x', a.id, a.id, '999999999'] });
+    const res = await api.post('/backlog/fixed-price-milestones/mark-ready', {
+      ids: [b.id, 'x', a.id, a.id, '999999999'],
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(
       res.body.results.map((r: any) => [r.id, r.ok, r.status ?? r.code]),
@@ -301,24 +363,52 @@ describe(`milestone permissions and volume [${TARGET}]`, () => {
   it('admins set milestones up, billers mark splits, viewers read', async () => {
     const { line } = await fixedPriceLine();
     const m = await createMilestone(line.id);
-    const token = async (role: string) => (await api.post('/tokens', { name: `t ${role}`, role })).body.token as string;
+    const token = async (role: string) =>
+      (await api.post('/tokens', { name: `t ${role}`, role })).body.token as string;
     const biller = { authorization: `Bearer ${await token('biller')}` };
     const viewer = { authorization: `Bearer ${await token('viewer')}` };
     const body = { name: 'M', date: '2026-03-31', amount: '1' };
-    assert.equal((await api.post(`/contract-lines/${line.id}/milestones`, body, biller)).status, 403);
-    assert.equal((await api.request('PATCH', `/milestones/${m.id}`, { name: 'x' }, biller)).status, 403);
-    assert.equal((await api.request('DELETE', `/milestones/${m.id}`, undefined, biller)).status, 403);
-    const marked = await api.post('/backlog/fixed-price-milestones/mark-ready', { ids: [m.splits[0].id] }, biller);
+    assert.equal(
+      (await api.post(`/contract-lines/${line.id}/milestones`, body, biller)).status,
+      403,
+    );
+    assert.equal(
+      (await api.request('PATCH', `/milestones/${m.id}`, { name: 'x' }, biller)).status,
+      403,
+    );
+    assert.equal(
+      (await api.request('DELETE', `/milestones/${m.id}`, undefined, biller)).status,
+      403,
+    );
+    const marked = await api.post(
+      '/backlog/fixed-price-milestones/mark-ready',
+      { ids: [m.splits[0].id] },
+      biller,
+    );
     assert.equal(marked.status, 200);
-    assert.equal((await api.post('/backlog/fixed-price-milestones/mark-not-ready', { ids: [m.splits[0].id] }, viewer)).status, 403);
+    assert.equal(
+      (
+        await api.post(
+          '/backlog/fixed-price-milestones/mark-not-ready',
+          { ids: [m.splits[0].id] },
+          viewer,
+        )
+      ).status,
+      403,
+    );
     assert.equal((await api.request('GET', `/milestones/${m.id}`, undefined, viewer)).status, 200);
-    assert.equal((await api.request('GET', '/backlog/fixed-price-milestones', undefined, viewer)).status, 200);
+    assert.equal(
+      (await api.request('GET', '/backlog/fixed-price-milestones', undefined, viewer)).status,
+      200,
+    );
   });
 
   it('accepts 10,000 split ids in one mark request', async () => {
     const { line } = await fixedPriceLine();
     const m = await createMilestone(line.id);
-    const ids = Array.from({ length: 10_000 }, (_, i) => (i === 5000 ? m.splits[0].id : String(900_000_000 + i)));
+    const ids = Array.from({ length: 10_000 }, (_, i) =>
+      i === 5000 ? m.splits[0].id : String(900_000_000 + i),
+    );
     const res = await api.post('/backlog/fixed-price-milestones/mark-ready', { ids });
     assert.equal(res.status, 200);
     assert.equal(res.body.results.length, 10_000);
@@ -333,7 +423,11 @@ describe(`R43 periodic milestone generation [${TARGET}]`, () => {
 
   it('R43: monthly 2026-01-01..2026-03-31 creates Jan 1, Feb 1, Mar 1 dividing the contracted amount by R4', async () => {
     const { line } = await fixedPriceLine('1000.00', ['50', '50']);
-    const res = await generate(line.id, { startDate: '2026-01-01', endDate: '2026-03-31', frequency: 'monthly' });
+    const res = await generate(line.id, {
+      startDate: '2026-01-01',
+      endDate: '2026-03-31',
+      frequency: 'monthly',
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.deepEqual(
       res.body.milestones.map((m: any) => [m.date, m.amount, m.headerStatus, m.splits.length]),
@@ -343,7 +437,10 @@ describe(`R43 periodic milestone generation [${TARGET}]`, () => {
         ['2026-03-01', '333.34', 'NotStarted', 2],
       ],
     );
-    assert.deepEqual(res.body.milestones[2].splits.map((s: any) => s.amount), ['166.67', '166.67']);
+    assert.deepEqual(
+      res.body.milestones[2].splits.map((s: any) => s.amount),
+      ['166.67', '166.67'],
+    );
     const view = await backlogOfLine(line.id);
     assert.equal(view.totals.count, 6);
     assert.equal(view.totals.amount, '1000.00');
@@ -351,7 +448,11 @@ describe(`R43 periodic milestone generation [${TARGET}]`, () => {
 
   it('R43: from the 31st across month ends in a leap year: Jan 31 → Feb 29 → Mar 31 → Apr 30', async () => {
     const { line } = await fixedPriceLine('1000.00');
-    const res = await generate(line.id, { startDate: '2028-01-31', endDate: '2028-04-30', frequency: 'monthly' });
+    const res = await generate(line.id, {
+      startDate: '2028-01-31',
+      endDate: '2028-04-30',
+      frequency: 'monthly',
+    });
     assert.equal(res.status, 201);
     assert.deepEqual(
       res.body.milestones.map((m: any) => [m.date, m.amount]),
@@ -366,13 +467,31 @@ describe(`R43 periodic milestone generation [${TARGET}]`, () => {
 
   it('R43: from the 31st in a common year: Feb 28, then back to Mar 31; quarterly and weekly too', async () => {
     const monthly = await fixedPriceLine('100.00');
-    const m = await generate(monthly.line.id, { startDate: '2027-01-31', endDate: '2027-03-31', frequency: 'monthly' });
-    assert.deepEqual(m.body.milestones.map((x: any) => x.date), ['2027-01-31', '2027-02-28', '2027-03-31']);
+    const m = await generate(monthly.line.id, {
+      startDate: '2027-01-31',
+      endDate: '2027-03-31',
+      frequency: 'monthly',
+    });
+    assert.deepEqual(
+      m.body.milestones.map((x: any) => x.date),
+      ['2027-01-31', '2027-02-28', '2027-03-31'],
+    );
     const quarterly = await fixedPriceLine('100.00');
-    const q = await generate(quarterly.line.id, { startDate: '2026-11-30', endDate: '2027-06-01', frequency: 'quarterly' });
-    assert.deepEqual(q.body.milestones.map((x: any) => x.date), ['2026-11-30', '2027-02-28', '2027-05-30']);
+    const q = await generate(quarterly.line.id, {
+      startDate: '2026-11-30',
+      endDate: '2027-06-01',
+      frequency: 'quarterly',
+    });
+    assert.deepEqual(
+      q.body.milestones.map((x: any) => x.date),
+      ['2026-11-30', '2027-02-28', '2027-05-30'],
+    );
     const weekly = await fixedPriceLine('100.00');
-    const w = await generate(weekly.line.id, { startDate: '2028-02-22', endDate: '2028-03-07', frequency: 'weekly' });
+    const w = await generate(weekly.line.id, {
+      startDate: '2028-02-22',
+      endDate: '2028-03-07',
+      frequency: 'weekly',
+    });
     assert.deepEqual(
       w.body.milestones.map((x: any) => [x.date, x.amount]),
       [
@@ -405,7 +524,11 @@ describe(`R43 periodic milestone generation [${TARGET}]`, () => {
   it('R44: generation is refused when the line already has milestones it would push over the contracted amount', async () => {
     const { line } = await fixedPriceLine('1000.00');
     await createMilestone(line.id, { amount: '0.01' });
-    const res = await generate(line.id, { startDate: '2026-01-01', endDate: '2026-03-31', frequency: 'monthly' });
+    const res = await generate(line.id, {
+      startDate: '2026-01-01',
+      endDate: '2026-03-31',
+      frequency: 'monthly',
+    });
     assert.equal(res.status, 422);
     assert.equal(res.body.code, 'VALIDATION_FAILED');
     assert.equal((await backlogOfLine(line.id)).items.length, 1);
@@ -413,7 +536,11 @@ describe(`R43 periodic milestone generation [${TARGET}]`, () => {
 
   it('R4: more periods than minor units would leave zero milestones and is refused', async () => {
     const { line } = await fixedPriceLine('0.05');
-    const res = await generate(line.id, { startDate: '2026-01-01', endDate: '2026-03-31', frequency: 'weekly' });
+    const res = await generate(line.id, {
+      startDate: '2026-01-01',
+      endDate: '2026-03-31',
+      frequency: 'weekly',
+    });
     assert.equal(res.status, 422);
     assert.equal((await backlogOfLine(line.id)).items.length, 0);
   });
@@ -431,29 +558,54 @@ describe(`Fixed Price Milestones view [${TARGET}]`, () => {
     ] as const) {
       ms.push(await createMilestone(line.id, { date, amount, name: `M ${date}` }));
     }
-    await api.post('/backlog/fixed-price-milestones/mark-ready', { ids: [ms[0].splits[0].id, ms[1].splits[1].id] });
+    await api.post('/backlog/fixed-price-milestones/mark-ready', {
+      ids: [ms[0].splits[0].id, ms[1].splits[1].id],
+    });
 
     const all = (await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}`)).body;
     assert.equal(all.items.length, 6);
-    assert.deepEqual(all.totals, { count: 6, amount: '600.00', byCurrency: [{ currency: 'USD', count: 6, amount: '600.00' }] });
+    assert.deepEqual(all.totals, {
+      count: 6,
+      amount: '600.00',
+      byCurrency: [{ currency: 'USD', count: 6, amount: '600.00' }],
+    });
     const first = all.items[0];
     assert.deepEqual(Object.keys(first).sort(), [
-      'amount', 'billingStatus', 'contractId', 'contractLineId', 'currency', 'customerId', 'date', 'headerStatus',
-      'id', 'milestoneId', 'name',
+      'amount',
+      'billingStatus',
+      'contractId',
+      'contractLineId',
+      'currency',
+      'customerId',
+      'date',
+      'headerStatus',
+      'id',
+      'milestoneId',
+      'name',
     ]);
     assert.deepEqual(
       [first.milestoneId, first.name, first.customerId, first.amount, first.currency],
       [ms[0].id, 'M 2026-01-15', c0, '60.00', 'USD'],
     );
 
-    const byCustomer = (await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&customerId=${c1}`)).body;
-    assert.deepEqual(byCustomer.items.map((r: any) => r.amount), ['40.00', '120.00', '80.00']);
+    const byCustomer = (
+      await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&customerId=${c1}`)
+    ).body;
+    assert.deepEqual(
+      byCustomer.items.map((r: any) => r.amount),
+      ['40.00', '120.00', '80.00'],
+    );
     assert.equal(byCustomer.totals.amount, '240.00');
 
     const ready = (
-      await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&billingStatus=ReadyToInvoice`)
+      await api.get(
+        `/backlog/fixed-price-milestones?contractId=${contract.id}&billingStatus=ReadyToInvoice`,
+      )
     ).body;
-    assert.deepEqual(ready.items.map((r: any) => r.id), [ms[0].splits[0].id, ms[1].splits[1].id]);
+    assert.deepEqual(
+      ready.items.map((r: any) => r.id),
+      [ms[0].splits[0].id, ms[1].splits[1].id],
+    );
     const both = (
       await api.get(
         `/backlog/fixed-price-milestones?contractId=${contract.id}&billingStatus=ReadyToInvoice&billingStatus=NotReadyToInvoice`,
@@ -462,14 +614,26 @@ describe(`Fixed Price Milestones view [${TARGET}]`, () => {
     assert.equal(both.totals.count, 6);
 
     const dated = (
-      await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&dateFrom=2026-02-15&dateTo=2026-02-15`)
+      await api.get(
+        `/backlog/fixed-price-milestones?contractId=${contract.id}&dateFrom=2026-02-15&dateTo=2026-02-15`,
+      )
     ).body;
-    assert.deepEqual(dated.items.map((r: any) => r.milestoneId), [ms[1].id, ms[1].id]);
+    assert.deepEqual(
+      dated.items.map((r: any) => r.milestoneId),
+      [ms[1].id, ms[1].id],
+    );
     assert.equal(dated.totals.amount, '300.00');
 
-    const byAmountDesc = (await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&sort=-amount`)).body;
-    assert.deepEqual(byAmountDesc.items.map((r: any) => r.amount), ['180.00', '120.00', '120.00', '80.00', '60.00', '40.00']);
-    const byDateDesc = (await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&sort=-date`)).body;
+    const byAmountDesc = (
+      await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&sort=-amount`)
+    ).body;
+    assert.deepEqual(
+      byAmountDesc.items.map((r: any) => r.amount),
+      ['180.00', '120.00', '120.00', '80.00', '60.00', '40.00'],
+    );
+    const byDateDesc = (
+      await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&sort=-date`)
+    ).body;
     assert.deepEqual(
       byDateDesc.items.map((r: any) => r.date),
       ['2026-03-15', '2026-03-15', '2026-02-15', '2026-02-15', '2026-01-15', '2026-01-15'],
@@ -485,16 +649,29 @@ describe(`Fixed Price Milestones view [${TARGET}]`, () => {
         seen.push(...page.items.map((r: any) => r.id));
         cursor = page.nextCursor;
       } while (cursor);
-      const whole = (await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&sort=${sort}`)).body;
-      assert.deepEqual(seen, whole.items.map((r: any) => r.id), sort);
+      const whole = (
+        await api.get(`/backlog/fixed-price-milestones?contractId=${contract.id}&sort=${sort}`)
+      ).body;
+      assert.deepEqual(
+        seen,
+        whole.items.map((r: any) => r.id),
+        sort,
+      );
     }
   });
 
   it('totals answer amount null when the rows span several currencies', async () => {
     const shared = await buildCustomer(api);
     for (const currency of ['USD', 'JPY']) {
-      const contract = await api.post('/contracts', { name: `C ${currency}`, currency, customers: [{ customerId: shared }] });
-      const line = await buildLine(api, contract.body.id, { billingMethod: 'FixedPrice', contractedAmount: '1000' });
+      const contract = await api.post('/contracts', {
+        name: `C ${currency}`,
+        currency,
+        customers: [{ customerId: shared }],
+      });
+      const line = await buildLine(api, contract.body.id, {
+        billingMethod: 'FixedPrice',
+        contractedAmount: '1000',
+      });
       await createMilestone(line.id, { amount: '100' });
     }
     const view = (await api.get(`/backlog/fixed-price-milestones?customerId=${shared}`)).body;
@@ -507,13 +684,22 @@ describe(`Fixed Price Milestones view [${TARGET}]`, () => {
   });
 
   it('rejects a forged cursor, an unknown billingStatus or sort with VALIDATION_FAILED; a non-id filter names nothing', async () => {
-    for (const q of ['cursor=abc', 'billingStatus=UnbilledSalesCreated', 'sort=name', 'dateFrom=2026-1-1']) {
+    for (const q of [
+      'cursor=abc',
+      'billingStatus=UnbilledSalesCreated',
+      'sort=name',
+      'dateFrom=2026-1-1',
+    ]) {
       const res = await api.get(`/backlog/fixed-price-milestones?${q}`);
       assert.ok([400, 422].includes(res.status), q);
       assert.equal(res.body.code, 'VALIDATION_FAILED', q);
     }
     const none = (await api.get('/backlog/fixed-price-milestones?contractId=abc')).body;
-    assert.deepEqual(none, { items: [], nextCursor: null, totals: { count: 0, amount: '0', byCurrency: [] } });
+    assert.deepEqual(none, {
+      items: [],
+      nextCursor: null,
+      totals: { count: 0, amount: '0', byCurrency: [] },
+    });
   });
 });
 
@@ -527,12 +713,15 @@ describe(`invoicing interface for milestone splits [${TARGET}]`, () => {
       ids: [...early.splits, ...late.splits].map((s: any) => s.id),
     });
     const db = api.database.db;
-    const found = await db.transaction().execute((trx) =>
-      lockReadyMilestoneSplits(trx, { contractId: contract.id, onOrBefore: '2026-01-31' }),
+    const found = await db
+      .transaction()
+      .execute((trx) =>
+        lockReadyMilestoneSplits(trx, { contractId: contract.id, onOrBefore: '2026-01-31' }),
+      );
+    assert.deepEqual(
+      found.map((s) => [s.id, s.amount, s.date, s.name]).sort(),
+      early.splits.map((s: any) => [s.id, '5000', '2026-01-31', 'Design approved']).sort(),
     );
-    assert.deepEqual(found.map((s) => [s.id, s.amount, s.date, s.name]).sort(), early.splits
-      .map((s: any) => [s.id, '5000', '2026-01-31', 'Design approved'])
-      .sort());
     assert.ok(!found.some((s) => notReady.splits.some((n: any) => n.id === s.id)));
     const one = await db.transaction().execute((trx) =>
       lockReadyMilestoneSplits(trx, {
@@ -541,11 +730,23 @@ describe(`invoicing interface for milestone splits [${TARGET}]`, () => {
         customerIds: [contract.customerIds[1] as string],
       }),
     );
-    assert.deepEqual(one.map((s) => s.id), [early.splits[1].id, late.splits[1].id]);
-    const byId = await db.transaction().execute((trx) =>
-      lockReadyMilestoneSplits(trx, { contractId: contract.id, onOrBefore: '2026-12-31', splitIds: [late.splits[0].id] }),
+    assert.deepEqual(
+      one.map((s) => s.id),
+      [early.splits[1].id, late.splits[1].id],
     );
-    assert.deepEqual(byId.map((s) => s.id), [late.splits[0].id]);
+    const byId = await db
+      .transaction()
+      .execute((trx) =>
+        lockReadyMilestoneSplits(trx, {
+          contractId: contract.id,
+          onOrBefore: '2026-12-31',
+          splitIds: [late.splits[0].id],
+        }),
+      );
+    assert.deepEqual(
+      byId.map((s) => s.id),
+      [late.splits[0].id],
+    );
 
     // Leaving an invoice clears the invoice id and brings the split back as ready.
     await putOnInvoice(contract.id, [late.splits[0].id], 'CustomerInvoiceCreated', '7');

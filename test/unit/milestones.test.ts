@@ -11,12 +11,20 @@ import {
   splitCustomers,
 } from '../../src/domain/milestones.js';
 
-const STATUSES: BillingStatus[] = ['NotReadyToInvoice', 'ReadyToInvoice', 'CustomerInvoiceCreated', 'CustomerInvoicePosted'];
+const STATUSES: BillingStatus[] = [
+  'NotReadyToInvoice',
+  'ReadyToInvoice',
+  'CustomerInvoiceCreated',
+  'CustomerInvoicePosted',
+];
 
 describe('R42 milestone header status', () => {
   it('R42: NotStarted while every split is NotReadyToInvoice', () => {
     assert.equal(headerStatus(['NotReadyToInvoice']), 'NotStarted');
-    assert.equal(headerStatus(['NotReadyToInvoice', 'NotReadyToInvoice', 'NotReadyToInvoice']), 'NotStarted');
+    assert.equal(
+      headerStatus(['NotReadyToInvoice', 'NotReadyToInvoice', 'NotReadyToInvoice']),
+      'NotStarted',
+    );
   });
 
   it('R42: Completed when every split is CustomerInvoicePosted', () => {
@@ -34,23 +42,34 @@ describe('R42 milestone header status', () => {
 
   it('R42: property: the three states partition every mix of split statuses', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...STATUSES), { minLength: 1, maxLength: 6 }), (statuses) => {
-        const h = headerStatus(statuses);
-        const allNot = statuses.every((s) => s === 'NotReadyToInvoice');
-        const allPosted = statuses.every((s) => s === 'CustomerInvoicePosted');
-        assert.equal(h, allNot ? 'NotStarted' : allPosted ? 'Completed' : 'InProgress');
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...STATUSES), { minLength: 1, maxLength: 6 }),
+        (statuses) => {
+          const h = headerStatus(statuses);
+          const allNot = statuses.every((s) => s === 'NotReadyToInvoice');
+          const allPosted = statuses.every((s) => s === 'CustomerInvoicePosted');
+          assert.equal(h, allNot ? 'NotStarted' : allPosted ? 'Completed' : 'InProgress');
+        },
+      ),
     );
   });
 });
 
 describe('R43 periodic milestone dates', () => {
   it('R43: the spec example, monthly 2026-01-01..2026-03-31 → Jan 1, Feb 1, Mar 1', () => {
-    assert.deepEqual(periodStarts('2026-01-01', '2026-03-31', 'monthly'), ['2026-01-01', '2026-02-01', '2026-03-01']);
+    assert.deepEqual(periodStarts('2026-01-01', '2026-03-31', 'monthly'), [
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+    ]);
   });
 
   it('R43: both ends inclusive', () => {
-    assert.deepEqual(periodStarts('2026-01-01', '2026-03-01', 'monthly'), ['2026-01-01', '2026-02-01', '2026-03-01']);
+    assert.deepEqual(periodStarts('2026-01-01', '2026-03-01', 'monthly'), [
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+    ]);
     assert.deepEqual(periodStarts('2026-01-01', '2026-01-01', 'weekly'), ['2026-01-01']);
   });
 
@@ -65,9 +84,21 @@ describe('R43 periodic milestone dates', () => {
   });
 
   it('R43: leap years: Jan 31 → Feb 29 in 2028; Feb 29 → Feb 28 a year later, back to 29 in 2032', () => {
-    assert.deepEqual(periodStarts('2028-01-31', '2028-03-31', 'monthly'), ['2028-01-31', '2028-02-29', '2028-03-31']);
-    const yearly = periodStarts('2028-02-29', '2032-02-29', 'quarterly').filter((d) => d.slice(5, 7) === '02');
-    assert.deepEqual(yearly, ['2028-02-29', '2029-02-28', '2030-02-28', '2031-02-28', '2032-02-29']);
+    assert.deepEqual(periodStarts('2028-01-31', '2028-03-31', 'monthly'), [
+      '2028-01-31',
+      '2028-02-29',
+      '2028-03-31',
+    ]);
+    const yearly = periodStarts('2028-02-29', '2032-02-29', 'quarterly').filter(
+      (d) => d.slice(5, 7) === '02',
+    );
+    assert.deepEqual(yearly, [
+      '2028-02-29',
+      '2029-02-28',
+      '2030-02-28',
+      '2031-02-28',
+      '2032-02-29',
+    ]);
   });
 
   it('R43: quarterly from Nov 30 crosses the year: Feb 28, May 30, Aug 30', () => {
@@ -95,7 +126,11 @@ describe('R43 periodic milestone dates', () => {
   it('R43: property: monthly dates keep the start day, or the last day of a shorter month', () => {
     fc.assert(
       fc.property(
-        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2099-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
         fc.integer({ min: 1, max: 40 }),
         (d, n) => {
           const start = d.toISOString().slice(0, 10);
@@ -104,7 +139,11 @@ describe('R43 periodic milestone dates', () => {
           dates.forEach((date, k) => {
             const [y, m] = date.split('-').map(Number) as [number, number];
             const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-            assert.equal(Number(date.slice(8)), Math.min(day, last), `${start} + ${k} months = ${date}`);
+            assert.equal(
+              Number(date.slice(8)),
+              Math.min(day, last),
+              `${start} + ${k} months = ${date}`,
+            );
           });
         },
       ),
@@ -115,15 +154,28 @@ describe('R43 periodic milestone dates', () => {
 describe('R43 + R4 schedule amounts', () => {
   it('R4: 1000.00 over 3 periods → 333.33, 333.33, 333.34', () => {
     const plan = planSchedule(['2026-01-01', '2026-02-01', '2026-03-01'], 100000n);
-    assert.deepEqual(plan.map((p) => p.amount), [33333n, 33333n, 33334n]);
+    assert.deepEqual(
+      plan.map((p) => p.amount),
+      [33333n, 33333n, 33334n],
+    );
   });
 
   it('R4: property: the parts always sum exactly to the contracted amount', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 1, max: 60 }), (total, n) => {
-        const plan = planSchedule(Array.from({ length: n }, () => '2026-01-01'), total);
-        assert.equal(plan.reduce((s, p) => s + p.amount, 0n), total);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 15n }),
+        fc.integer({ min: 1, max: 60 }),
+        (total, n) => {
+          const plan = planSchedule(
+            Array.from({ length: n }, () => '2026-01-01'),
+            total,
+          );
+          assert.equal(
+            plan.reduce((s, p) => s + p.amount, 0n),
+            total,
+          );
+        },
+      ),
     );
   });
 });
@@ -145,18 +197,29 @@ describe('R45 edit guard', () => {
   });
 
   it('R45: a split on a draft invoice refuses with INVALID_TRANSITION', () => {
-    assert.equal(editRefusal(['NotReadyToInvoice', 'CustomerInvoiceCreated'])?.code, 'INVALID_TRANSITION');
+    assert.equal(
+      editRefusal(['NotReadyToInvoice', 'CustomerInvoiceCreated'])?.code,
+      'INVALID_TRANSITION',
+    );
   });
 
   it('R45: a split on a posted invoice refuses with INVOICE_CONFIRMED, even beside a draft one', () => {
     assert.equal(editRefusal(['CustomerInvoicePosted'])?.code, 'INVOICE_CONFIRMED');
-    assert.equal(editRefusal(['CustomerInvoiceCreated', 'CustomerInvoicePosted'])?.code, 'INVOICE_CONFIRMED');
+    assert.equal(
+      editRefusal(['CustomerInvoiceCreated', 'CustomerInvoicePosted'])?.code,
+      'INVOICE_CONFIRMED',
+    );
   });
 });
 
 describe('R41 who gets a split', () => {
   it('R41: a 0 % line customer gets no split unless it is the rounding customer', () => {
-    const c = (id: string, percent: bigint, isRounding = false) => ({ lineCustomerId: id, customerId: id, percent, isRounding });
+    const c = (id: string, percent: bigint, isRounding = false) => ({
+      lineCustomerId: id,
+      customerId: id,
+      percent,
+      isRounding,
+    });
     assert.deepEqual(
       splitCustomers([c('1', 10000n, true), c('2', 0n)]).map((x) => x.lineCustomerId),
       ['1'],

@@ -27,7 +27,10 @@ export function presentMilestone({ milestone, splits, currency }: MilestoneView)
 }
 
 /** A split as the Fixed Price Milestones view shows it (spec §5). */
-export function presentMilestoneBacklogRow(r: MilestoneBacklogRow, milestoneStatuses: readonly SplitBillingStatus[]) {
+export function presentMilestoneBacklogRow(
+  r: MilestoneBacklogRow,
+  milestoneStatuses: readonly SplitBillingStatus[],
+) {
   return {
     id: r.id,
     milestoneId: r.milestone_id,

@@ -9,7 +9,11 @@ import { findMilestoneView } from '../../repositories/milestones.js';
 import { principalOf } from '../auth.js';
 import { presentMilestone } from '../presenters/milestone.js';
 import { idParam } from '../schemas/common.js';
-import { createMilestoneBody, generateMilestonesBody, updateMilestoneBody } from '../schemas/milestones.js';
+import {
+  createMilestoneBody,
+  generateMilestonesBody,
+  updateMilestoneBody,
+} from '../schemas/milestones.js';
 import type { RouteDeps } from './deps.js';
 
 export function milestoneRoutes(app: FastifyInstance, { db }: RouteDeps): void {
@@ -18,7 +22,10 @@ export function milestoneRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.post(
     '/contract-lines/:id/milestones',
-    { config: { permission: 'admin' }, schema: { tags, params: idParam, body: createMilestoneBody } },
+    {
+      config: { permission: 'admin' },
+      schema: { tags, params: idParam, body: createMilestoneBody },
+    },
     async (request, reply) => {
       const { actor } = principalOf(request);
       const view = await inTransaction(db, (trx) =>
@@ -30,11 +37,17 @@ export function milestoneRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.post(
     '/contract-lines/:id/milestones/generate',
-    { config: { permission: 'admin' }, schema: { tags, params: idParam, body: generateMilestonesBody } },
+    {
+      config: { permission: 'admin' },
+      schema: { tags, params: idParam, body: generateMilestonesBody },
+    },
     async (request, reply) => {
       const { actor } = principalOf(request);
       const views = await inTransaction(db, (trx) =>
-        generateMilestones({ db: trx, actor }, { contractLineId: request.params.id, ...request.body }),
+        generateMilestones(
+          { db: trx, actor },
+          { contractLineId: request.params.id, ...request.body },
+        ),
       );
       return reply.code(201).send({ milestones: views.map(presentMilestone) });
     },
@@ -52,10 +65,15 @@ export function milestoneRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.patch(
     '/milestones/:id',
-    { config: { permission: 'admin' }, schema: { tags, params: idParam, body: updateMilestoneBody } },
+    {
+      config: { permission: 'admin' },
+      schema: { tags, params: idParam, body: updateMilestoneBody },
+    },
     async (request) => {
       const { actor } = principalOf(request);
-      const view = await inTransaction(db, (trx) => updateMilestone({ db: trx, actor }, request.params.id, request.body));
+      const view = await inTransaction(db, (trx) =>
+        updateMilestone({ db: trx, actor }, request.params.id, request.body),
+      );
       return presentMilestone(view);
     },
   );

@@ -23,7 +23,12 @@ export const generateMilestonesBody = z.strictObject({
   frequency: z.enum(['weekly', 'monthly', 'quarterly']),
 });
 
-const splitStatus = z.enum(['NotReadyToInvoice', 'ReadyToInvoice', 'CustomerInvoiceCreated', 'CustomerInvoicePosted']);
+const splitStatus = z.enum([
+  'NotReadyToInvoice',
+  'ReadyToInvoice',
+  'CustomerInvoiceCreated',
+  'CustomerInvoicePosted',
+]);
 const ref = z.string().max(40).optional();
 
 export const milestoneBacklogQuery = z.strictObject({
