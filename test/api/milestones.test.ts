@@ -159,6 +159,12 @@ describe(`fixed-price milestones [${TARGET}]`, () => {
     assert.equal((await api.get(`/milestones/${m.id}`)).body.headerStatus, 'InProgress');
     await putOnInvoice(contract.id, [a.id], 'CustomerInvoicePosted');
     assert.equal((await api.get(`/milestones/${m.id}`)).body.headerStatus, 'InProgress');
+    // The header in the view is derived from all splits, even when the filter shows only one.
+    const posted = (await backlogOfLine(line.id, '&billingStatus=CustomerInvoicePosted')).items;
+    assert.deepEqual(
+      posted.map((r: any) => [r.id, r.headerStatus]),
+      [[a.id, 'InProgress']],
+    );
     await putOnInvoice(contract.id, [b.id], 'CustomerInvoicePosted');
     const got = (await api.get(`/milestones/${m.id}`)).body;
     assert.equal(got.headerStatus, 'Completed');
@@ -734,15 +740,13 @@ describe(`invoicing interface for milestone splits [${TARGET}]`, () => {
       one.map((s) => s.id),
       [early.splits[1].id, late.splits[1].id],
     );
-    const byId = await db
-      .transaction()
-      .execute((trx) =>
-        lockReadyMilestoneSplits(trx, {
-          contractId: contract.id,
-          onOrBefore: '2026-12-31',
-          splitIds: [late.splits[0].id],
-        }),
-      );
+    const byId = await db.transaction().execute((trx) =>
+      lockReadyMilestoneSplits(trx, {
+        contractId: contract.id,
+        onOrBefore: '2026-12-31',
+        splitIds: [late.splits[0].id],
+      }),
+    );
     assert.deepEqual(
       byId.map((s) => s.id),
       [late.splits[0].id],
