@@ -4,9 +4,11 @@
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './migrations/0001_foundation.js';
+import * as milestones from './migrations/0003_milestones.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0003_milestones': milestones,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
