@@ -3,7 +3,8 @@
  * a level when invoiced + committed + amount ≤ limit (equal passes). The levels are checked
  * in the order of R20 and the first that fails is recorded.
  */
-import type { BillingType, NteLevel, NteStatus } from '../db/schema.js';
+import type { BillingStatus, BillingType, NteLevel, NteStatus } from '../db/schema.js';
+import { ON_INVOICE } from './billing-status.js';
 
 /** R20: the order in which levels are checked. */
 export const NTE_LEVELS: readonly NteLevel[] = ['LineCustomer', 'ContractLine', 'ContractCustomer', 'Contract'];
@@ -111,3 +112,27 @@ export function assessInOrder(book: NteBook, candidates: readonly NteCandidate[]
 export function headroom(u: LevelUsage): bigint | null {
   return u.limit === null ? null : u.limit - u.invoiced - u.committed;
 }
+
+export type NteAction = 'resetNte' | 'reevaluateNte';
+
+export interface NteWorkflowItem {
+  billingType: BillingType;
+  billingStatus: BillingStatus;
+  nteStatus: NteStatus | null;
+}
+
+/**
+ * R25, R26: whether an action works on an item, or the reason it leaves it alone (skipped,
+ * not failed): not chargeable, on a draft or posted invoice, or not in a status the action
+ * takes.
+ */
+export function nteActionSkipReason(action: NteAction, item: NteWorkflowItem): string | null {
+  if (item.billingType !== 'Chargeable') return `a ${item.billingType} actual has no NTE to ${verb(action)}`;
+  if (ON_INVOICE.includes(item.billingStatus)) return `the actual is ${item.billingStatus}; its NTE is settled`;
+  const takes: readonly (NteStatus | null)[] =
+    action === 'resetNte' ? ['Committed', 'Failed'] : ['NotEvaluated', 'Committed', 'Failed'];
+  if (!takes.includes(item.nteStatus)) return `the actual's NTE status is ${item.nteStatus ?? 'none'}`;
+  return null;
+}
+
+const verb = (action: NteAction) => (action === 'resetNte' ? 'reset' : 're-evaluate');

@@ -1,8 +1,10 @@
 /** Workflow queries over the unbilled rows of the T&M backlog. */
 import type { Kysely } from 'kysely';
-import type { BillingStatus, DB, NteStatus, TransactionClass } from '../db/schema.js';
+import type { BillingStatus, DB, NteLevel, NteStatus, TransactionClass } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
-import type { ActualWithCurrency } from './actuals.js';
+import { isId } from '../domain/ids.js';
+import type { ActualRow, ActualWithCurrency } from './actuals.js';
+import type { ContractRow } from './contracts.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 const CHUNK = 5000;
@@ -160,4 +162,74 @@ export async function readTmBacklog(
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => ({ page: await listTmBacklog(trx, q), totals: await tmBacklogTotals(trx, q) }));
+}
+
+// ---------------------------------------------------------------------------------------
+// NTE workflow (R25, R26).
+
+/**
+ * Locks for an NTE action over `ids`: first the contract rows of those actuals, in id order
+ * (NTE usage of a contract changes only under its row lock, R21), then the live unbilled
+ * actuals themselves, in id order. Ids that name no live unbilled actual are left out.
+ */
+export async function lockActualsForNte(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<{ contracts: ContractRow[]; rows: ActualRow[] }> {
+  const sorted = [...new Set(ids.filter(isId))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const owners = new Set<string>();
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('actuals')
+      .select('contract_id')
+      .distinct()
+      .where('id', 'in', sorted.slice(i, i + CHUNK))
+      .where('type', '=', 'UnbilledSales')
+      .where('billing_status', 'is not', null)
+      .execute();
+    for (const r of rows) owners.add(r.contract_id);
+  }
+  if (owners.size === 0) return { contracts: [], rows: [] };
+  const contracts = await db
+    .selectFrom('contracts')
+    .selectAll()
+    .where('id', 'in', [...owners])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const contractIds = contracts.map((c) => c.id);
+  const out: ActualRow[] = [];
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('actuals')
+      .selectAll()
+      .where('contract_id', 'in', contractIds)
+      .where('id', 'in', sorted.slice(i, i + CHUNK))
+      .where('type', '=', 'UnbilledSales')
+      .where('reverses_id', 'is', null)
+      .where('adjusted', '=', false)
+      .where('billing_status', 'is not', null)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    out.push(...rows);
+  }
+  return { contracts, rows: out };
+}
+
+export async function setActualsNteStatus(
+  db: Kysely<DB>,
+  items: readonly { contractId: string; id: string }[],
+  to: NteStatus,
+  failedLevel: NteLevel | null,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK);
+    await db
+      .updateTable('actuals')
+      .set({ nte_status: to, nte_failed_level: failedLevel })
+      .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contractId))])
+      .where('id', 'in', chunk.map((c) => c.id))
+      .execute();
+  }
 }

@@ -147,3 +147,129 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
     assert.deepEqual(notReady.body.results, [{ id: bad.id, ok: true, status: 'NotReadyToInvoice' }]);
   });
 });
+
+describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
+  const row = async (contractId: string, id: string) => {
+    const res = await api.get(`${TM}?contractId=${contractId}&limit=500`);
+    return res.body.items.find((r: any) => r.id === id);
+  };
+
+  it('R25/R26: reset releases the cap, re-evaluating the failed one first hands it the cap', async () => {
+    const { contract, line } = await cappedLine('100.00');
+    const [a] = await approvedActuals(api, line.id, { date: '2026-03-01', quantity: '1', unitPrice: '100.00' });
+    const [b] = await approvedActuals(api, line.id, { date: '2026-03-02', quantity: '1', unitPrice: '100.00' });
+    assert.deepEqual([a.nteStatus, b.nteStatus], ['Committed', 'Failed']);
+    const reset = await api.post(`${TM}/reset-nte`, { ids: [a.id] });
+    assert.deepEqual(reset.body.results, [{ id: a.id, ok: true, status: 'NotEvaluated' }]);
+    const reB = await api.post(`${TM}/reevaluate-nte`, { ids: [b.id] });
+    assert.deepEqual(reB.body.results, [{ id: b.id, ok: true, status: 'Committed' }]);
+    const reA = await api.post(`${TM}/reevaluate-nte`, { ids: [a.id] });
+    assert.deepEqual(reA.body.results, [{ id: a.id, ok: true, status: 'Failed' }], 'a failed evaluation is a result');
+    assert.deepEqual(nte(await row(contract.id, a.id)), ['Failed', 'Contract']);
+    assert.deepEqual(nte(await row(contract.id, b.id)), ['Committed', null]);
+    const audit = await api.get(`/audit-events?entityType=Actual&entityId=${a.id}`);
+    assert.deepEqual(
+      audit.body.items.map((e: any) => [e.action, e.from, e.to]),
+      [
+        ['approveEntry', null, 'UnbilledSalesCreated'],
+        ['assessNte', null, 'Committed'],
+        ['resetNte', 'Committed', 'NotEvaluated'],
+        ['reevaluateNte', 'NotEvaluated', 'Failed'],
+      ],
+    );
+  });
+
+  it('R26: one request evaluates in date order, answers in the order of the ids', async () => {
+    const { contract, line } = await cappedLine('100.00');
+    const [late] = await approvedActuals(api, line.id, { date: '2026-03-05', quantity: '1', unitPrice: '60.00' });
+    const [early] = await approvedActuals(api, line.id, { date: '2026-03-01', quantity: '1', unitPrice: '60.00' });
+    assert.deepEqual([late.nteStatus, early.nteStatus], ['Committed', 'Failed']);
+    await api.post(`${TM}/reset-nte`, { ids: [late.id] });
+    const res = await api.post(`${TM}/reevaluate-nte`, { ids: [late.id, early.id, late.id] });
+    assert.deepEqual(
+      res.body.results.map((r: any) => [r.id, r.ok, r.status]),
+      [
+        [late.id, true, 'Failed'],
+        [early.id, true, 'Committed'],
+        [late.id, true, 'Failed'],
+      ],
+    );
+    assert.equal((await row(contract.id, early.id)).nteStatus, 'Committed');
+  });
+
+  it('R26: a committed actual is judged with its own amount excluded, so re-evaluating keeps it', async () => {
+    const { line } = await cappedLine('100.00');
+    const [a] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
+    const res = await api.post(`${TM}/reevaluate-nte`, { ids: [a.id] });
+    assert.deepEqual(res.body.results, [{ id: a.id, ok: true, status: 'Committed' }]);
+    const again = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '0.01' });
+    assert.equal(again[0].nteStatus, 'Failed', 'still counted exactly once');
+  });
+
+  it('R25/R26: non-chargeable, NotApplicable and invoiced rows are skipped, unknown ids NOT_FOUND, order kept', async () => {
+    const { contract, line } = await cappedLine('10000.00');
+    const [charge, nonCharge] = await approvedActuals(api, line.id, { quantity: '2', unitPrice: '10.00', billableQuantity: '1' });
+    assert.equal(nonCharge.billingType, 'NonChargeable');
+    const [onDraft] = await approvedActuals(api, line.id);
+    await sql`UPDATE actuals SET billing_status = 'CustomerInvoiceCreated' WHERE id = ${onDraft.id}`.execute(api.database.db);
+    const free = await buildContract(api);
+    const [unlimited] = await approvedActuals(api, (await buildLine(api, free.id)).id);
+    const ids = [nonCharge.id, 'nope', charge.id, unlimited.id, onDraft.id, charge.id, '9999999999'];
+    const reset = await api.post(`${TM}/reset-nte`, { ids });
+    assert.equal(reset.status, 200);
+    const shape = (r: any) => [r.id, r.ok, r.skipped ?? false, r.status ?? r.code];
+    assert.deepEqual(reset.body.results.map(shape), [
+      [nonCharge.id, true, true, 'NotApplicable'],
+      ['nope', false, false, 'NOT_FOUND'],
+      [charge.id, true, false, 'NotEvaluated'],
+      [unlimited.id, true, true, 'NotApplicable'],
+      [onDraft.id, true, true, 'Committed'],
+      [charge.id, true, false, 'NotEvaluated'],
+      ['9999999999', false, false, 'NOT_FOUND'],
+    ]);
+    // Reset again: NotEvaluated is not a status reset takes, so it is skipped too.
+    const twice = await api.post(`${TM}/reset-nte`, { ids: [charge.id] });
+    assert.deepEqual(twice.body.results.map(shape), [[charge.id, true, true, 'NotEvaluated']]);
+    const re = await api.post(`${TM}/reevaluate-nte`, { ids });
+    assert.deepEqual(re.body.results.map(shape), [
+      [nonCharge.id, true, true, 'NotApplicable'],
+      ['nope', false, false, 'NOT_FOUND'],
+      [charge.id, true, false, 'Committed'],
+      [unlimited.id, true, true, 'NotApplicable'],
+      [onDraft.id, true, true, 'Committed'],
+      [charge.id, true, false, 'Committed'],
+      ['9999999999', false, false, 'NOT_FOUND'],
+    ]);
+    const skippedOne = re.body.results[0];
+    assert.equal(typeof skippedOne.message, 'string');
+    assert.equal((await row(contract.id, onDraft.id)).nteStatus, 'Committed', 'a row on a draft keeps its NTE');
+  });
+
+  it('R24/R26: a ready item that fails re-evaluation goes back to NotReadyToInvoice', async () => {
+    const { contract, line } = await cappedLine('100.00');
+    const [a] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
+    await api.post(`${TM}/mark-ready`, { ids: [a.id] });
+    await api.post(`${TM}/reset-nte`, { ids: [a.id] });
+    assert.equal((await row(contract.id, a.id)).billingStatus, 'ReadyToInvoice', 'reset leaves the billing status');
+    const [b] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
+    assert.equal(b.nteStatus, 'Committed');
+    const res = await api.post(`${TM}/reevaluate-nte`, { ids: [a.id] });
+    assert.deepEqual(res.body.results, [{ id: a.id, ok: true, status: 'Failed' }]);
+    const after = await row(contract.id, a.id);
+    assert.deepEqual([after.billingStatus, after.nteStatus], ['NotReadyToInvoice', 'Failed']);
+    const ready = await api.post(`${TM}/mark-ready`, { ids: [a.id] });
+    assert.equal(ready.body.results[0].code, 'NTE_FAILED');
+  });
+
+  it('R25/R26: ids must be a non-empty array of strings; a status in the body is STATUS_READ_ONLY', async () => {
+    for (const path of ['reset-nte', 'reevaluate-nte']) {
+      for (const body of [{}, { ids: [] }, { ids: 'a' }, { ids: [7] }]) {
+        const res = await api.post(`${TM}/${path}`, body);
+        assert.equal(res.status, 400, `${path} ${JSON.stringify(body)}`);
+        assert.equal(res.body.code, 'VALIDATION_FAILED');
+      }
+      const res = await api.post(`${TM}/${path}`, { ids: ['1'], nteStatus: 'Committed' });
+      assert.equal(res.body.code, 'STATUS_READ_ONLY');
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { markActuals } from '../../commands/markActuals.js';
+import { reevaluateNte } from '../../commands/reevaluateNte.js';
+import { resetNte } from '../../commands/resetNte.js';
 import { inTransaction } from '../../db/transaction.js';
 import { readTmBacklog } from '../../repositories/backlog.js';
 import { principalOf } from '../auth.js';
@@ -31,6 +33,18 @@ export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: Route
     r.post(path, { config: { permission: 'bill' }, schema: { tags, body: bulkIds } }, async (request) => {
       const { actor } = principalOf(request);
       const results = await inTransaction(db, (trx) => markActuals({ db: trx, actor }, action, request.body.ids));
+      return { results };
+    });
+  }
+
+  // R25, R26: the billing team decides which work consumes a cap.
+  for (const [path, command] of [
+    ['/backlog/time-and-material/reset-nte', resetNte],
+    ['/backlog/time-and-material/reevaluate-nte', reevaluateNte],
+  ] as const) {
+    r.post(path, { config: { permission: 'bill' }, schema: { tags, body: bulkIds } }, async (request) => {
+      const { actor } = principalOf(request);
+      const results = await inTransaction(db, (trx) => command({ db: trx, actor }, request.body.ids));
       return { results };
     });
   }
