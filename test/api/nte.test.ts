@@ -305,4 +305,20 @@ describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
       assert.equal(res.body.code, 'STATUS_READ_ONLY');
     }
   });
+
+  it('§5: reset and re-evaluate accept 10,000 ids in one request', async () => {
+    const { line } = await cappedLine('100.00');
+    const [a] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
+    const ids = Array.from({ length: 10_000 }, (_, i) => (i === 7000 ? a.id : String(800_000_000 + i)));
+    for (const [path, status] of [
+      ['reset-nte', 'NotEvaluated'],
+      ['reevaluate-nte', 'Committed'],
+    ]) {
+      const res = await api.post(`${TM}/${path}`, { ids });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.results.length, 10_000);
+      assert.deepEqual(res.body.results[7000], { id: a.id, ok: true, status });
+      assert.equal(res.body.results.filter((r: any) => r.code === 'NOT_FOUND').length, 9_999);
+    }
+  });
 });
