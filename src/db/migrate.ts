@@ -4,9 +4,11 @@
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './migrations/0001_foundation.js';
+import * as invoices from './migrations/0004_invoices.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0004_invoices': invoices,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

@@ -21,6 +21,7 @@ import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
+import { invoiceRoutes } from './routes/invoices.js';
 import { tokenRoutes } from './routes/tokens.js';
 
 export interface AppOptions {
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         entryRoutes,
         actualRoutes,
         timeAndMaterialBacklogRoutes,
+        invoiceRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
