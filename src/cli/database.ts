@@ -34,7 +34,13 @@ export function cliConfig(options: DatabaseOptions) {
   }
 }
 
-export async function openCliDatabase(options: DatabaseOptions, migrate = true): Promise<Database> {
+/**
+ * `migrate`: 'always' (writers), 'embedded' (readers: a PostgreSQL read replica refuses
+ * DDL, and its primary is migrated by the servers), or 'never' (the migrate command).
+ */
+export type MigratePolicy = 'always' | 'embedded' | 'never';
+
+export async function openCliDatabase(options: DatabaseOptions, migrate: MigratePolicy = 'always'): Promise<Database> {
   const config = cliConfig(options);
   let database: Database;
   try {
@@ -51,7 +57,9 @@ export async function openCliDatabase(options: DatabaseOptions, migrate = true):
     throw error;
   }
   try {
-    if (migrate) await migrateToLatest(database.db as never);
+    if (migrate === 'always' || (migrate === 'embedded' && database.kind === 'embedded')) {
+      await migrateToLatest(database.db as never);
+    }
   } catch (error) {
     await database.close();
     throw error;
@@ -59,8 +67,12 @@ export async function openCliDatabase(options: DatabaseOptions, migrate = true):
   return database;
 }
 
-export async function withDatabase<T>(options: DatabaseOptions, work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openCliDatabase(options);
+export async function withDatabase<T>(
+  options: DatabaseOptions,
+  work: (database: Database) => Promise<T>,
+  migrate: MigratePolicy = 'always',
+): Promise<T> {
+  const database = await openCliDatabase(options, migrate);
   try {
     return await work(database);
   } finally {

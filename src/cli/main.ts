@@ -53,7 +53,7 @@ export function buildProgram(): Command {
 
   withDatabaseOptions(program.command('migrate').description('apply pending database migrations and exit')).action(
     async (options: DatabaseOptions) => {
-      const database = await openCliDatabase(options, false);
+      const database = await openCliDatabase(options, 'never');
       try {
         const applied = await migrateToLatest(database.db as never);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
@@ -130,8 +130,11 @@ export function buildProgram(): Command {
     withDatabaseOptions(sub).action(
       async (options: DatabaseOptions & { format: ExportFormat; output?: string } & Record<string, unknown>) => {
         const filters = exportFilters(view, options);
-        const count = await withDatabase(options, ({ db }) =>
-          exportView(db, view, filters, { format: options.format, output: options.output }),
+        // Reads only, so it also runs against a read replica (--url of the replica).
+        const count = await withDatabase(
+          options,
+          ({ db }) => exportView(db, view, filters, { format: options.format, output: options.output }),
+          'embedded',
         );
         if (options.output) console.error(`exported ${count} rows to ${options.output}`);
       },
@@ -158,7 +161,7 @@ export function buildProgram(): Command {
   withDatabaseOptions(
     tokens.command('list').description('list API tokens (never their secrets)').option('--json', 'print as JSON', false),
   ).action(async (options: DatabaseOptions & { json: boolean }) => {
-    const items = await withDatabase(options, ({ db }) => listTokens(db));
+    const items = await withDatabase(options, ({ db }) => listTokens(db), 'embedded');
     if (options.json) console.log(JSON.stringify(items));
     else if (items.length === 0) console.log('no tokens');
     else for (const t of items) console.log(`${t.id}\t${t.role}\t${t.name}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`);
