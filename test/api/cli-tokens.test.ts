@@ -65,4 +65,17 @@ describe(`CLI tokens [${TARGET}]`, () => {
     assert.equal(res.code, 1);
     assert.match(res.stderr, /token 999999 does not exist \(NOT_FOUND\)/);
   });
+
+  it('migrate reports an up-to-date database; demo loads only into an empty one', async () => {
+    const migrate = await runCli(['migrate', ...target.args]);
+    assert.equal(migrate.code, 0, migrate.stderr);
+    assert.match(migrate.stdout, /the database is up to date/);
+    const demo = await runCli(['demo', ...target.args]);
+    assert.equal(demo.code, 0, demo.stderr);
+    assert.match(demo.stdout, /demo data loaded/);
+    const again = await runCli(['demo', ...target.args]);
+    assert.match(again.stdout, /already has contracts: demo data left out/);
+    const entries = await runCli(['export', 'entries', '--format', 'json', ...target.args]);
+    assert.ok(JSON.parse(entries.stdout).length > 0);
+  });
 });
