@@ -4,9 +4,11 @@
  */
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
+import { DataDirLockedError } from './db/lockfile.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { buildApp } from './http/app.js';
+import { hasActiveToken } from './repositories/tokens.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -37,13 +39,29 @@ async function main(): Promise<void> {
     { database: database.kind, dataDir: database.kind === 'embedded' ? config.DATA_DIR : undefined },
     `billing backlog serving on http://localhost:${config.PORT}/ (API under /api/v1)`,
   );
+  if (!config.ADMIN_TOKEN && !(await hasActiveToken(database.db))) {
+    app.log.warn(
+      database.kind === 'embedded'
+        ? 'no API token exists and ADMIN_TOKEN is not set, so every API call but health answers 401. ' +
+            'Restart with ADMIN_TOKEN=<at least 16 characters>, or stop the server and run ' +
+            '`billing-backlog tokens create --name <who> --role admin` (the embedded database is locked while the server runs).'
+        : 'no API token exists and ADMIN_TOKEN is not set, so every API call but health answers 401. ' +
+            'Create one with `billing-backlog tokens create --name <who> --role admin --url <DATABASE_URL>`, ' +
+            'or restart with ADMIN_TOKEN=<at least 16 characters>.',
+    );
+  }
 }
 
 main().catch((error: unknown) => {
+  // Exit 2 for configuration, as the CLI does for bad usage; 1 for anything else.
   if (error instanceof ConfigError) {
     console.error(error.message);
-  } else {
-    console.error(error);
+    process.exit(2);
   }
+  if (error instanceof DataDirLockedError) {
+    console.error(error.message);
+    process.exit(3);
+  }
+  console.error(error);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import type { TransactionClass } from '../db/schema.js';
 import { recordAudit } from '../repositories/audit.js';
-import { findLine } from '../repositories/contracts.js';
+import { findLine, type ContractLineRow } from '../repositories/contracts.js';
 import type { EntryRow } from '../repositories/entries.js';
 import type { CommandContext } from './context.js';
 
@@ -17,21 +17,35 @@ export interface SubmitEntryInput {
   description?: string;
 }
 
-export async function submitEntry(ctx: CommandContext, input: SubmitEntryInput): Promise<EntryRow> {
-  const line = await findLine(ctx.db, input.contractLineId);
+/**
+ * Why a line cannot take an entry of this class, or nothing when it can: the line must exist
+ * and (R12) include the class. Shared by single submission and the CSV import.
+ */
+export function lineRefusesEntry(
+  contractLineId: string,
+  line: Pick<ContractLineRow, 'id' | 'transaction_classes'> | undefined,
+  transactionClass: TransactionClass,
+): DomainError | undefined {
   if (!line) {
-    throw new DomainError('VALIDATION_FAILED', `contract line ${input.contractLineId} does not exist`, [
+    return new DomainError('VALIDATION_FAILED', `contract line ${contractLineId} does not exist`, [
       { field: 'contractLineId', message: 'names no contract line' },
     ]);
   }
   // R12: the line decides which classes of work it bills.
-  if (!line.line.transaction_classes.includes(input.transactionClass)) {
-    throw new DomainError(
+  if (!line.transaction_classes.includes(transactionClass)) {
+    return new DomainError(
       'VALIDATION_FAILED',
-      `contract line ${line.line.id} does not include ${input.transactionClass} (it includes ${line.line.transaction_classes.join(', ')})`,
+      `contract line ${line.id} does not include ${transactionClass} (it includes ${line.transaction_classes.join(', ')})`,
       [{ field: 'transactionClass', message: 'is not included on this contract line' }],
     );
   }
+  return undefined;
+}
+
+export async function submitEntry(ctx: CommandContext, input: SubmitEntryInput): Promise<EntryRow> {
+  const line = await findLine(ctx.db, input.contractLineId);
+  const refused = lineRefusesEntry(input.contractLineId, line?.line, input.transactionClass);
+  if (refused || !line) throw refused;
   const entry = await ctx.db
     .insertInto('entries')
     .values({

@@ -4,6 +4,7 @@
  * one routes file per resource under /api/v1.
  */
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
@@ -76,6 +77,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
+  // A browsable reference generated from the same OpenAPI document; public like the document.
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
   installAuth(app, options.db, options.adminToken);
   installStatusReadOnly(app);
   installTextGuard(app);

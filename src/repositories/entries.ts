@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, EntriesTable } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type EntryRow = Selectable<EntriesTable>;
 
@@ -19,4 +20,41 @@ export async function findEntryContractId(db: Kysely<DB>, id: string): Promise<s
   if (!isId(id)) return undefined;
   const row = await db.selectFrom('entries').select('contract_id').where('id', '=', id).executeTakeFirst();
   return row?.contract_id;
+}
+
+export interface EntriesQuery {
+  contractId?: string;
+  contractLineId?: string;
+  status?: EntryRow['status'];
+  transactionClass?: EntryRow['transaction_class'];
+  dateFrom?: string;
+  dateTo?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Entries in id order with their contract's currency, one keyset page at a time. */
+export async function listEntries(
+  db: Kysely<DB>,
+  q: EntriesQuery,
+): Promise<Page<EntryRow & { currency: string }>> {
+  const after = decodeCursor(q.cursor, ['id']);
+  if ([q.contractId, q.contractLineId].some((r) => r !== undefined && !isId(r))) {
+    return { items: [], nextCursor: null };
+  }
+  let query = db
+    .selectFrom('entries as e')
+    .innerJoin('contracts as c', 'c.id', 'e.contract_id')
+    .selectAll('e')
+    .select('c.currency')
+    .orderBy('e.id')
+    .limit(q.limit + 1);
+  if (q.contractId) query = query.where('e.contract_id', '=', q.contractId);
+  if (q.contractLineId) query = query.where('e.contract_line_id', '=', q.contractLineId);
+  if (q.status) query = query.where('e.status', '=', q.status);
+  if (q.transactionClass) query = query.where('e.transaction_class', '=', q.transactionClass);
+  if (q.dateFrom) query = query.where('e.date', '>=', q.dateFrom);
+  if (q.dateTo) query = query.where('e.date', '<=', q.dateTo);
+  if (after?.[0]) query = query.where('e.id', '>', after[0]);
+  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.id]);
 }

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createToken, revokeToken } from '../../commands/tokens.js';
 import { inTransaction } from '../../db/transaction.js';
+import { listTokens } from '../../repositories/tokens.js';
 import { principalOf } from '../auth.js';
 import { idParam, nonEmptyText, role } from '../schemas/common.js';
 import type { RouteDeps } from './deps.js';
@@ -21,23 +22,10 @@ export function tokenRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     },
   );
 
-  r.get('/tokens', { config: { permission: 'admin' }, schema: { tags } }, async () => {
-    const rows = await db
-      .selectFrom('api_tokens')
-      .select(['id', 'name', 'role', 'created_at', 'revoked_at'])
-      .orderBy('id')
-      .execute();
-    return {
-      items: rows.map((t) => ({
-        id: t.id,
-        name: t.name,
-        role: t.role,
-        createdAt: t.created_at.toISOString(),
-        revokedAt: t.revoked_at?.toISOString() ?? null,
-      })),
-      nextCursor: null,
-    };
-  });
+  r.get('/tokens', { config: { permission: 'admin' }, schema: { tags } }, async () => ({
+    items: await listTokens(db),
+    nextCursor: null,
+  }));
 
   r.delete(
     '/tokens/:id',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idRef, isoDate, quantity, transactionClass, unitPrice } from './common.js';
+import { idRef, isoDate, listQuery, quantity, transactionClass, unitPrice } from './common.js';
 
 const text = z.string().max(2000).optional();
 
@@ -19,3 +19,14 @@ export const approveEntryBody = z
   .strictObject({ billableQuantity: quantity('nonNegative').optional() })
   .optional()
   .default({});
+
+/** Filters over entries (the CLI export uses them; a list route would too). */
+export const entriesQuery = z.strictObject({
+  contractId: z.string().max(40).optional(),
+  contractLineId: z.string().max(40).optional(),
+  status: z.enum(['Submitted', 'Approved']).optional(),
+  transactionClass: transactionClass.optional(),
+  dateFrom: isoDate.optional(),
+  dateTo: isoDate.optional(),
+  ...listQuery,
+});
