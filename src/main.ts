@@ -1,12 +1,14 @@
 /**
  * `npm start`: opens the database (embedded PGlite unless DATABASE_URL is set), applies
- * migrations, loads the demo data on an empty database unless DEMO=0, and serves the API.
+ * migrations, loads the demo data on an empty database unless DEMO=0, and serves the API and
+ * the web UI (web/dist).
  */
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { buildApp } from './http/app.js';
+import { DEFAULT_WEB_DIR, hasWebBuild } from './http/web-ui.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +20,11 @@ async function main(): Promise<void> {
     databaseKind: database.kind,
     adminToken: config.ADMIN_TOKEN,
     logger: { level: config.LOG_LEVEL },
+    webDir: DEFAULT_WEB_DIR,
   });
+  if (!hasWebBuild(DEFAULT_WEB_DIR)) {
+    app.log.warn('the web UI is not built (run `npm run build:web`); serving the API only');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -37,6 +43,10 @@ async function main(): Promise<void> {
     { database: database.kind, dataDir: database.kind === 'embedded' ? config.DATA_DIR : undefined },
     `billing backlog serving on http://localhost:${config.PORT}/ (API under /api/v1)`,
   );
+  if (!config.ADMIN_TOKEN) {
+    // Never print a secret: say how to get one instead (docs/WEB-UI.md).
+    app.log.info('ADMIN_TOKEN is not set: start with ADMIN_TOKEN=<a secret of 16+ characters> to sign in as admin');
+  }
 }
 
 main().catch((error: unknown) => {

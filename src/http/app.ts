@@ -22,12 +22,15 @@ import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { hasWebBuild, installWebUi } from './web-ui.js';
 
 export interface AppOptions {
   db: Kysely<DB>;
   databaseKind: DatabaseKind;
   adminToken?: string;
   logger?: FastifyServerOptions['logger'];
+  /** Directory of the built web UI; served at / when it holds an index.html. */
+  webDir?: string;
 }
 
 const ONE_MIB = 1024 * 1024;
@@ -58,7 +61,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  installProblemHandlers(app);
+  const webUi = options.webDir && hasWebBuild(options.webDir) ? await installWebUi(app, options.webDir) : undefined;
+  installProblemHandlers(app, webUi);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -1,0 +1,7 @@
+export function InvoicesPage() {
+  return (
+    <div className="page">
+      <p role="status">Not available yet.</p>
+    </div>
+  );
+}
