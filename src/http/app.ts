@@ -15,12 +15,14 @@ import { installProblemHandlers } from './problem.js';
 import { installStatusReadOnly } from './status-read-only.js';
 import { actualRoutes } from './routes/actuals.js';
 import { auditRoutes } from './routes/audit.js';
+import { fixedPriceMilestoneBacklogRoutes } from './routes/backlog-milestones.js';
 import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
+import { milestoneRoutes } from './routes/milestones.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { hasWebBuild, installWebUi } from './web-ui.js';
 
@@ -91,6 +93,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         entryRoutes,
         actualRoutes,
         timeAndMaterialBacklogRoutes,
+        milestoneRoutes,
+        fixedPriceMilestoneBacklogRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
