@@ -4,9 +4,11 @@
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './migrations/0001_foundation.js';
+import * as retainers from './migrations/0005_retainers.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0005_retainers': retainers,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

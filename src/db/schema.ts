@@ -121,6 +121,22 @@ export interface ActualsTable {
   created_at: CreatedAt;
 }
 
+export type RetainerKind = 'Retainer' | 'Advance';
+
+export interface RetainersTable {
+  contract_id: Int8;
+  id: Id;
+  contract_customer_id: Int8;
+  customer_id: Int8;
+  kind: RetainerKind;
+  amount: Int8;
+  date: string;
+  description: string | null;
+  billing_status: Generated<BillingStatus>;
+  used_amount: Generated<string>;
+  created_at: CreatedAt;
+}
+
 export interface AuditEventsTable {
   id: Id;
   at: CreatedAt;
@@ -164,6 +180,7 @@ export interface DB {
   invoice_schedule_dates: InvoiceScheduleDatesTable;
   entries: EntriesTable;
   actuals: ActualsTable;
+  retainers: RetainersTable;
   audit_events: AuditEventsTable;
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;

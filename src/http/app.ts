@@ -15,12 +15,14 @@ import { installProblemHandlers } from './problem.js';
 import { installStatusReadOnly } from './status-read-only.js';
 import { actualRoutes } from './routes/actuals.js';
 import { auditRoutes } from './routes/audit.js';
+import { retainerBacklogRoutes } from './routes/backlog-retainers.js';
 import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
+import { retainerRoutes } from './routes/retainers.js';
 import { tokenRoutes } from './routes/tokens.js';
 
 export interface AppOptions {
@@ -87,6 +89,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         entryRoutes,
         actualRoutes,
         timeAndMaterialBacklogRoutes,
+        retainerRoutes,
+        retainerBacklogRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
