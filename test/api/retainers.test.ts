@@ -321,6 +321,17 @@ describe(`retainers and advances [${TARGET}]`, () => {
     assert.deepEqual(rows.items.map((r: any) => r.billingStatus), ['NotReadyToInvoice', 'ReadyToInvoice']);
   });
 
+  it('R31: marks accept 10,000 ids in one request, answered per id', async () => {
+    const contract = await buildContract(api);
+    const r = await createRetainer(contract.id, { customerId: contract.customerIds[0], amount: '10.00' });
+    const ids = Array.from({ length: 10_000 }, (_, i) => (i === 7000 ? r.id : String(900_000_000 + i)));
+    const res = await api.post('/backlog/retainers-and-advances/mark-ready', { ids });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.results.length, 10_000);
+    assert.equal(res.body.results[7000].status, 'ReadyToInvoice');
+    assert.equal(res.body.results.filter((x: any) => x.code === 'NOT_FOUND').length, 9_999);
+  });
+
   it('marks reject a body whose ids is not a non-empty array of strings, and refuse a viewer', async () => {
     for (const body of [{}, { ids: [] }, { ids: 'a' }, { ids: [1] }]) {
       const res = await api.post('/backlog/retainers-and-advances/mark-ready', body);
