@@ -4,10 +4,12 @@
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './migrations/0001_foundation.js';
+import * as invoices from './migrations/0004_invoices.js';
 import * as retainers from './migrations/0005_retainers.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0004_invoices': invoices,
   '0005_retainers': retainers,
 };
 

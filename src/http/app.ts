@@ -22,6 +22,7 @@ import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
+import { invoiceRoutes } from './routes/invoices.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { tokenRoutes } from './routes/tokens.js';
 
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         timeAndMaterialBacklogRoutes,
         retainerRoutes,
         retainerBacklogRoutes,
+        invoiceRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
