@@ -16,6 +16,7 @@ import { installStatusReadOnly } from './status-read-only.js';
 import { actualRoutes } from './routes/actuals.js';
 import { auditRoutes } from './routes/audit.js';
 import { fixedPriceMilestoneBacklogRoutes } from './routes/backlog-milestones.js';
+import { retainerBacklogRoutes } from './routes/backlog-retainers.js';
 import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { customerRoutes } from './routes/customers.js';
@@ -23,6 +24,8 @@ import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
 import { milestoneRoutes } from './routes/milestones.js';
+import { invoiceRoutes } from './routes/invoices.js';
+import { retainerRoutes } from './routes/retainers.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { hasWebBuild, installWebUi } from './web-ui.js';
 
@@ -95,6 +98,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         timeAndMaterialBacklogRoutes,
         milestoneRoutes,
         fixedPriceMilestoneBacklogRoutes,
+        retainerRoutes,
+        retainerBacklogRoutes,
+        invoiceRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
