@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot, signedInPage, startServer, type Server } from './support.js';
+import {
+  E2E_TIMEOUT,
+  launchBrowser,
+  screenshot,
+  signedInPage,
+  startServer,
+  type Server,
+} from './support.js';
 
 let server: Server;
 let browser: Browser;
@@ -59,7 +66,7 @@ async function seed(): Promise<{ contractId: string }> {
   return { contractId: contract.id };
 }
 
-describe('web UI: Time and Material Billing Backlog', () => {
+describe('web UI: Time and Material Billing Backlog', E2E_TIMEOUT, () => {
   it('R31, R24: marks selected rows ready in the grid; totals and badges follow, the NTE-failed row shows its reason', async () => {
     await seed();
     const page = await signedInPage(browser, server);

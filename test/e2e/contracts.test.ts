@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot, signedInPage, startServer, type Server } from './support.js';
+import {
+  E2E_TIMEOUT,
+  launchBrowser,
+  screenshot,
+  signedInPage,
+  startServer,
+  type Server,
+} from './support.js';
 
 let server: Server;
 let browser: Browser;
@@ -14,7 +21,7 @@ after(async () => {
   await server?.stop();
 });
 
-describe('web UI: contracts', () => {
+describe('web UI: contracts', E2E_TIMEOUT, () => {
   it('creates customers, a contract (showing the API field errors inline, R5) and a line through the UI', async () => {
     const page = await signedInPage(browser, server);
     await page.getByRole('link', { name: 'Contracts' }).click();

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** Per browser test: a stuck page fails the test instead of holding CI. */
+export const E2E_TIMEOUT = { timeout: 180_000 };
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -88,7 +90,10 @@ export async function startServer(): Promise<Server> {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
+        // A server that does not finish shutting down in 15 s is killed, never left behind.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         await exited;
+        clearTimeout(timer);
       }
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -49,9 +49,14 @@ export interface InvoiceDetail {
   id: string;
   sourceType: 'Actual' | 'MilestoneSplit' | 'Retainer';
   sourceId: string;
+  kind?: string;
+  correctsDetailId?: string;
   transactionClass?: string | null;
+  date?: string | null;
+  originalQuantity?: string | null;
   quantity: string | null;
   unitPrice: string | null;
+  originalAmount?: string;
   amount: string;
   billingType: string;
 }
