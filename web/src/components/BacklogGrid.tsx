@@ -95,9 +95,9 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
       nteStatus: view.nteFilter ? filters.nteStatus : undefined,
       dateFrom: filters.dateFrom,
       dateTo: filters.dateTo,
-      sort,
+      sort: view.sortable ? sort : undefined,
     }),
-    [filters, sort, view.nteFilter],
+    [filters, sort, view.nteFilter, view.sortable],
   );
 
   const load = useCallback(async () => {
@@ -116,7 +116,8 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
       if (e instanceof ApiError && e.status === 404) setState('unavailable');
       else {
         setState('error');
-        setError(e instanceof Error ? e.message : String(e));
+        const fields = e instanceof ApiError ? e.errors.map((f) => `${f.field}: ${f.message}`) : [];
+        setError([e instanceof Error ? e.message : String(e), ...fields].join('; '));
       }
     }
   }, [view.path, query]);
@@ -466,7 +467,7 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
                 {hg.headers.map((h) => {
                   const meta = h.column.columnDef.meta as
                     { sortKey?: string; align?: string } | undefined;
-                  const sortKey = meta?.sortKey;
+                  const sortKey = view.sortable ? meta?.sortKey : undefined;
                   const direction =
                     sortKey && sort === sortKey
                       ? 'ascending'

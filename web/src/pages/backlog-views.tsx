@@ -52,6 +52,8 @@ export interface BacklogView {
   path: string;
   actions: BulkAction[];
   nteFilter: boolean;
+  /** Whether the API takes `sort` (date, amount) for this view. */
+  sortable: boolean;
   columns: Column[];
 }
 
@@ -100,6 +102,7 @@ export const BACKLOG_VIEWS: BacklogView[] = [
     path: '/backlog/time-and-material',
     actions: ['mark-ready', 'mark-not-ready', 'reset-nte', 'reevaluate-nte', 'create-invoice'],
     nteFilter: true,
+    sortable: true,
     columns: [
       date,
       contract,
@@ -134,6 +137,7 @@ export const BACKLOG_VIEWS: BacklogView[] = [
     path: '/backlog/fixed-price-milestones',
     actions: ['mark-ready', 'mark-not-ready', 'create-invoice'],
     nteFilter: false,
+    sortable: true,
     columns: [
       date,
       { id: 'name', header: 'Milestone', cell: (r) => String(r.name ?? '') },
@@ -154,6 +158,7 @@ export const BACKLOG_VIEWS: BacklogView[] = [
     path: '/backlog/retainers-and-advances',
     actions: ['mark-ready', 'mark-not-ready', 'create-invoice'],
     nteFilter: false,
+    sortable: false,
     columns: [
       date,
       { id: 'kind', header: 'Kind', cell: (r) => String(r.kind ?? '') },
@@ -171,6 +176,7 @@ export const BACKLOG_VIEWS: BacklogView[] = [
     path: '/backlog/available-retainers-and-advances',
     actions: [],
     nteFilter: false,
+    sortable: false,
     columns: [
       date,
       { id: 'kind', header: 'Kind', cell: (r) => String(r.kind ?? '') },
