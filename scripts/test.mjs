@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `npm test`: the unit tests once, then the integration suite on the embedded database and,
-// when TEST_DATABASE_URL is set (CI sets it), again on the PostgreSQL server. Ends with one
+// when TEST_DATABASE_URL is set (CI sets it), again on the PostgreSQL server; then the
+// browser tests when /usr/bin/chromium exists. Ends with one
 // plain line `N passed, N failed`; exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const filter = process.argv.slice(2);
+const CHROMIUM = '/usr/bin/chromium';
 
 function testFiles(dir) {
   const full = path.join(root, dir);
@@ -26,6 +28,13 @@ if (process.env.TEST_DATABASE_URL) {
   runs.push({ name: 'postgres', files: integration, env: { TEST_DB: 'postgres' }, concurrency: 2 });
 } else {
   console.log('TEST_DATABASE_URL is not set: the PostgreSQL server run is left out (CI sets it).');
+}
+// Browser tests drive the system Chromium (no browser download); .ci/run installs it.
+const e2e = testFiles('test/e2e');
+if (existsSync(CHROMIUM)) {
+  runs.push({ name: 'e2e', files: e2e, env: {}, concurrency: 1 });
+} else if (e2e.length > 0) {
+  console.log(`${CHROMIUM} is missing: the browser tests (test/e2e) are left out (apt-get install chromium).`);
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bb-test-'));

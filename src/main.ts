@@ -1,6 +1,7 @@
 /**
  * `npm start`: opens the database (embedded PGlite unless DATABASE_URL is set), applies
- * migrations, loads the demo data on an empty database unless DEMO=0, and serves the API.
+ * migrations, loads the demo data on an empty database unless DEMO=0, and serves the API and
+ * the web UI (web/dist).
  */
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -9,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { buildApp } from './http/app.js';
 import { hasActiveToken } from './repositories/tokens.js';
+import { DEFAULT_WEB_DIR, hasWebBuild } from './http/web-ui.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,7 +22,11 @@ async function main(): Promise<void> {
     databaseKind: database.kind,
     adminToken: config.ADMIN_TOKEN,
     logger: { level: config.LOG_LEVEL },
+    webDir: DEFAULT_WEB_DIR,
   });
+  if (!hasWebBuild(DEFAULT_WEB_DIR)) {
+    app.log.warn('the web UI is not built (run `npm run build:web`); serving the API only');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

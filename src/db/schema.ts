@@ -147,6 +147,22 @@ export interface MilestoneSplitsTable {
   invoice_id: NullableInt8;
 }
 
+export type RetainerKind = 'Retainer' | 'Advance';
+
+export interface RetainersTable {
+  contract_id: Int8;
+  id: Id;
+  contract_customer_id: Int8;
+  customer_id: Int8;
+  kind: RetainerKind;
+  amount: Int8;
+  date: string;
+  description: string | null;
+  billing_status: Generated<BillingStatus>;
+  used_amount: Generated<string>;
+  created_at: CreatedAt;
+}
+
 export interface AuditEventsTable {
   id: Id;
   at: CreatedAt;
@@ -253,6 +269,7 @@ export interface DB {
   actuals: ActualsTable;
   milestones: MilestonesTable;
   milestone_splits: MilestoneSplitsTable;
+  retainers: RetainersTable;
   audit_events: AuditEventsTable;
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -18,21 +18,26 @@ import { installTextGuard } from './text-guard.js';
 import { actualRoutes } from './routes/actuals.js';
 import { auditRoutes } from './routes/audit.js';
 import { fixedPriceMilestoneBacklogRoutes } from './routes/backlog-milestones.js';
+import { retainerBacklogRoutes } from './routes/backlog-retainers.js';
 import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
-import { invoiceRoutes } from './routes/invoices.js';
 import { milestoneRoutes } from './routes/milestones.js';
+import { invoiceRoutes } from './routes/invoices.js';
+import { retainerRoutes } from './routes/retainers.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { hasWebBuild, installWebUi } from './web-ui.js';
 
 export interface AppOptions {
   db: Kysely<DB>;
   databaseKind: DatabaseKind;
   adminToken?: string;
   logger?: FastifyServerOptions['logger'];
+  /** Directory of the built web UI; served at / when it holds an index.html. */
+  webDir?: string;
 }
 
 const ONE_MIB = 1024 * 1024;
@@ -63,7 +68,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  installProblemHandlers(app);
+  const webUi = options.webDir && hasWebBuild(options.webDir) ? await installWebUi(app, options.webDir) : undefined;
+  installProblemHandlers(app, webUi);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -97,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         timeAndMaterialBacklogRoutes,
         milestoneRoutes,
         fixedPriceMilestoneBacklogRoutes,
+        retainerRoutes,
+        retainerBacklogRoutes,
         invoiceRoutes,
         tokenRoutes,
         auditRoutes,

@@ -3,7 +3,7 @@
  * `code` (spec §5). Domain errors carry their code; only here do they get a status number.
  * Unexpected errors are logged and answered without internals.
  */
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorCode, type FieldError } from '../domain/errors.js';
 import { pgErrorCode } from '../db/transaction.js';
@@ -76,10 +76,18 @@ function fieldNames(instancePath: string, params: Record<string, unknown>): stri
   return [base || 'body'];
 }
 
-export function installProblemHandlers(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+/**
+ * `notFoundFallback` lets the web UI answer paths outside the API with its page; it returns
+ * false for everything it leaves to the problem+json 404.
+ */
+export function installProblemHandlers(
+  app: FastifyInstance,
+  notFoundFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean,
+): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (notFoundFallback?.(request, reply)) return reply;
+    return sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`));
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {

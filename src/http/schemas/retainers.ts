@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { amount, idRef, isoDate, listQuery } from './common.js';
+
+export const retainerKind = z.enum(['Retainer', 'Advance']);
+export const frequency = z.enum(['weekly', 'monthly', 'quarterly']);
+const billingStatus = z.enum([
+  'UnbilledSalesCreated',
+  'NotReadyToInvoice',
+  'ReadyToInvoice',
+  'CustomerInvoiceCreated',
+  'CustomerInvoicePosted',
+]);
+const description = z.string().max(2000).optional();
+
+export const createRetainerBody = z.strictObject({
+  customerId: idRef,
+  kind: retainerKind,
+  amount: amount('positive'),
+  date: isoDate,
+  description,
+});
+
+/** R54: exactly one of endDate or count; the domain checks that and the count's range (422). */
+export const scheduleRetainersBody = z.strictObject({
+  customerId: idRef,
+  kind: retainerKind,
+  total: amount('positive'),
+  frequency,
+  startDate: isoDate,
+  endDate: isoDate.optional(),
+  count: z.number().int().optional(),
+  description,
+});
+
+const ref = z.string().max(40).optional();
+
+/** `billingStatus` may be repeated (`?billingStatus=A&billingStatus=B`). */
+export const retainerBacklogQuery = z.strictObject({
+  contractId: ref,
+  customerId: ref,
+  kind: retainerKind.optional(),
+  billingStatus: z
+    .union([billingStatus, z.array(billingStatus).max(5)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
+  dateFrom: isoDate.optional(),
+  dateTo: isoDate.optional(),
+  ...listQuery,
+});

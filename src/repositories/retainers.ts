@@ -1,0 +1,164 @@
+/** Retainers and advances: inserts, the two backlog views and their workflow locks. */
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { BillingStatus, DB, RetainerKind, RetainersTable } from '../db/schema.js';
+import { isId } from '../domain/ids.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+
+export type RetainerRow = Selectable<RetainersTable>;
+export type NewRetainer = Insertable<RetainersTable>;
+export type RetainerWithCurrency = RetainerRow & { currency: string };
+
+const CHUNK = 5000;
+
+export async function insertRetainers(db: Kysely<DB>, rows: NewRetainer[]): Promise<RetainerRow[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insertInto('retainers').values(rows).returningAll().execute();
+  return inserted.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+}
+
+export async function findContractCustomer(db: Kysely<DB>, contractId: string, customerId: string) {
+  if (!isId(contractId) || !isId(customerId)) return undefined;
+  return db
+    .selectFrom('contract_customers')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+}
+
+export interface RetainerQuery {
+  contractId?: string;
+  customerId?: string;
+  kind?: RetainerKind;
+  billingStatus?: BillingStatus[];
+  dateFrom?: string;
+  dateTo?: string;
+  /** R51: only posted retainers with something left to draw. */
+  availableOnly?: boolean;
+}
+
+type RetainerScope = ExpressionBuilder<DB, 'retainers' | 'contracts'>;
+
+function conditions(eb: RetainerScope, q: RetainerQuery) {
+  const where = [];
+  if (q.contractId !== undefined) where.push(eb('retainers.contract_id', '=', q.contractId));
+  if (q.customerId !== undefined) where.push(eb('retainers.customer_id', '=', q.customerId));
+  if (q.kind !== undefined) where.push(eb('retainers.kind', '=', q.kind));
+  if (q.billingStatus !== undefined && q.billingStatus.length > 0) {
+    where.push(eb('retainers.billing_status', 'in', q.billingStatus));
+  }
+  if (q.dateFrom !== undefined) where.push(eb('retainers.date', '>=', q.dateFrom));
+  if (q.dateTo !== undefined) where.push(eb('retainers.date', '<=', q.dateTo));
+  if (q.availableOnly) {
+    where.push(eb('retainers.billing_status', '=', 'CustomerInvoicePosted'));
+    where.push(eb('retainers.used_amount', '<', eb.ref('retainers.amount')));
+  }
+  return eb.and(where);
+}
+
+/** A filter that names a record by a malformed id matches nothing. */
+const namesNothing = (q: RetainerQuery) =>
+  [q.contractId, q.customerId].some((ref) => ref !== undefined && !isId(ref));
+
+export async function listRetainers(
+  db: Kysely<DB>,
+  q: RetainerQuery & { limit: number; cursor?: string },
+): Promise<Page<RetainerWithCurrency>> {
+  const after = decodeCursor(q.cursor, ['date', 'id']);
+  if (namesNothing(q)) return { items: [], nextCursor: null };
+  let query = db
+    .selectFrom('retainers')
+    .innerJoin('contracts', 'contracts.id', 'retainers.contract_id')
+    .selectAll('retainers')
+    .select('contracts.currency')
+    .where((eb) => conditions(eb, q))
+    .orderBy('retainers.date')
+    .orderBy('retainers.id')
+    .limit(q.limit + 1);
+  if (after) {
+    const [date, id] = after as [string, string];
+    query = query.where((eb) =>
+      eb(eb.refTuple('retainers.date', 'retainers.id'), '>', eb.tuple(date, id)),
+    );
+  }
+  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.date, r.id]);
+}
+
+export interface RetainerTotalsRow {
+  currency: string;
+  count: string;
+  amount: string;
+  available: string;
+}
+
+/** Totals of the whole filter, per currency (spec §5). */
+export async function retainerTotals(db: Kysely<DB>, q: RetainerQuery): Promise<RetainerTotalsRow[]> {
+  if (namesNothing(q)) return [];
+  return db
+    .selectFrom('retainers')
+    .innerJoin('contracts', 'contracts.id', 'retainers.contract_id')
+    .where((eb) => conditions(eb, q))
+    .select([
+      'contracts.currency',
+      sql<string>`count(*)::text`.as('count'),
+      sql<string>`coalesce(sum(retainers.amount), 0)::text`.as('amount'),
+      sql<string>`coalesce(sum(CASE WHEN retainers.billing_status = 'CustomerInvoicePosted'
+        THEN retainers.amount - retainers.used_amount ELSE 0 END), 0)::text`.as('available'),
+    ])
+    .groupBy('contracts.currency')
+    .orderBy('contracts.currency')
+    .execute();
+}
+
+export async function findRetainers(db: Kysely<DB>, ids: readonly string[]): Promise<RetainerWithCurrency[]> {
+  const wanted = ids.filter(isId);
+  if (wanted.length === 0) return [];
+  return db
+    .selectFrom('retainers')
+    .innerJoin('contracts', 'contracts.id', 'retainers.contract_id')
+    .selectAll('retainers')
+    .select('contracts.currency')
+    .where('retainers.id', 'in', wanted)
+    .orderBy('retainers.date')
+    .orderBy('retainers.id')
+    .execute();
+}
+
+export interface RetainerLock {
+  id: string;
+  contract_id: string;
+  billing_status: BillingStatus;
+}
+
+/** Locks the retainers among `ids` in id order, so concurrent bulk actions never deadlock. */
+export async function lockRetainers(db: Kysely<DB>, ids: readonly string[]): Promise<RetainerLock[]> {
+  const sorted = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const out: RetainerLock[] = [];
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('retainers')
+      .select(['id', 'contract_id', 'billing_status'])
+      .where('id', 'in', sorted.slice(i, i + CHUNK))
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    out.push(...rows);
+  }
+  return out;
+}
+
+export async function setRetainersBillingStatus(
+  db: Kysely<DB>,
+  items: readonly { contractId: string; id: string }[],
+  to: BillingStatus,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK);
+    await db
+      .updateTable('retainers')
+      .set({ billing_status: to })
+      .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contractId))])
+      .where('id', 'in', chunk.map((c) => c.id))
+      .execute();
+  }
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  E2E_TIMEOUT,
+  launchBrowser,
+  screenshot,
+  signedInPage,
+  startServer,
+  type Server,
+} from './support.js';
+
+let server: Server;
+let browser: Browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  await seed();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function ok<T = any>(res: Promise<{ status: number; body: T }>, status: number): Promise<T> {
+  const r = await res;
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  return r.body;
+}
+
+function daysAgo(n: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() - n);
+  const pad = (x: number) => String(x).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Two customers with work 10 and 45 days old. */
+async function seed(): Promise<void> {
+  for (const [name, ages] of [
+    ['Initech', [10, 45]],
+    ['Umbrella', [10]],
+  ] as const) {
+    const customer = await ok(server.api('POST', '/customers', { name }), 201);
+    const contract = await ok(
+      server.api('POST', '/contracts', {
+        name: `${name} retainer work`,
+        currency: 'USD',
+        customers: [{ customerId: customer.id }],
+      }),
+      201,
+    );
+    const line = await ok(
+      server.api('POST', `/contracts/${contract.id}/lines`, {
+        name: 'Support',
+        billingMethod: 'TimeAndMaterial',
+      }),
+      201,
+    );
+    for (const age of ages) {
+      const entry = await ok(
+        server.api('POST', '/entries', {
+          contractLineId: line.id,
+          transactionClass: 'Time',
+          date: daysAgo(age),
+          quantity: '2.5',
+          unitPrice: '120.10',
+        }),
+        201,
+      );
+      await ok(server.api('POST', `/entries/${entry.id}/approve`, {}), 200);
+    }
+  }
+}
+
+async function noPageOverflow(page: Page): Promise<void> {
+  const [scroll, width] = (await page.evaluate(
+    '[document.documentElement.scrollWidth, window.innerWidth]',
+  )) as [number, number];
+  assert.ok(scroll <= width, `page is ${scroll}px wide in a ${width}px window`);
+}
+
+describe('web UI: backlog ageing', E2E_TIMEOUT, () => {
+  it('R1: shows unbilled amounts by age bucket and customer, exact to the cent, keyboard usable', async () => {
+    const page = await signedInPage(browser, server);
+    await page.getByRole('link', { name: 'Ageing' }).click();
+    const table = page.getByRole('table', { name: 'Unbilled USD by age and customer' });
+    await table.waitFor();
+    const recent = table.getByRole('row', { name: /0–30 days/ });
+    assert.match(await recent.innerText(), /300\.25[\s\S]*300\.25[\s\S]*600\.50/);
+    assert.match(await table.getByRole('row', { name: /31–60 days/ }).innerText(), /300\.25/);
+    assert.match(await page.getByRole('heading', { name: /Unbilled USD/ }).innerText(), /900\.75/);
+
+    // The chart takes focus and arrow keys move its tooltip between buckets.
+    const surface = page.locator('.chart-wrap [tabindex="0"]').first();
+    await surface.focus();
+    await page.keyboard.press('ArrowRight');
+    await page
+      .locator('.recharts-tooltip-wrapper')
+      .filter({ hasText: /Initech/ })
+      .waitFor();
+    await noPageOverflow(page);
+    await screenshot(page, 'ageing');
+  });
+
+  it('fits a narrow screen: the backlog and the ageing page do not overflow the window', async () => {
+    const page = await signedInPage(browser, server, { width: 390, height: 844 });
+    await page.getByRole('tabpanel').locator('tbody tr[data-row-id]').first().waitFor();
+    await noPageOverflow(page);
+    await page.getByRole('link', { name: 'Ageing' }).click();
+    await page.getByRole('table', { name: 'Unbilled USD by age and customer' }).waitFor();
+    await noPageOverflow(page);
+  });
+});

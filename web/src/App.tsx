@@ -1,0 +1,69 @@
+import { Link } from './components/Link';
+import { setToken } from './lib/api';
+import { match, navigate, usePath } from './lib/router';
+import { AgeingPage } from './pages/AgeingPage';
+import { BacklogPage } from './pages/BacklogPage';
+import { ContractDetailPage } from './pages/ContractDetailPage';
+import { ContractsPage } from './pages/ContractsPage';
+import { InvoiceDetailPage } from './pages/InvoiceDetailPage';
+import { InvoicesPage } from './pages/InvoicesPage';
+
+const NAV = [
+  { href: '/backlog', label: 'Backlog' },
+  { href: '/contracts', label: 'Contracts' },
+  { href: '/invoices', label: 'Invoices' },
+  { href: '/ageing', label: 'Ageing' },
+];
+
+function Route({ path }: { path: string }) {
+  let m: Record<string, string> | null;
+  if (path === '/' || path === '/backlog') return <BacklogPage />;
+  if ((m = match('/backlog/:view', path))) return <BacklogPage viewKey={m.view} />;
+  if (path === '/contracts') return <ContractsPage />;
+  if ((m = match('/contracts/:id', path))) return <ContractDetailPage id={m.id!} />;
+  if (path === '/invoices') return <InvoicesPage />;
+  if ((m = match('/invoices/:id', path))) return <InvoiceDetailPage id={m.id!} />;
+  if (path === '/ageing') return <AgeingPage />;
+  return (
+    <div className="page">
+      <h1>Page not found</h1>
+      <p>
+        <Link href="/backlog">Go to the backlog</Link>
+      </p>
+    </div>
+  );
+}
+
+export function App() {
+  const path = usePath();
+  return (
+    <>
+      <header className="topbar">
+        <a
+          className="brand"
+          href="/backlog"
+          onClick={(e) => (e.preventDefault(), navigate('/backlog'))}
+        >
+          Billing backlog
+        </a>
+        <nav aria-label="Main">
+          {NAV.map((n) => (
+            <Link
+              key={n.href}
+              href={n.href}
+              aria-current={path === n.href || path.startsWith(`${n.href}/`) ? 'page' : undefined}
+            >
+              {n.label}
+            </Link>
+          ))}
+        </nav>
+        <button type="button" className="secondary sign-out" onClick={() => setToken(null)}>
+          Sign out
+        </button>
+      </header>
+      <main>
+        <Route path={path} />
+      </main>
+    </>
+  );
+}

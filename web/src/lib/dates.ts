@@ -1,0 +1,25 @@
+/** ISO `YYYY-MM-DD` dates shown for the locale, without time-zone shifts. */
+export function formatDate(iso: string | null | undefined, locale?: string): string {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+export function todayIso(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Whole days from `iso` to `today` (both ISO dates). */
+export function daysBetween(iso: string, today: string): number {
+  const a = Date.parse(`${iso}T00:00:00Z`);
+  const b = Date.parse(`${today}T00:00:00Z`);
+  return Math.floor((b - a) / 86_400_000);
+}

@@ -1,0 +1,112 @@
+/** The API's shapes, as the UI reads them (spec §5). Amounts are decimal strings. */
+
+export interface Customer {
+  id: string;
+  name: string;
+}
+
+export interface PartyOnContract {
+  id: string;
+  customerId: string;
+  billingSplitPercent: string;
+  isRounding: boolean;
+  notToExceed: string | null;
+}
+
+export interface NteUsage {
+  level: string;
+  key?: string;
+  limit: string;
+  invoiced?: string;
+  committed?: string;
+  available?: string;
+}
+
+export interface ContractLine {
+  id: string;
+  contractId: string;
+  name: string;
+  billingMethod: 'TimeAndMaterial' | 'FixedPrice';
+  transactionClasses: string[];
+  contractedAmount: string | null;
+  notToExceed: string | null;
+  customers: PartyOnContract[];
+  invoiceSchedule: { runDate: string; cutoffDate: string }[];
+  nteUsage?: unknown;
+}
+
+export interface Contract {
+  id: string;
+  name: string;
+  currency: string;
+  notToExceed: string | null;
+  customers: PartyOnContract[];
+  lines: ContractLine[];
+  nteUsage?: unknown;
+}
+
+export interface InvoiceDetail {
+  id: string;
+  sourceType: 'Actual' | 'MilestoneSplit' | 'Retainer';
+  sourceId: string;
+  kind?: string;
+  correctsDetailId?: string;
+  transactionClass?: string | null;
+  date?: string | null;
+  originalQuantity?: string | null;
+  quantity: string | null;
+  unitPrice: string | null;
+  originalAmount?: string;
+  amount: string;
+  billingType: string;
+}
+
+export interface Invoice {
+  id: string;
+  number: string | null;
+  status: 'Draft' | 'Confirmed';
+  contractId: string;
+  customerId: string;
+  currency: string;
+  invoiceDate: string;
+  correctsInvoiceId?: string | null;
+  lines: { contractLineId: string | null; amount: string; details: InvoiceDetail[] }[];
+  appliedRetainers: { retainerId: string; amount: string }[];
+  subtotal: string;
+  retainerApplied: string;
+  total: string;
+}
+
+export const BILLING_STATUSES = [
+  'UnbilledSalesCreated',
+  'NotReadyToInvoice',
+  'ReadyToInvoice',
+  'CustomerInvoiceCreated',
+  'CustomerInvoicePosted',
+] as const;
+
+export const NTE_STATUSES = ['NotEvaluated', 'Committed', 'Failed', 'NotApplicable'] as const;
+
+/** Words a billing clerk reads, for the API's enum values. */
+export function humanize(value: string | null | undefined): string {
+  if (!value) return '';
+  const special: Record<string, string> = {
+    UnbilledSalesCreated: 'Unbilled',
+    NotReadyToInvoice: 'Not ready',
+    ReadyToInvoice: 'Ready to invoice',
+    CustomerInvoiceCreated: 'On draft invoice',
+    CustomerInvoicePosted: 'Invoiced',
+    NotEvaluated: 'Not evaluated',
+    NotApplicable: 'Not applicable',
+    TimeAndMaterial: 'Time and material',
+    FixedPrice: 'Fixed price',
+    NonChargeable: 'Non-chargeable',
+    LineCustomer: 'line customer',
+    ContractLine: 'contract line',
+    ContractCustomer: 'contract customer',
+    Contract: 'contract',
+    NotStarted: 'Not started',
+    InProgress: 'In progress',
+  };
+  return special[value] ?? value.replace(/([a-z])([A-Z])/g, '$1 $2');
+}

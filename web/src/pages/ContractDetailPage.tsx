@@ -1,0 +1,281 @@
+/** One contract: its customers, its lines with their customers and splits, NTE usage; add a line. */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
+import { Link } from '../components/Link';
+import { Money } from '../components/Money';
+import { NteUsage } from '../components/NteUsage';
+import {
+  PartiesEditor,
+  partiesBody,
+  partyFields,
+  type PartyDraft,
+} from '../components/PartiesEditor';
+import { get, post } from '../lib/api';
+import { formatDate } from '../lib/dates';
+import { humanize, type Contract, type ContractLine, type PartyOnContract } from '../lib/model';
+import { useReference } from '../lib/reference';
+
+const CLASSES = ['Time', 'Expense', 'Material', 'Fee'];
+
+function PartiesTable({ parties, currency }: { parties: PartyOnContract[]; currency: string }) {
+  const ref = useReference();
+  return (
+    <table className="grid compact">
+      <thead>
+        <tr>
+          <th>Customer</th>
+          <th className="right">Split %</th>
+          <th>Rounding</th>
+          <th className="right">NTE limit</th>
+        </tr>
+      </thead>
+      <tbody>
+        {parties.map((p) => (
+          <tr key={p.id}>
+            <td>{ref.customerName(p.customerId)}</td>
+            <td className="right num">{p.billingSplitPercent}</td>
+            <td>{p.isRounding ? 'Yes' : ''}</td>
+            <td className="right">
+              <Money value={p.notToExceed} currency={currency} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function LineCard({ line, currency }: { line: ContractLine; currency: string }) {
+  return (
+    <article className="card line" aria-label={`Line ${line.name}`}>
+      <h3>
+        {line.name} <span className="muted">· {humanize(line.billingMethod)}</span>
+      </h3>
+      <dl className="facts">
+        <div>
+          <dt>Classes</dt>
+          <dd>{line.transactionClasses.join(', ')}</dd>
+        </div>
+        {line.contractedAmount && (
+          <div>
+            <dt>Contracted amount</dt>
+            <dd>
+              <Money value={line.contractedAmount} currency={currency} />
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Line NTE limit</dt>
+          <dd>
+            <Money value={line.notToExceed} currency={currency} />
+          </dd>
+        </div>
+        {line.invoiceSchedule.length > 0 && (
+          <div>
+            <dt>Invoice schedule</dt>
+            <dd>
+              {line.invoiceSchedule
+                .map((s) => `${formatDate(s.runDate)} (cut-off ${formatDate(s.cutoffDate)})`)
+                .join('; ')}
+            </dd>
+          </div>
+        )}
+      </dl>
+      <PartiesTable parties={line.customers} currency={currency} />
+      {line.nteUsage !== undefined && (
+        <>
+          <h4>NTE usage</h4>
+          <NteUsage usage={line.nteUsage} currency={currency} />
+        </>
+      )}
+    </article>
+  );
+}
+
+function LineForm({ contract, onCreated }: { contract: Contract; onCreated: () => Promise<void> }) {
+  const ref = useReference();
+  const [name, setName] = useState('');
+  const [billingMethod, setBillingMethod] = useState<'TimeAndMaterial' | 'FixedPrice'>(
+    'TimeAndMaterial',
+  );
+  const [classes, setClasses] = useState<string[]>(CLASSES);
+  const [contractedAmount, setContractedAmount] = useState('');
+  const [nte, setNte] = useState('');
+  const [ownSplit, setOwnSplit] = useState(false);
+  const [parties, setParties] = useState<PartyDraft[]>(() =>
+    contract.customers.map((c) => ({
+      customerId: c.customerId,
+      billingSplitPercent: c.billingSplitPercent,
+      isRounding: c.isRounding,
+      notToExceed: '',
+    })),
+  );
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(null);
+    try {
+      await post(`/contracts/${contract.id}/lines`, {
+        name,
+        billingMethod,
+        transactionClasses: classes,
+        ...(contractedAmount.trim() ? { contractedAmount: contractedAmount.trim() } : {}),
+        ...(nte.trim() ? { notToExceed: nte.trim() } : {}),
+        ...(ownSplit ? { customers: partiesBody(parties) } : {}),
+      });
+      setName('');
+      setContractedAmount('');
+      setNte('');
+      await onCreated();
+    } catch (err) {
+      setProblem(FormProblem.from(err));
+    }
+  };
+  const fields = [
+    'name',
+    'billingMethod',
+    'transactionClasses',
+    'contractedAmount',
+    'notToExceed',
+    'customers',
+    ...partyFields('customers', parties.length),
+  ];
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="new-line">
+      <h2 id="new-line">New line</h2>
+      <ProblemSummary problem={problem} fields={fields} />
+      <div className="row">
+        <label>
+          Line name
+          <input name="lineName" value={name} onChange={(e) => setName(e.target.value)} />
+          <FieldMessage problem={problem} field="name" />
+        </label>
+        <label>
+          Billing method
+          <select
+            name="billingMethod"
+            value={billingMethod}
+            onChange={(e) => setBillingMethod(e.target.value as typeof billingMethod)}
+          >
+            <option value="TimeAndMaterial">Time and material</option>
+            <option value="FixedPrice">Fixed price</option>
+          </select>
+          <FieldMessage problem={problem} field="billingMethod" />
+        </label>
+        {billingMethod === 'FixedPrice' ? (
+          <label>
+            Contracted amount
+            <input
+              name="contractedAmount"
+              inputMode="decimal"
+              value={contractedAmount}
+              onChange={(e) => setContractedAmount(e.target.value)}
+            />
+            <FieldMessage problem={problem} field="contractedAmount" />
+          </label>
+        ) : (
+          <label>
+            Line NTE limit
+            <input
+              name="lineNotToExceed"
+              inputMode="decimal"
+              value={nte}
+              onChange={(e) => setNte(e.target.value)}
+            />
+            <FieldMessage problem={problem} field="notToExceed" />
+          </label>
+        )}
+      </div>
+      <fieldset>
+        <legend>Transaction classes</legend>
+        {CLASSES.map((c) => (
+          <label key={c} className="inline">
+            <input
+              type="checkbox"
+              checked={classes.includes(c)}
+              onChange={(e) =>
+                setClasses((cs) => (e.target.checked ? [...cs, c] : cs.filter((x) => x !== c)))
+              }
+            />
+            {c}
+          </label>
+        ))}
+        <FieldMessage problem={problem} field="transactionClasses" />
+      </fieldset>
+      <label className="inline">
+        <input type="checkbox" checked={ownSplit} onChange={(e) => setOwnSplit(e.target.checked)} />
+        Own customers and splits for this line (otherwise the contract's)
+      </label>
+      {ownSplit && (
+        <PartiesEditor
+          prefix="customers"
+          parties={parties}
+          onChange={setParties}
+          customers={ref.customers}
+          problem={problem}
+        />
+      )}
+      <button type="submit">Add line</button>
+    </form>
+  );
+}
+
+export function ContractDetailPage({ id }: { id: string }) {
+  const ref = useReference();
+  const [contract, setContract] = useState<Contract | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setContract(await get<Contract>(`/contracts/${id}`));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error) return <p className="error page">{error}</p>;
+  if (!contract) return <p className="page">Loading…</p>;
+  return (
+    <div className="page">
+      <p>
+        <Link href="/contracts">← Contracts</Link>
+      </p>
+      <h1>{contract.name}</h1>
+      <dl className="facts">
+        <div>
+          <dt>Currency</dt>
+          <dd>{contract.currency}</dd>
+        </div>
+        <div>
+          <dt>Contract NTE limit</dt>
+          <dd>
+            <Money value={contract.notToExceed} currency={contract.currency} />
+          </dd>
+        </div>
+      </dl>
+      <h2>Contract customers</h2>
+      <PartiesTable parties={contract.customers} currency={contract.currency} />
+      {contract.nteUsage !== undefined && (
+        <>
+          <h2>NTE usage</h2>
+          <NteUsage usage={contract.nteUsage} currency={contract.currency} />
+        </>
+      )}
+      <h2>Lines</h2>
+      {contract.lines.length === 0 && <p className="empty">No lines yet.</p>}
+      {contract.lines.map((l) => (
+        <LineCard key={l.id} line={l} currency={contract.currency} />
+      ))}
+      <LineForm
+        contract={contract}
+        onCreated={async () => {
+          await load();
+          await ref.reload();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,287 @@
+/**
+ * Invoices: the list (filter by status, contract, customer), bulk confirm of drafts (each
+ * invoice succeeds or fails on its own, R64), and the invoice run with a preview (R66).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { Badge } from '../components/Badge';
+import { Link } from '../components/Link';
+import { Money } from '../components/Money';
+import { ApiError, get, post, type BulkResult, type Page } from '../lib/api';
+import { formatDate, todayIso } from '../lib/dates';
+import type { Invoice } from '../lib/model';
+import { useReference } from '../lib/reference';
+
+function InvoiceTable({
+  invoices,
+  selected,
+  onToggle,
+  notes = {},
+}: {
+  invoices: Invoice[];
+  selected?: Set<string>;
+  onToggle?: (id: string) => void;
+  notes?: Record<string, string>;
+}) {
+  const ref = useReference();
+  return (
+    <div className="table-wrap">
+      <table className="grid">
+        <thead>
+          <tr>
+            {onToggle && <th aria-label="Select" />}
+            <th>Number</th>
+            <th>Status</th>
+            <th>Date</th>
+            <th>Contract</th>
+            <th>Customer</th>
+            <th className="right">Subtotal</th>
+            <th className="right">Retainers</th>
+            <th className="right">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoices.map((inv) => (
+            <tr
+              key={inv.id}
+              data-invoice-id={inv.id}
+              className={notes[inv.id] ? 'has-error' : undefined}
+            >
+              {onToggle && (
+                <td>
+                  {inv.status === 'Draft' && (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select invoice ${inv.id}`}
+                      checked={selected?.has(inv.id) ?? false}
+                      onChange={() => onToggle(inv.id)}
+                    />
+                  )}
+                </td>
+              )}
+              <td>
+                {inv.id.startsWith('preview') ? (
+                  '(preview)'
+                ) : (
+                  <Link href={`/invoices/${inv.id}`}>{inv.number ?? `Draft #${inv.id}`}</Link>
+                )}
+                {inv.correctsInvoiceId && <span className="muted"> · correction</span>}
+              </td>
+              <td>
+                <Badge value={inv.status} />
+                {notes[inv.id] && (
+                  <div className="row-note error" role="alert">
+                    {notes[inv.id]}
+                  </div>
+                )}
+              </td>
+              <td>{formatDate(inv.invoiceDate)}</td>
+              <td>{ref.contractName(inv.contractId)}</td>
+              <td>{ref.customerName(inv.customerId)}</td>
+              <td className="right">
+                <Money value={inv.subtotal} currency={inv.currency} />
+              </td>
+              <td className="right">
+                <Money value={inv.retainerApplied} currency={inv.currency} />
+              </td>
+              <td className="right">
+                <Money value={inv.total} currency={inv.currency} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {invoices.length === 0 && <p className="empty">No invoices.</p>}
+    </div>
+  );
+}
+
+function InvoiceRun({ onRun }: { onRun: () => Promise<void> }) {
+  const [runDate, setRunDate] = useState(todayIso());
+  const [preview, setPreview] = useState<Invoice[] | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (dryRun: boolean) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const res = await post<{ invoices: Invoice[] }>('/invoice-runs', { runDate, dryRun });
+      if (dryRun) {
+        setPreview(res.invoices.map((inv, i) => ({ ...inv, id: `preview-${i}` })));
+      } else {
+        setPreview(null);
+        setMessage(
+          `Invoice run for ${formatDate(runDate)} created ${res.invoices.length} draft invoice(s).`,
+        );
+        await onRun();
+      }
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="invoice-run">
+      <h2 id="invoice-run">Invoice run</h2>
+      <div className="row">
+        <label>
+          Run date
+          <input
+            type="date"
+            name="runDate"
+            value={runDate}
+            onChange={(e) => setRunDate(e.target.value)}
+          />
+        </label>
+        <button type="button" className="secondary" disabled={busy} onClick={() => void run(true)}>
+          Preview
+        </button>
+        <button type="button" disabled={busy} onClick={() => void run(false)}>
+          Run
+        </button>
+      </div>
+      {message && <p role="status">{message}</p>}
+      {preview && (
+        <>
+          <p role="status">
+            Preview: {preview.length} invoice{preview.length === 1 ? '' : 's'} would be created.
+            Nothing has been written.
+          </p>
+          <InvoiceTable invoices={preview} />
+        </>
+      )}
+    </section>
+  );
+}
+
+export function InvoicesPage() {
+  const ref = useReference();
+  const [status, setStatus] = useState('');
+  const [contractId, setContractId] = useState('');
+  const [customerId, setCustomerId] = useState('');
+  const [invoices, setInvoices] = useState<Invoice[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [unavailable, setUnavailable] = useState(false);
+
+  const load = useCallback(
+    async (after: string | null = null) => {
+      try {
+        const page = await get<Page<Invoice>>('/invoices', {
+          status,
+          contractId,
+          customerId,
+          limit: 100,
+          cursor: after,
+        });
+        setInvoices((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) setUnavailable(true);
+        else setMessage(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [status, contractId, customerId],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const confirmSelected = async () => {
+    const ids = [...selected];
+    const { results } = await post<{ results: BulkResult[] }>('/invoices/confirm', { ids });
+    const failed: Record<string, string> = {};
+    for (const r of results) if (!r.ok) failed[r.id] = r.message ?? r.code ?? 'failed';
+    setNotes(failed);
+    setSelected(new Set(Object.keys(failed)));
+    setMessage(`Confirmed ${results.filter((r) => r.ok).length} of ${results.length}.`);
+    await load();
+  };
+
+  if (unavailable) {
+    return (
+      <div className="page">
+        <h1>Invoices</h1>
+        <p className="unavailable" role="status">
+          Invoices: not available yet.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <h1>Invoices</h1>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        <label>
+          Status
+          <select name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">All</option>
+            <option value="Draft">Draft</option>
+            <option value="Confirmed">Confirmed</option>
+          </select>
+        </label>
+        <label>
+          Contract
+          <select
+            name="contractId"
+            value={contractId}
+            onChange={(e) => setContractId(e.target.value)}
+          >
+            <option value="">All contracts</option>
+            {ref.contracts.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Customer
+          <select
+            name="customerId"
+            value={customerId}
+            onChange={(e) => setCustomerId(e.target.value)}
+          >
+            <option value="">All customers</option>
+            {ref.customers.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {selected.size > 0 && (
+        <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
+          <span>
+            <strong>{selected.size}</strong> selected
+          </span>
+          <button type="button" onClick={() => void confirmSelected()}>
+            Confirm selected
+          </button>
+          <button type="button" className="secondary" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        </div>
+      )}
+      {message && <p role="status">{message}</p>}
+      <InvoiceTable invoices={invoices} selected={selected} onToggle={toggle} notes={notes} />
+      {cursor && (
+        <button type="button" className="secondary load-more" onClick={() => void load(cursor)}>
+          Load more
+        </button>
+      )}
+      <InvoiceRun onRun={() => load()} />
+    </div>
+  );
+}
