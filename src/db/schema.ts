@@ -137,6 +137,14 @@ export interface RetainersTable {
   created_at: CreatedAt;
 }
 
+export interface RetainerApplicationsTable {
+  contract_id: Int8;
+  invoice_id: Int8;
+  retainer_id: Int8;
+  amount: Int8;
+  created_at: CreatedAt;
+}
+
 export interface AuditEventsTable {
   id: Id;
   at: CreatedAt;
@@ -242,6 +250,7 @@ export interface DB {
   entries: EntriesTable;
   actuals: ActualsTable;
   retainers: RetainersTable;
+  retainer_applications: RetainerApplicationsTable;
   audit_events: AuditEventsTable;
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -22,6 +22,7 @@ import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
+import { invoiceRetainerRoutes } from './routes/invoice-retainers.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         retainerRoutes,
         retainerBacklogRoutes,
         invoiceRoutes,
+        invoiceRetainerRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {

@@ -6,7 +6,16 @@ import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type RetainerRow = Selectable<RetainersTable>;
 export type NewRetainer = Insertable<RetainersTable>;
-export type RetainerWithCurrency = RetainerRow & { currency: string };
+/** A retainer as the views show it: its contract's currency and what drafts reserve of it. */
+export type RetainerWithCurrency = RetainerRow & { currency: string; reserved_amount: string };
+
+/** R53: the sum applied to the retainer on draft invoices. */
+const reservedAmount = sql<string>`(
+  SELECT coalesce(sum(ra.amount), 0)::text
+  FROM retainer_applications ra
+  JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
+  WHERE ra.contract_id = retainers.contract_id AND ra.retainer_id = retainers.id AND i.status = 'Draft'
+)`.as('reserved_amount');
 
 const CHUNK = 5000;
 
@@ -70,7 +79,7 @@ export async function listRetainers(
     .selectFrom('retainers')
     .innerJoin('contracts', 'contracts.id', 'retainers.contract_id')
     .selectAll('retainers')
-    .select('contracts.currency')
+    .select(['contracts.currency', reservedAmount])
     .where((eb) => conditions(eb, q))
     .orderBy('retainers.date')
     .orderBy('retainers.id')
@@ -117,7 +126,7 @@ export async function findRetainers(db: Kysely<DB>, ids: readonly string[]): Pro
     .selectFrom('retainers')
     .innerJoin('contracts', 'contracts.id', 'retainers.contract_id')
     .selectAll('retainers')
-    .select('contracts.currency')
+    .select(['contracts.currency', reservedAmount])
     .where('retainers.id', 'in', wanted)
     .orderBy('retainers.date')
     .orderBy('retainers.id')

@@ -45,6 +45,7 @@ describe(`retainers and advances [${TARGET}]`, () => {
       amount: '5000.00',
       usedAmount: '0.00',
       availableAmount: '0.00',
+      reservedAmount: '0.00',
       currency: 'USD',
       billingStatus: 'NotReadyToInvoice',
       description: 'Mobilisation advance',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { markRetainers } from '../../commands/markRetainers.js';
 import { inTransaction } from '../../db/transaction.js';
+import { activeInvoiceOfItems } from '../../repositories/invoices.js';
 import { listRetainers, retainerTotals } from '../../repositories/retainers.js';
 import { principalOf } from '../auth.js';
 import { presentRetainer, presentRetainerTotals } from '../presenters/retainer.js';
@@ -22,8 +23,13 @@ export function retainerBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): 
     r.get(path, { config: { permission: 'read' }, schema: { tags, querystring: retainerBacklogQuery } }, async (request) => {
       const q = { ...request.query, availableOnly };
       const [page, totals] = await Promise.all([listRetainers(db, q), retainerTotals(db, q)]);
+      const invoices = await activeInvoiceOfItems(
+        db,
+        'Retainer',
+        page.items.map((row) => ({ contractId: row.contract_id, id: row.id })),
+      );
       return {
-        items: page.items.map(presentRetainer),
+        items: page.items.map((row) => presentRetainer(row, invoices.get(row.id))),
         nextCursor: page.nextCursor,
         totals: presentRetainerTotals(totals),
       };

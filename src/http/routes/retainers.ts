@@ -38,7 +38,7 @@ export function retainerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
         const rows = await scheduleRetainers({ db: trx, actor }, { contractId: request.params.id, ...request.body });
         return findRetainers(trx, rows.map((row) => row.id));
       });
-      return reply.code(201).send({ retainers: created.map(presentRetainer) });
+      return reply.code(201).send({ retainers: created.map((row) => presentRetainer(row)) });
     },
   );
 }
