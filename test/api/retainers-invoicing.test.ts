@@ -276,6 +276,28 @@ describe(`retainers on invoices [${TARGET}]`, () => {
     assert.equal(await retainerRow(contract.id, advance.id, true), undefined, 'fully used');
   });
 
+  it('R66: an invoice run takes ready retainers dated on or before the run date, once', async () => {
+    const contract = await buildContract(api);
+    const customerId = contract.customerIds[0] as string;
+    const ids: string[] = [];
+    for (const date of ['2026-04-01', '2026-04-02']) {
+      const res = await api.post(`/contracts/${contract.id}/retainers`, { customerId, kind: 'Retainer', amount: '75.00', date });
+      ids.push(res.body.id);
+    }
+    await api.post('/backlog/retainers-and-advances/mark-ready', { ids });
+    const dry = await api.post('/invoice-runs', { runDate: '2026-04-01', dryRun: true, contractIds: [contract.id] });
+    assert.equal(dry.status, 200, JSON.stringify(dry.body));
+    assert.deepEqual(allDetails(dry.body.invoices[0]).map((d: any) => d.sourceId), [ids[0]]);
+    assert.equal((await retainerRow(contract.id, ids[0] as string)).billingStatus, 'ReadyToInvoice', 'a dry run writes nothing');
+    const run = await api.post('/invoice-runs', { runDate: '2026-04-01' });
+    assert.equal(run.status, 201, JSON.stringify(run.body));
+    const mine = run.body.invoices.filter((i: any) => i.contractId === contract.id);
+    assert.equal(mine.length, 1);
+    assert.deepEqual(allDetails(mine[0]).map((d: any) => [d.sourceType, d.sourceId, d.amount]), [['Retainer', ids[0], '75.00']]);
+    const again = await api.post('/invoice-runs', { runDate: '2026-04-01', contractIds: [contract.id] });
+    assert.deepEqual(again.body.invoices, []);
+  });
+
   it('R32: removing a retainer detail from a draft returns it to ReadyToInvoice', async () => {
     const contract = await buildContract(api);
     const customerId = contract.customerIds[0] as string;
