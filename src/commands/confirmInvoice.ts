@@ -21,7 +21,7 @@ import { lockDraft } from './lockInvoice.js';
 export const invoiceNumberText = (n: bigint): string => `INV-${n.toString().padStart(6, '0')}`;
 
 export async function confirmInvoice(ctx: CommandContext, invoiceId: string): Promise<InvoiceRow> {
-  const { contract, invoice } = await lockDraft(ctx, invoiceId);
+  const { invoice } = await lockDraft(ctx, invoiceId);
   const details = await detailsOfInvoices(ctx.db, [invoice]);
   if (details.length === 0) {
     throw invalidTransition(`invoice ${invoice.id} has no details; delete the empty draft instead`);
@@ -30,13 +30,13 @@ export async function confirmInvoice(ctx: CommandContext, invoiceId: string): Pr
   // Step 1: post the charge details, kind by kind.
   const charges = details.filter((d) => d.kind === 'charge');
   for (const type of new Set(charges.map((d) => d.source_type))) {
-    await sourceOf(type).post(ctx, contract, invoice, charges.filter((d) => d.source_type === type));
+    await sourceOf(type).post(ctx, invoice, charges.filter((d) => d.source_type === type));
   }
 
   // Step 2: R65, a correction's credits return their items and release the original claims.
   const credits = details.filter((d) => d.kind === 'credit');
   for (const type of new Set(credits.map((d) => d.source_type))) {
-    await sourceOf(type).credit(ctx, contract, invoice, credits.filter((d) => d.source_type === type));
+    await sourceOf(type).credit(ctx, invoice, credits.filter((d) => d.source_type === type));
   }
   await releaseClaims(ctx.db, invoice.contract_id, credits.map((d) => d.corrects_detail_id as string));
 

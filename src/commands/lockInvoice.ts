@@ -1,20 +1,19 @@
 /** Loads an invoice for a change: the contract row is locked first, then the invoice row. */
 import { DomainError, notFound } from '../domain/errors.js';
-import { findContractRow, loadContract, type ContractRecord } from '../repositories/contracts.js';
+import { findContractRow, type ContractRow } from '../repositories/contracts.js';
 import { findInvoice, findInvoiceContractId, type InvoiceRow } from '../repositories/invoices.js';
 import type { CommandContext } from './context.js';
 
 export interface LockedInvoice {
-  contract: ContractRecord;
+  contract: ContractRow;
   invoice: InvoiceRow;
 }
 
 export async function lockInvoice(ctx: CommandContext, invoiceId: string): Promise<LockedInvoice> {
   const contractId = await findInvoiceContractId(ctx.db, invoiceId);
   if (!contractId) throw notFound('invoice', invoiceId);
-  await findContractRow(ctx.db, contractId, { forUpdate: true });
+  const contract = await findContractRow(ctx.db, contractId, { forUpdate: true });
   const invoice = await findInvoice(ctx.db, contractId, invoiceId, { forUpdate: true });
-  const contract = await loadContract(ctx.db, contractId);
   if (!invoice || !contract) throw notFound('invoice', invoiceId);
   return { contract, invoice };
 }

@@ -5,7 +5,8 @@
  */
 import type { RetainerKind } from '../db/schema.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
-import { scheduleDates, type Frequency } from '../domain/schedule.js';
+import type { Frequency } from '../domain/milestones.js';
+import { scheduleDates } from '../domain/schedule.js';
 import { divide } from '../domain/split.js';
 import { insertRetainers, type RetainerRow } from '../repositories/retainers.js';
 import { auditCreated, newRetainer, refuse, retainerTarget } from './createRetainer.js';

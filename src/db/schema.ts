@@ -145,6 +145,32 @@ export interface RetainerApplicationsTable {
   created_at: CreatedAt;
 }
 
+export type SplitBillingStatus = Exclude<BillingStatus, 'UnbilledSalesCreated'>;
+
+export interface MilestonesTable {
+  contract_id: Int8;
+  id: Id;
+  contract_line_id: Int8;
+  name: string;
+  date: string;
+  amount: Int8;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface MilestoneSplitsTable {
+  contract_id: Int8;
+  id: Id;
+  milestone_id: Int8;
+  contract_line_id: Int8;
+  line_customer_id: Int8;
+  customer_id: Int8;
+  date: string;
+  amount: Int8;
+  billing_status: ColumnType<SplitBillingStatus, SplitBillingStatus | undefined, SplitBillingStatus>;
+  invoice_id: NullableInt8;
+}
+
 export interface AuditEventsTable {
   id: Id;
   at: CreatedAt;
@@ -251,6 +277,8 @@ export interface DB {
   actuals: ActualsTable;
   retainers: RetainersTable;
   retainer_applications: RetainerApplicationsTable;
+  milestones: MilestonesTable;
+  milestone_splits: MilestoneSplitsTable;
   audit_events: AuditEventsTable;
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -16,6 +16,7 @@ import { installStatusReadOnly } from './status-read-only.js';
 import { actualRoutes } from './routes/actuals.js';
 import { auditRoutes } from './routes/audit.js';
 import { retainerBacklogRoutes } from './routes/backlog-retainers.js';
+import { fixedPriceMilestoneBacklogRoutes } from './routes/backlog-milestones.js';
 import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { customerRoutes } from './routes/customers.js';
@@ -25,6 +26,7 @@ import { healthRoutes } from './routes/health.js';
 import { invoiceRetainerRoutes } from './routes/invoice-retainers.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { retainerRoutes } from './routes/retainers.js';
+import { milestoneRoutes } from './routes/milestones.js';
 import { tokenRoutes } from './routes/tokens.js';
 
 export interface AppOptions {
@@ -93,6 +95,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         timeAndMaterialBacklogRoutes,
         retainerRoutes,
         retainerBacklogRoutes,
+        milestoneRoutes,
+        fixedPriceMilestoneBacklogRoutes,
         invoiceRoutes,
         invoiceRetainerRoutes,
         tokenRoutes,

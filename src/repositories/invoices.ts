@@ -116,6 +116,7 @@ export async function removeDetails(db: Kysely<DB>, contractId: string, detailId
 
 /** R65 / R67: a confirmed correction releases the claim of the details it credits. */
 export async function releaseClaims(db: Kysely<DB>, contractId: string, detailIds: readonly string[]): Promise<void> {
+  if (detailIds.length === 0) return;
   for (let i = 0; i < detailIds.length; i += CHUNK) {
     await db
       .updateTable('invoice_details')

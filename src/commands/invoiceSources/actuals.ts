@@ -7,6 +7,7 @@ import { formatDecimal, parseDecimal, QUANTITY_SCALE } from '../../domain/money.
 import { insertActuals, reverseActuals, type ActualRow, type NewActual } from '../../repositories/actuals.js';
 import { recordAudit } from '../../repositories/audit.js';
 import { setActualsBillingStatus } from '../../repositories/backlog.js';
+import { loadContract } from '../../repositories/contracts.js';
 import { lockActuals, lockReadyActuals } from '../../repositories/invoice-actuals.js';
 import type { InvoiceDetailRow } from '../../repositories/invoices.js';
 import { assessNte } from '../assessNte.js';
@@ -109,7 +110,7 @@ export const actualSource: InvoiceSource = {
 
   // R63: BilledSales rows written, unbilled rows reversed, items posted. R62: a reduced
   // quantity bills q at the detail's billing type and Q−q as NonChargeable.
-  async post(ctx, _contract, invoice, details) {
+  async post(ctx, invoice, details) {
     const contractId = invoice.contract_id;
     const originals = await changeStatus(
       ctx,
@@ -148,8 +149,10 @@ export const actualSource: InvoiceSource = {
 
   // R65: negative BilledSales for the credited part; the credited quantity returns to the
   // backlog as new Chargeable unbilled actuals, NTE assessed as on approval (R23).
-  async credit(ctx, contract, invoice, credits) {
+  async credit(ctx, invoice, credits) {
     const contractId = invoice.contract_id;
+    const contract = await loadContract(ctx.db, contractId);
+    if (!contract) throw new Error(`contract ${contractId} vanished`);
     const originals = await lockActuals(ctx.db, contractId, credits.map((c) => c.source_id));
     const byId = new Map(originals.map((a) => [a.id, a]));
     const pairs = credits.map((c: InvoiceDetailRow) => {

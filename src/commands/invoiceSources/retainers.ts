@@ -80,7 +80,7 @@ export const retainerSource: InvoiceSource = {
   },
 
   // R51: posted, the retainer's amount becomes available to later invoices.
-  async post(ctx, _contract, invoice, details) {
+  async post(ctx, invoice, details) {
     await changeStatus(
       ctx,
       invoice.contract_id,
@@ -93,7 +93,7 @@ export const retainerSource: InvoiceSource = {
 
   // R65: a retainer is credited in full and returns to ReadyToInvoice, but only while no
   // invoice has drawn from it (used or reserved on a draft): the draw would be left unbacked.
-  async credit(ctx, _contract, invoice, credits) {
+  async credit(ctx, invoice, credits) {
     const contractId = invoice.contract_id;
     const ids = credits.map((c) => c.source_id);
     const rows = await lockContractRetainers(ctx.db, contractId, ids);

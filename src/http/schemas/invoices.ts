@@ -34,7 +34,7 @@ export const correctionBody = z
       .max(100_000)
       .optional(),
   })
-  .optional();
+  .nullish();
 
 export const invoiceRunBody = z.strictObject({
   runDate: isoDate,
