@@ -38,13 +38,18 @@ export async function changeRetainerApplication(
     throw notFound(`retainer of invoice ${invoice.id}'s customer`, input.retainerId);
   }
   if (invoice.corrects_invoice_id) {
-    throw invalidTransition(`invoice ${invoice.id} is a correction; retainers are not applied to corrections`);
+    throw invalidTransition(
+      `invoice ${invoice.id} is a correction; retainers are not applied to corrections`,
+    );
   }
   const exponent = currencyExponent(invoice.currency);
   const fmt = (v: bigint) => formatDecimal(v, exponent);
   const amount = parseDecimal(input.amount, exponent, 13);
   if (amount === null || amount < 0n) {
-    throw invalid('amount', `must be an amount of at most ${exponent} decimals in ${invoice.currency}, 0 or more`);
+    throw invalid(
+      'amount',
+      `must be an amount of at most ${exponent} decimals in ${invoice.currency}, 0 or more`,
+    );
   }
 
   const applied = await applicationsOfInvoices(ctx.db, [invoice]);
@@ -59,7 +64,9 @@ export async function changeRetainerApplication(
         [{ field: 'amount', message: `must be at most ${fmt(drawable)}` }],
       );
     }
-    const others = applied.filter((a) => a.retainer_id !== retainer.id).reduce((s, a) => s + BigInt(a.amount), 0n);
+    const others = applied
+      .filter((a) => a.retainer_id !== retainer.id)
+      .reduce((s, a) => s + BigInt(a.amount), 0n);
     const room = (await chargeableWorkTotal(ctx.db, invoice.contract_id, invoice.id)) - others;
     if (amount > room) {
       throw new DomainError(
@@ -69,7 +76,12 @@ export async function changeRetainerApplication(
       );
     }
   }
-  await setApplication(ctx.db, { contractId: invoice.contract_id, invoiceId: invoice.id, retainerId: retainer.id, amount });
+  await setApplication(ctx.db, {
+    contractId: invoice.contract_id,
+    invoiceId: invoice.id,
+    retainerId: retainer.id,
+    amount,
+  });
   await recordAudit(ctx.db, [
     {
       actor: ctx.actor,

@@ -45,7 +45,12 @@ export async function drawableAmounts(
   const contractId = retainers[0]?.contract_id;
   const out = new Map<string, bigint>();
   if (!contractId) return out;
-  const reserved = await reservedOnDrafts(ctx.db, contractId, retainers.map((r) => r.id), exceptInvoiceId);
+  const reserved = await reservedOnDrafts(
+    ctx.db,
+    contractId,
+    retainers.map((r) => r.id),
+    exceptInvoiceId,
+  );
   for (const r of retainers) {
     const posted = availableAmount({
       amount: BigInt(r.amount),
@@ -67,7 +72,8 @@ function applicationEvent(
   to: bigint | null,
 ): AuditEvent {
   const exponent = currencyExponent(invoice.currency);
-  const text = (v: bigint | null) => (v === null ? null : `${formatDecimal(v, exponent)} on invoice ${invoice.id}`);
+  const text = (v: bigint | null) =>
+    v === null ? null : `${formatDecimal(v, exponent)} on invoice ${invoice.id}`;
   return {
     actor: ctx.actor,
     action,
@@ -93,11 +99,18 @@ export async function applyRetainersToDraft(
   const drawable = await drawableAmounts(ctx, retainers, invoice.id);
   const draws = drawRetainers(
     total,
-    [...retainers].sort(byDateThenId).map((r) => ({ id: r.id, available: drawable.get(r.id) ?? 0n })),
+    [...retainers]
+      .sort(byDateThenId)
+      .map((r) => ({ id: r.id, available: drawable.get(r.id) ?? 0n })),
   );
   await insertApplications(
     ctx.db,
-    draws.map((d) => ({ contractId: invoice.contract_id, invoiceId: invoice.id, retainerId: d.retainerId, amount: d.amount })),
+    draws.map((d) => ({
+      contractId: invoice.contract_id,
+      invoiceId: invoice.id,
+      retainerId: d.retainerId,
+      amount: d.amount,
+    })),
   );
   await recordAudit(
     ctx.db,
@@ -110,7 +123,10 @@ export async function applyRetainersToDraft(
  * amounts must still never make the invoice negative: the newest applications shrink first.
  * Applications are never raised here; the user raises them with PATCH.
  */
-export async function refitRetainersOfDraft(ctx: CommandContext, invoice: InvoiceRow): Promise<void> {
+export async function refitRetainersOfDraft(
+  ctx: CommandContext,
+  invoice: InvoiceRow,
+): Promise<void> {
   const applied = await applicationsOfInvoices(ctx.db, [invoice]);
   if (applied.length === 0) return;
   const total = await chargeableWorkTotal(ctx.db, invoice.contract_id, invoice.id);
@@ -121,7 +137,12 @@ export async function refitRetainersOfDraft(ctx: CommandContext, invoice: Invoic
     if (excess <= 0n) break;
     const from = BigInt(a.amount);
     const cut = from < excess ? from : excess;
-    await setApplication(ctx.db, { contractId: a.contract_id, invoiceId: a.invoice_id, retainerId: a.retainer_id, amount: from - cut });
+    await setApplication(ctx.db, {
+      contractId: a.contract_id,
+      invoiceId: a.invoice_id,
+      retainerId: a.retainer_id,
+      amount: from - cut,
+    });
     events.push(applicationEvent(ctx, invoice, a.retainer_id, 'refitRetainer', from, from - cut));
     excess -= cut;
   }
@@ -129,21 +150,33 @@ export async function refitRetainersOfDraft(ctx: CommandContext, invoice: Invoic
 }
 
 /** R53: a deleted draft gives its reservations back (before its rows are deleted). */
-export async function releaseRetainersOfDraft(ctx: CommandContext, invoice: InvoiceRow): Promise<void> {
+export async function releaseRetainersOfDraft(
+  ctx: CommandContext,
+  invoice: InvoiceRow,
+): Promise<void> {
   const applied = await applicationsOfInvoices(ctx.db, [invoice]);
   if (applied.length === 0) return;
   await deleteApplicationsOf(ctx.db, invoice.contract_id, invoice.id);
   await recordAudit(
     ctx.db,
-    applied.map((a) => applicationEvent(ctx, invoice, a.retainer_id, 'releaseRetainer', BigInt(a.amount), null)),
+    applied.map((a) =>
+      applicationEvent(ctx, invoice, a.retainer_id, 'releaseRetainer', BigInt(a.amount), null),
+    ),
   );
 }
 
 /** R53: confirming adds the applied amounts to each retainer's usedAmount. */
-export async function consumeRetainersOnConfirm(ctx: CommandContext, invoice: InvoiceRow): Promise<void> {
+export async function consumeRetainersOnConfirm(
+  ctx: CommandContext,
+  invoice: InvoiceRow,
+): Promise<void> {
   const applied = await applicationsOfInvoices(ctx.db, [invoice]);
   if (applied.length === 0) return;
-  const retainers = await lockContractRetainers(ctx.db, invoice.contract_id, applied.map((a) => a.retainer_id));
+  const retainers = await lockContractRetainers(
+    ctx.db,
+    invoice.contract_id,
+    applied.map((a) => a.retainer_id),
+  );
   const byId = new Map(retainers.map((r) => [r.id, r]));
   for (const a of applied) {
     const r = byId.get(a.retainer_id);
@@ -159,7 +192,9 @@ export async function consumeRetainersOnConfirm(ctx: CommandContext, invoice: In
   );
   await recordAudit(
     ctx.db,
-    applied.map((a) => applicationEvent(ctx, invoice, a.retainer_id, 'useRetainer', null, BigInt(a.amount))),
+    applied.map((a) =>
+      applicationEvent(ctx, invoice, a.retainer_id, 'useRetainer', null, BigInt(a.amount)),
+    ),
   );
 }
 

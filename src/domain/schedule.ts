@@ -29,10 +29,15 @@ export function scheduleDates(plan: SchedulePlan, max = MAX_SCHEDULE_COUNT): str
   const hasEnd = plan.endDate !== undefined;
   const hasCount = plan.count !== undefined;
   if (hasEnd === hasCount) {
-    const message = hasEnd ? 'give either endDate or count, not both' : 'give either endDate or count';
+    const message = hasEnd
+      ? 'give either endDate or count, not both'
+      : 'give either endDate or count';
     errors.push({ field: 'endDate', message }, { field: 'count', message });
   }
-  if (plan.count !== undefined && (!Number.isInteger(plan.count) || plan.count < 1 || plan.count > max)) {
+  if (
+    plan.count !== undefined &&
+    (!Number.isInteger(plan.count) || plan.count < 1 || plan.count > max)
+  ) {
     errors.push({ field: 'count', message: `must be a whole number from 1 to ${max}` });
   }
   if (plan.endDate !== undefined && plan.endDate < plan.startDate) {
@@ -41,18 +46,27 @@ export function scheduleDates(plan: SchedulePlan, max = MAX_SCHEDULE_COUNT): str
   if (errors.length > 0) fail(errors);
 
   const wanted = plan.count ?? max + 1;
-  const dates = periodStarts(plan.startDate, plan.endDate ?? LAST_DATE, plan.frequency, wanted).filter((d) =>
-    FOUR_DIGIT_YEAR.test(d),
-  );
+  const dates = periodStarts(
+    plan.startDate,
+    plan.endDate ?? LAST_DATE,
+    plan.frequency,
+    wanted,
+  ).filter((d) => FOUR_DIGIT_YEAR.test(d));
   if (plan.count !== undefined && dates.length < plan.count) {
     fail([{ field: 'count', message: 'runs past the year 9999' }]);
   }
   if (plan.count === undefined && dates.length > max) {
-    fail([{ field: 'endDate', message: `makes more than ${max} periods; choose a nearer end date` }]);
+    fail([
+      { field: 'endDate', message: `makes more than ${max} periods; choose a nearer end date` },
+    ]);
   }
   return dates;
 }
 
 function fail(errors: FieldError[]): never {
-  throw new DomainError('VALIDATION_FAILED', errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
+  throw new DomainError(
+    'VALIDATION_FAILED',
+    errors.map((e) => `${e.field} ${e.message}`).join('; '),
+    errors,
+  );
 }

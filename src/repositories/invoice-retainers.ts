@@ -12,7 +12,12 @@ const CHUNK = 5000;
 /** R50 / R60 / R66: ReadyToInvoice retainers of a contract dated on or before `upTo`, locked. */
 export async function lockReadyRetainers(
   db: Kysely<DB>,
-  q: { contractId: string; upTo: string; customerIds?: readonly string[]; itemIds?: readonly string[] },
+  q: {
+    contractId: string;
+    upTo: string;
+    customerIds?: readonly string[];
+    itemIds?: readonly string[];
+  },
 ): Promise<RetainerRow[]> {
   if (q.customerIds?.length === 0 || q.itemIds?.length === 0) return [];
   let query = db
@@ -29,7 +34,11 @@ export async function lockReadyRetainers(
 }
 
 /** Locks the given retainers of one contract, in id order. */
-export async function lockContractRetainers(db: Kysely<DB>, contractId: string, ids: readonly string[]): Promise<RetainerRow[]> {
+export async function lockContractRetainers(
+  db: Kysely<DB>,
+  contractId: string,
+  ids: readonly string[],
+): Promise<RetainerRow[]> {
   const sorted = [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
   const out: RetainerRow[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK) {
@@ -64,7 +73,11 @@ export async function contractsWithReadyRetainers(db: Kysely<DB>, upTo: string):
  * R52: posted retainers of a contract customer with something not yet used, locked in id
  * order (R53: a concurrent draft waits here until this one has reserved its share).
  */
-export async function lockDrawableRetainers(db: Kysely<DB>, contractId: string, customerId: string): Promise<RetainerRow[]> {
+export async function lockDrawableRetainers(
+  db: Kysely<DB>,
+  contractId: string,
+  customerId: string,
+): Promise<RetainerRow[]> {
   return db
     .selectFrom('retainers')
     .selectAll()
@@ -78,7 +91,11 @@ export async function lockDrawableRetainers(db: Kysely<DB>, contractId: string, 
 }
 
 /** R61 / R52: the chargeable T&M and milestone amount of an invoice (retainer details excluded). */
-export async function chargeableWorkTotal(db: Kysely<DB>, contractId: string, invoiceId: string): Promise<bigint> {
+export async function chargeableWorkTotal(
+  db: Kysely<DB>,
+  contractId: string,
+  invoiceId: string,
+): Promise<bigint> {
   const row = await db
     .selectFrom('invoice_details')
     .select(sql<string>`coalesce(sum(amount), 0)::text`.as('total'))
@@ -103,7 +120,9 @@ export async function reservedOnDrafts(
   if (retainerIds.length === 0) return out;
   let query = db
     .selectFrom('retainer_applications as ra')
-    .innerJoin('invoices as i', (j) => j.onRef('i.contract_id', '=', 'ra.contract_id').onRef('i.id', '=', 'ra.invoice_id'))
+    .innerJoin('invoices as i', (j) =>
+      j.onRef('i.contract_id', '=', 'ra.contract_id').onRef('i.id', '=', 'ra.invoice_id'),
+    )
     .select(['ra.retainer_id', sql<string>`sum(ra.amount)::text`.as('reserved')])
     .where('ra.contract_id', '=', contractId)
     .where('ra.retainer_id', 'in', retainerIds)
@@ -132,10 +151,16 @@ export async function applicationsOfInvoices(
     out.push(
       ...(await db
         .selectFrom('retainer_applications as ra')
-        .innerJoin('retainers as r', (j) => j.onRef('r.contract_id', '=', 'ra.contract_id').onRef('r.id', '=', 'ra.retainer_id'))
+        .innerJoin('retainers as r', (j) =>
+          j.onRef('r.contract_id', '=', 'ra.contract_id').onRef('r.id', '=', 'ra.retainer_id'),
+        )
         .select(['ra.contract_id', 'ra.invoice_id', 'ra.retainer_id', 'ra.amount'])
         .where('ra.contract_id', 'in', [...new Set(chunk.map((c) => c.contract_id))])
-        .where('ra.invoice_id', 'in', chunk.map((c) => c.id))
+        .where(
+          'ra.invoice_id',
+          'in',
+          chunk.map((c) => c.id),
+        )
         .orderBy('ra.invoice_id')
         .orderBy('r.date')
         .orderBy('r.id')
@@ -152,7 +177,14 @@ export async function insertApplications(
   if (rows.length === 0) return;
   await db
     .insertInto('retainer_applications')
-    .values(rows.map((r) => ({ contract_id: r.contractId, invoice_id: r.invoiceId, retainer_id: r.retainerId, amount: r.amount })))
+    .values(
+      rows.map((r) => ({
+        contract_id: r.contractId,
+        invoice_id: r.invoiceId,
+        retainer_id: r.retainerId,
+        amount: r.amount,
+      })),
+    )
     .execute();
 }
 
@@ -172,12 +204,23 @@ export async function setApplication(
   }
   await db
     .insertInto('retainer_applications')
-    .values({ contract_id: a.contractId, invoice_id: a.invoiceId, retainer_id: a.retainerId, amount: a.amount })
-    .onConflict((oc) => oc.columns(['contract_id', 'invoice_id', 'retainer_id']).doUpdateSet({ amount: a.amount }))
+    .values({
+      contract_id: a.contractId,
+      invoice_id: a.invoiceId,
+      retainer_id: a.retainerId,
+      amount: a.amount,
+    })
+    .onConflict((oc) =>
+      oc.columns(['contract_id', 'invoice_id', 'retainer_id']).doUpdateSet({ amount: a.amount }),
+    )
     .execute();
 }
 
-export async function deleteApplicationsOf(db: Kysely<DB>, contractId: string, invoiceId: string): Promise<void> {
+export async function deleteApplicationsOf(
+  db: Kysely<DB>,
+  contractId: string,
+  invoiceId: string,
+): Promise<void> {
   await db
     .deleteFrom('retainer_applications')
     .where('contract_id', '=', contractId)

@@ -90,7 +90,12 @@ export async function listRetainers(
       eb(eb.refTuple('retainers.date', 'retainers.id'), '>', eb.tuple(date, id)),
     );
   }
-  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.date, r.id]);
+  return toPage(
+    await query.execute(),
+    q.limit,
+    (r) => r,
+    (r) => [r.date, r.id],
+  );
 }
 
 export interface RetainerTotalsRow {
@@ -101,7 +106,10 @@ export interface RetainerTotalsRow {
 }
 
 /** Totals of the whole filter, per currency (spec §5). */
-export async function retainerTotals(db: Kysely<DB>, q: RetainerQuery): Promise<RetainerTotalsRow[]> {
+export async function retainerTotals(
+  db: Kysely<DB>,
+  q: RetainerQuery,
+): Promise<RetainerTotalsRow[]> {
   if (namesNothing(q)) return [];
   return db
     .selectFrom('retainers')
@@ -119,7 +127,10 @@ export async function retainerTotals(db: Kysely<DB>, q: RetainerQuery): Promise<
     .execute();
 }
 
-export async function findRetainers(db: Kysely<DB>, ids: readonly string[]): Promise<RetainerWithCurrency[]> {
+export async function findRetainers(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<RetainerWithCurrency[]> {
   const wanted = ids.filter(isId);
   if (wanted.length === 0) return [];
   return db
@@ -140,7 +151,10 @@ export interface RetainerLock {
 }
 
 /** Locks the retainers among `ids` in id order, so concurrent bulk actions never deadlock. */
-export async function lockRetainers(db: Kysely<DB>, ids: readonly string[]): Promise<RetainerLock[]> {
+export async function lockRetainers(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<RetainerLock[]> {
   const sorted = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
   const out: RetainerLock[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK) {
@@ -167,7 +181,11 @@ export async function setRetainersBillingStatus(
       .updateTable('retainers')
       .set({ billing_status: to })
       .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contractId))])
-      .where('id', 'in', chunk.map((c) => c.id))
+      .where(
+        'id',
+        'in',
+        chunk.map((c) => c.id),
+      )
       .execute();
   }
 }

@@ -30,10 +30,22 @@ async function changeStatus(
     // The contract lock and the R67 index make this unreachable; fail loudly if it is not.
     throw new Error(`retainers ${ids.join(', ')} are not all ${from}`);
   }
-  await setRetainersBillingStatus(ctx.db, rows.map((r) => ({ contractId, id: r.id })), to);
+  await setRetainersBillingStatus(
+    ctx.db,
+    rows.map((r) => ({ contractId, id: r.id })),
+    to,
+  );
   await recordAudit(
     ctx.db,
-    rows.map((r) => ({ actor: ctx.actor, action, entityType: 'Retainer', entityId: r.id, contractId, from, to })),
+    rows.map((r) => ({
+      actor: ctx.actor,
+      action,
+      entityType: 'Retainer',
+      entityId: r.id,
+      contractId,
+      from,
+      to,
+    })),
   );
   return rows;
 }
@@ -53,30 +65,42 @@ export const retainerSource: InvoiceSource = {
       ...(sel.customerIds ? { customerIds: sel.customerIds } : {}),
       ...(sel.itemIds ? { itemIds: sel.itemIds } : {}),
     });
-    return rows.map(
-      (r): DetailPlan => ({
-        sourceType: 'Retainer',
-        sourceId: r.id,
-        customerId: r.customer_id,
-        // R61: retainer and advance details sit on the line without a contract line.
-        contractLineId: null,
-        transactionClass: null,
-        date: r.date,
-        quantity: '1.00',
-        unitPrice: formatDecimal(BigInt(r.amount), exponent),
-        // R50: the detail bills the retainer's full amount.
-        amount: BigInt(r.amount),
-        billingType: 'Chargeable',
-      }),
-    );
+    return rows.map((r): DetailPlan => ({
+      sourceType: 'Retainer',
+      sourceId: r.id,
+      customerId: r.customer_id,
+      // R61: retainer and advance details sit on the line without a contract line.
+      contractLineId: null,
+      transactionClass: null,
+      date: r.date,
+      quantity: '1.00',
+      unitPrice: formatDecimal(BigInt(r.amount), exponent),
+      // R50: the detail bills the retainer's full amount.
+      amount: BigInt(r.amount),
+      billingType: 'Chargeable',
+    }));
   },
 
   async putOnDraft(ctx, contractId, ids) {
-    await changeStatus(ctx, contractId, ids, 'ReadyToInvoice', 'CustomerInvoiceCreated', 'createInvoice');
+    await changeStatus(
+      ctx,
+      contractId,
+      ids,
+      'ReadyToInvoice',
+      'CustomerInvoiceCreated',
+      'createInvoice',
+    );
   },
 
   async returnToReady(ctx, contractId, ids) {
-    await changeStatus(ctx, contractId, ids, 'CustomerInvoiceCreated', 'ReadyToInvoice', 'removeFromInvoice');
+    await changeStatus(
+      ctx,
+      contractId,
+      ids,
+      'CustomerInvoiceCreated',
+      'ReadyToInvoice',
+      'removeFromInvoice',
+    );
   },
 
   // R51: posted, the retainer's amount becomes available to later invoices.
@@ -106,7 +130,14 @@ export const retainerSource: InvoiceSource = {
         );
       }
     }
-    await changeStatus(ctx, contractId, ids, 'CustomerInvoicePosted', 'ReadyToInvoice', 'confirmCorrection');
+    await changeStatus(
+      ctx,
+      contractId,
+      ids,
+      'CustomerInvoicePosted',
+      'ReadyToInvoice',
+      'confirmCorrection',
+    );
   },
 
   async contractsWithReadyItems(ctx, upTo) {

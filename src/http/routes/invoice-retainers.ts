@@ -14,20 +14,26 @@ const body = z.strictObject({ amount: amount('nonNegative') });
 
 /** R52/R53: change what a retainer gives a draft invoice. */
 export function invoiceRetainerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
-  app.withTypeProvider<ZodTypeProvider>().patch(
-    '/invoices/:id/retainers/:retainerId',
-    { config: { permission: 'bill' }, schema: { tags: ['invoices'], params, body } },
-    async (request) => {
-      const { actor } = principalOf(request);
-      return inTransaction(db, async (trx) => {
-        const invoice = await changeRetainerApplication(
-          { db: trx, actor },
-          { invoiceId: request.params.id, retainerId: request.params.retainerId, amount: request.body.amount },
-        );
-        const [view] = await loadInvoiceViews(trx, [invoice]);
-        if (!view) throw new Error('changed invoice vanished');
-        return presentInvoice(view);
-      });
-    },
-  );
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .patch(
+      '/invoices/:id/retainers/:retainerId',
+      { config: { permission: 'bill' }, schema: { tags: ['invoices'], params, body } },
+      async (request) => {
+        const { actor } = principalOf(request);
+        return inTransaction(db, async (trx) => {
+          const invoice = await changeRetainerApplication(
+            { db: trx, actor },
+            {
+              invoiceId: request.params.id,
+              retainerId: request.params.retainerId,
+              amount: request.body.amount,
+            },
+          );
+          const [view] = await loadInvoiceViews(trx, [invoice]);
+          if (!view) throw new Error('changed invoice vanished');
+          return presentInvoice(view);
+        });
+      },
+    );
 }
