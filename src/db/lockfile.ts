@@ -38,7 +38,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
-      if (Number.isInteger(owner) && owner !== process.pid && isRunning(owner)) {
+      if (Number.isInteger(owner) && (owner === process.pid || isRunning(owner))) {
         throw new DataDirLockedError(
           `${dataDir} is in use by process ${owner}; stop it first, or use the HTTP API ` +
             `of the running server instead of opening the embedded database twice`,

@@ -13,6 +13,7 @@ import { installAuth } from './auth.js';
 import { installIdempotency } from './idempotency.js';
 import { installProblemHandlers } from './problem.js';
 import { installStatusReadOnly } from './status-read-only.js';
+import { installTextGuard } from './text-guard.js';
 import { actualRoutes } from './routes/actuals.js';
 import { auditRoutes } from './routes/audit.js';
 import { retainerBacklogRoutes } from './routes/backlog-retainers.js';
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   installAuth(app, options.db, options.adminToken);
   installStatusReadOnly(app);
+  installTextGuard(app);
   installIdempotency(app, options.db);
 
   const deps: RouteDeps = { db: options.db, databaseKind: options.databaseKind };
