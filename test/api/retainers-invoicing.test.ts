@@ -285,6 +285,29 @@ describe(`retainers on invoices [${TARGET}]`, () => {
     assert.equal(reduced.body.total, '0.00');
   });
 
+  it('R52: retainers are applied to the chargeable milestone total as well as T&M', async () => {
+    const { contract, line, advance } = await postedAdvance('1000.00');
+    const fixed = await buildLine(api, contract.id, {
+      billingMethod: 'FixedPrice',
+      contractedAmount: '5000.00',
+    });
+    const made = await api.post(`/contract-lines/${fixed.id}/milestones`, {
+      name: 'Design',
+      date: '2026-03-01',
+      amount: '600.00',
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const marked = await api.post('/backlog/fixed-price-milestones/mark-ready', {
+      ids: made.body.splits.map((s: any) => s.id),
+    });
+    assert.ok(marked.body.results.every((r: any) => r.ok));
+    await work(line.id, '2');
+    const [inv] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-03-31' });
+    assert.equal(inv.subtotal, '800.00');
+    assert.deepEqual(inv.appliedRetainers, [{ retainerId: advance.id, amount: '800.00' }]);
+    assert.equal(inv.total, '0.00');
+  });
+
   it('R53: two drafts cannot together apply more than is available; deleting a draft releases its reservation', async () => {
     const { contract, line, advance } = await postedAdvance('500.00');
     const [x] = await work(line.id, '4');
