@@ -8,7 +8,12 @@ import { DomainError, notFound, type FieldError } from '../domain/errors.js';
 import { currencyExponent, parseDecimal } from '../domain/money.js';
 import { recordAudit } from '../repositories/audit.js';
 import { findContractRow } from '../repositories/contracts.js';
-import { findContractCustomer, insertRetainers, type NewRetainer, type RetainerRow } from '../repositories/retainers.js';
+import {
+  findContractCustomer,
+  insertRetainers,
+  type NewRetainer,
+  type RetainerRow,
+} from '../repositories/retainers.js';
 import type { CommandContext } from './context.js';
 
 export interface CreateRetainerInput {
@@ -43,11 +48,17 @@ export async function retainerTarget(
   const exponent = currencyExponent(contract.currency);
   const contractCustomer = await findContractCustomer(ctx.db, contract.id, input.customerId);
   if (!contractCustomer) {
-    errors.push({ field: 'customerId', message: `customer ${input.customerId} is not on contract ${contract.id}` });
+    errors.push({
+      field: 'customerId',
+      message: `customer ${input.customerId} is not on contract ${contract.id}`,
+    });
   }
   const units = parseDecimal(input.amount, exponent, 13);
   if (units === null) {
-    errors.push({ field: amountField, message: `must have at most ${exponent} decimals in ${contract.currency}` });
+    errors.push({
+      field: amountField,
+      message: `must have at most ${exponent} decimals in ${contract.currency}`,
+    });
   } else if (units <= 0n) {
     errors.push({ field: amountField, message: 'must be greater than 0' });
   }
@@ -56,7 +67,11 @@ export async function retainerTarget(
 }
 
 export function refuse(errors: FieldError[]): never {
-  throw new DomainError('VALIDATION_FAILED', errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
+  throw new DomainError(
+    'VALIDATION_FAILED',
+    errors.map((e) => `${e.field} ${e.message}`).join('; '),
+    errors,
+  );
 }
 
 export function newRetainer(
@@ -77,7 +92,11 @@ export function newRetainer(
 }
 
 /** R35: creating a retainer is recorded with its initial status. */
-export async function auditCreated(ctx: CommandContext, action: string, rows: readonly RetainerRow[]): Promise<void> {
+export async function auditCreated(
+  ctx: CommandContext,
+  action: string,
+  rows: readonly RetainerRow[],
+): Promise<void> {
   await recordAudit(
     ctx.db,
     rows.map((r) => ({
@@ -91,11 +110,16 @@ export async function auditCreated(ctx: CommandContext, action: string, rows: re
   );
 }
 
-export async function createRetainer(ctx: CommandContext, input: CreateRetainerInput): Promise<RetainerRow> {
+export async function createRetainer(
+  ctx: CommandContext,
+  input: CreateRetainerInput,
+): Promise<RetainerRow> {
   const errors: FieldError[] = [];
   const target = await retainerTarget(ctx, input, 'amount', errors);
   if (!target || errors.length > 0) refuse(errors);
-  const [row] = await insertRetainers(ctx.db, [newRetainer(target, input, target.units, input.date)]);
+  const [row] = await insertRetainers(ctx.db, [
+    newRetainer(target, input, target.units, input.date),
+  ]);
   if (!row) throw new Error('created retainer vanished');
   await auditCreated(ctx, 'createRetainer', [row]);
   return row;

@@ -10,7 +10,11 @@ import { lockRetainers, setRetainersBillingStatus } from '../repositories/retain
 import { failed, succeeded, type BulkResult } from './bulk.js';
 import type { CommandContext } from './context.js';
 
-export async function markRetainers(ctx: CommandContext, action: MarkAction, ids: readonly string[]): Promise<BulkResult[]> {
+export async function markRetainers(
+  ctx: CommandContext,
+  action: MarkAction,
+  ids: readonly string[],
+): Promise<BulkResult[]> {
   const wanted = [...new Set(ids.filter(isId))];
   const rows = await lockRetainers(ctx.db, wanted);
   const outcomes = new Map<string, BulkResult>();
@@ -41,5 +45,7 @@ export async function markRetainers(ctx: CommandContext, action: MarkAction, ids
   }
   for (const [to, items] of changes) await setRetainersBillingStatus(ctx.db, items, to);
   await recordAudit(ctx.db, events);
-  return ids.map((id) => outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not a retainer or advance`));
+  return ids.map(
+    (id) => outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not a retainer or advance`),
+  );
 }

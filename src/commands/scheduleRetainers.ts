@@ -5,7 +5,8 @@
  */
 import type { RetainerKind } from '../db/schema.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
-import { scheduleDates, type Frequency } from '../domain/schedule.js';
+import type { Frequency } from '../domain/milestones.js';
+import { scheduleDates } from '../domain/schedule.js';
 import { divide } from '../domain/split.js';
 import { insertRetainers, type RetainerRow } from '../repositories/retainers.js';
 import { auditCreated, newRetainer, refuse, retainerTarget } from './createRetainer.js';
@@ -23,7 +24,10 @@ export interface ScheduleRetainersInput {
   description?: string;
 }
 
-export async function scheduleRetainers(ctx: CommandContext, input: ScheduleRetainersInput): Promise<RetainerRow[]> {
+export async function scheduleRetainers(
+  ctx: CommandContext,
+  input: ScheduleRetainersInput,
+): Promise<RetainerRow[]> {
   const errors: FieldError[] = [];
   const target = await retainerTarget(ctx, { ...input, amount: input.total }, 'total', errors);
   let dates: string[] = [];
@@ -35,7 +39,10 @@ export async function scheduleRetainers(ctx: CommandContext, input: ScheduleReta
   }
   // Every retainer must carry at least one minor unit (amount > 0).
   if (target && dates.length > 0 && target.units < BigInt(dates.length)) {
-    errors.push({ field: 'total', message: `is too small to divide into ${dates.length} retainers` });
+    errors.push({
+      field: 'total',
+      message: `is too small to divide into ${dates.length} retainers`,
+    });
   }
   if (!target || errors.length > 0) refuse(errors);
   const parts = divide(target.units, dates.length);

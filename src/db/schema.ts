@@ -121,6 +121,30 @@ export interface ActualsTable {
   created_at: CreatedAt;
 }
 
+export type RetainerKind = 'Retainer' | 'Advance';
+
+export interface RetainersTable {
+  contract_id: Int8;
+  id: Id;
+  contract_customer_id: Int8;
+  customer_id: Int8;
+  kind: RetainerKind;
+  amount: Int8;
+  date: string;
+  description: string | null;
+  billing_status: Generated<BillingStatus>;
+  used_amount: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface RetainerApplicationsTable {
+  contract_id: Int8;
+  invoice_id: Int8;
+  retainer_id: Int8;
+  amount: Int8;
+  created_at: CreatedAt;
+}
+
 export type SplitBillingStatus = Exclude<BillingStatus, 'UnbilledSalesCreated'>;
 
 export interface MilestonesTable {
@@ -145,22 +169,6 @@ export interface MilestoneSplitsTable {
   amount: Int8;
   billing_status: ColumnType<SplitBillingStatus, SplitBillingStatus | undefined, SplitBillingStatus>;
   invoice_id: NullableInt8;
-}
-
-export type RetainerKind = 'Retainer' | 'Advance';
-
-export interface RetainersTable {
-  contract_id: Int8;
-  id: Id;
-  contract_customer_id: Int8;
-  customer_id: Int8;
-  kind: RetainerKind;
-  amount: Int8;
-  date: string;
-  description: string | null;
-  billing_status: Generated<BillingStatus>;
-  used_amount: Generated<string>;
-  created_at: CreatedAt;
 }
 
 export interface AuditEventsTable {
@@ -267,9 +275,10 @@ export interface DB {
   invoice_schedule_dates: InvoiceScheduleDatesTable;
   entries: EntriesTable;
   actuals: ActualsTable;
+  retainers: RetainersTable;
+  retainer_applications: RetainerApplicationsTable;
   milestones: MilestonesTable;
   milestone_splits: MilestoneSplitsTable;
-  retainers: RetainersTable;
   audit_events: AuditEventsTable;
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;

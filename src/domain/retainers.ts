@@ -32,7 +32,10 @@ export interface RetainerDraw {
  * chargeable T&M and milestone total, never making the invoice negative. Retainers with
  * nothing to give, or left over once the total is covered, get no application.
  */
-export function drawRetainers(chargeableTotal: bigint, retainers: readonly DrawableRetainer[]): RetainerDraw[] {
+export function drawRetainers(
+  chargeableTotal: bigint,
+  retainers: readonly DrawableRetainer[],
+): RetainerDraw[] {
   let remaining = chargeableTotal > 0n ? chargeableTotal : 0n;
   const draws: RetainerDraw[] = [];
   for (const r of retainers) {

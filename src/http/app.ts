@@ -17,17 +17,18 @@ import { installStatusReadOnly } from './status-read-only.js';
 import { installTextGuard } from './text-guard.js';
 import { actualRoutes } from './routes/actuals.js';
 import { auditRoutes } from './routes/audit.js';
-import { fixedPriceMilestoneBacklogRoutes } from './routes/backlog-milestones.js';
 import { retainerBacklogRoutes } from './routes/backlog-retainers.js';
+import { fixedPriceMilestoneBacklogRoutes } from './routes/backlog-milestones.js';
 import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
-import { milestoneRoutes } from './routes/milestones.js';
+import { invoiceRetainerRoutes } from './routes/invoice-retainers.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { retainerRoutes } from './routes/retainers.js';
+import { milestoneRoutes } from './routes/milestones.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { hasWebBuild, installWebUi } from './web-ui.js';
 
@@ -101,11 +102,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         entryRoutes,
         actualRoutes,
         timeAndMaterialBacklogRoutes,
-        milestoneRoutes,
-        fixedPriceMilestoneBacklogRoutes,
         retainerRoutes,
         retainerBacklogRoutes,
+        milestoneRoutes,
+        fixedPriceMilestoneBacklogRoutes,
         invoiceRoutes,
+        invoiceRetainerRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {

@@ -6,7 +6,16 @@ import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type RetainerRow = Selectable<RetainersTable>;
 export type NewRetainer = Insertable<RetainersTable>;
-export type RetainerWithCurrency = RetainerRow & { currency: string };
+/** A retainer as the views show it: its contract's currency and what drafts reserve of it. */
+export type RetainerWithCurrency = RetainerRow & { currency: string; reserved_amount: string };
+
+/** R53: the sum applied to the retainer on draft invoices. */
+const reservedAmount = sql<string>`(
+  SELECT coalesce(sum(ra.amount), 0)::text
+  FROM retainer_applications ra
+  JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
+  WHERE ra.contract_id = retainers.contract_id AND ra.retainer_id = retainers.id AND i.status = 'Draft'
+)`.as('reserved_amount');
 
 const CHUNK = 5000;
 
@@ -70,7 +79,7 @@ export async function listRetainers(
     .selectFrom('retainers')
     .innerJoin('contracts', 'contracts.id', 'retainers.contract_id')
     .selectAll('retainers')
-    .select('contracts.currency')
+    .select(['contracts.currency', reservedAmount])
     .where((eb) => conditions(eb, q))
     .orderBy('retainers.date')
     .orderBy('retainers.id')
@@ -81,7 +90,12 @@ export async function listRetainers(
       eb(eb.refTuple('retainers.date', 'retainers.id'), '>', eb.tuple(date, id)),
     );
   }
-  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.date, r.id]);
+  return toPage(
+    await query.execute(),
+    q.limit,
+    (r) => r,
+    (r) => [r.date, r.id],
+  );
 }
 
 export interface RetainerTotalsRow {
@@ -92,7 +106,10 @@ export interface RetainerTotalsRow {
 }
 
 /** Totals of the whole filter, per currency (spec §5). */
-export async function retainerTotals(db: Kysely<DB>, q: RetainerQuery): Promise<RetainerTotalsRow[]> {
+export async function retainerTotals(
+  db: Kysely<DB>,
+  q: RetainerQuery,
+): Promise<RetainerTotalsRow[]> {
   if (namesNothing(q)) return [];
   return db
     .selectFrom('retainers')
@@ -110,14 +127,17 @@ export async function retainerTotals(db: Kysely<DB>, q: RetainerQuery): Promise<
     .execute();
 }
 
-export async function findRetainers(db: Kysely<DB>, ids: readonly string[]): Promise<RetainerWithCurrency[]> {
+export async function findRetainers(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<RetainerWithCurrency[]> {
   const wanted = ids.filter(isId);
   if (wanted.length === 0) return [];
   return db
     .selectFrom('retainers')
     .innerJoin('contracts', 'contracts.id', 'retainers.contract_id')
     .selectAll('retainers')
-    .select('contracts.currency')
+    .select(['contracts.currency', reservedAmount])
     .where('retainers.id', 'in', wanted)
     .orderBy('retainers.date')
     .orderBy('retainers.id')
@@ -131,7 +151,10 @@ export interface RetainerLock {
 }
 
 /** Locks the retainers among `ids` in id order, so concurrent bulk actions never deadlock. */
-export async function lockRetainers(db: Kysely<DB>, ids: readonly string[]): Promise<RetainerLock[]> {
+export async function lockRetainers(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<RetainerLock[]> {
   const sorted = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
   const out: RetainerLock[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK) {
@@ -158,7 +181,11 @@ export async function setRetainersBillingStatus(
       .updateTable('retainers')
       .set({ billing_status: to })
       .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contractId))])
-      .where('id', 'in', chunk.map((c) => c.id))
+      .where(
+        'id',
+        'in',
+        chunk.map((c) => c.id),
+      )
       .execute();
   }
 }

@@ -13,7 +13,11 @@ after(async () => {
 });
 
 async function createRetainer(contractId: string, body: Record<string, unknown>) {
-  const res = await api.post(`/contracts/${contractId}/retainers`, { kind: 'Retainer', date: '2026-01-15', ...body });
+  const res = await api.post(`/contracts/${contractId}/retainers`, {
+    kind: 'Retainer',
+    date: '2026-01-15',
+    ...body,
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;
 }
@@ -45,6 +49,7 @@ describe(`retainers and advances [${TARGET}]`, () => {
       amount: '5000.00',
       usedAmount: '0.00',
       availableAmount: '0.00',
+      reservedAmount: '0.00',
       currency: 'USD',
       billingStatus: 'NotReadyToInvoice',
       description: 'Mobilisation advance',
@@ -58,7 +63,10 @@ describe(`retainers and advances [${TARGET}]`, () => {
 
   it('R1: amounts follow the contract currency (JPY has no minor unit)', async () => {
     const contract = await buildContract(api, { currency: 'JPY' });
-    const r = await createRetainer(contract.id, { customerId: contract.customerIds[0], amount: '120000' });
+    const r = await createRetainer(contract.id, {
+      customerId: contract.customerIds[0],
+      amount: '120000',
+    });
     assert.equal(r.amount, '120000');
     const bad = await api.post(`/contracts/${contract.id}/retainers`, {
       customerId: contract.customerIds[0],
@@ -67,7 +75,10 @@ describe(`retainers and advances [${TARGET}]`, () => {
       date: '2026-01-01',
     });
     assert.equal(bad.status, 422);
-    assert.deepEqual(bad.body.errors.map((e: any) => e.field), ['amount']);
+    assert.deepEqual(
+      bad.body.errors.map((e: any) => e.field),
+      ['amount'],
+    );
   });
 
   it('R50: a customer not on the contract is refused with VALIDATION_FAILED naming customerId, creating nothing', async () => {
@@ -81,13 +92,21 @@ describe(`retainers and advances [${TARGET}]`, () => {
     });
     assert.equal(res.status, 422);
     assert.equal(res.body.code, 'VALIDATION_FAILED');
-    assert.deepEqual(res.body.errors.map((e: any) => e.field), ['customerId']);
+    assert.deepEqual(
+      res.body.errors.map((e: any) => e.field),
+      ['customerId'],
+    );
     assert.equal((await view(`contractId=${contract.id}`)).items.length, 0);
   });
 
   it('refuses zero, negative and malformed amounts, bad kinds and dates, unknown fields, creating nothing', async () => {
     const contract = await buildContract(api);
-    const base = { customerId: contract.customerIds[0], kind: 'Retainer', amount: '100.00', date: '2026-01-01' };
+    const base = {
+      customerId: contract.customerIds[0],
+      kind: 'Retainer',
+      amount: '100.00',
+      date: '2026-01-01',
+    };
     for (const [patch, field] of [
       [{ amount: '0' }, 'amount'],
       [{ amount: '-5.00' }, 'amount'],
@@ -101,7 +120,10 @@ describe(`retainers and advances [${TARGET}]`, () => {
       const res = await api.post(`/contracts/${contract.id}/retainers`, { ...base, ...patch });
       assert.ok([400, 422].includes(res.status), `${JSON.stringify(patch)} → ${res.status}`);
       assert.equal(res.body.code, 'VALIDATION_FAILED');
-      assert.ok(res.body.errors.some((e: any) => e.field === field), JSON.stringify(res.body.errors));
+      assert.ok(
+        res.body.errors.some((e: any) => e.field === field),
+        JSON.stringify(res.body.errors),
+      );
     }
     const unknown = await api.post('/contracts/999999999/retainers', base);
     assert.equal(unknown.status, 404);
@@ -186,7 +208,13 @@ describe(`retainers and advances [${TARGET}]`, () => {
 
   it('R54: neither or both of endDate and count, a count over the cap or a total too small is refused, creating nothing', async () => {
     const contract = await buildContract(api);
-    const base = { customerId: contract.customerIds[0], kind: 'Retainer', total: '100.00', frequency: 'monthly', startDate: '2026-01-01' };
+    const base = {
+      customerId: contract.customerIds[0],
+      kind: 'Retainer',
+      total: '100.00',
+      frequency: 'monthly',
+      startDate: '2026-01-01',
+    };
     for (const [patch, field] of [
       [{}, 'count'],
       [{ count: 3, endDate: '2026-06-01' }, 'endDate'],
@@ -198,50 +226,93 @@ describe(`retainers and advances [${TARGET}]`, () => {
       [{ frequency: 'daily', count: 3 }, 'frequency'],
       [{ count: 2.5 }, 'count'],
     ] as const) {
-      const res = await api.post(`/contracts/${contract.id}/retainers/schedule`, { ...base, ...patch });
+      const res = await api.post(`/contracts/${contract.id}/retainers/schedule`, {
+        ...base,
+        ...patch,
+      });
       assert.ok([400, 422].includes(res.status), `${JSON.stringify(patch)} → ${res.status}`);
       assert.equal(res.body.code, 'VALIDATION_FAILED');
-      assert.ok(res.body.errors.some((e: any) => e.field === field), `${JSON.stringify(patch)}: ${JSON.stringify(res.body.errors)}`);
+      assert.ok(
+        res.body.errors.some((e: any) => e.field === field),
+        `${JSON.stringify(patch)}: ${JSON.stringify(res.body.errors)}`,
+      );
     }
     const neither = await api.post(`/contracts/${contract.id}/retainers/schedule`, base);
     assert.equal(neither.status, 422);
     const stranger = await buildCustomer(api);
-    const notOnContract = await api.post(`/contracts/${contract.id}/retainers/schedule`, { ...base, customerId: stranger, count: 2 });
+    const notOnContract = await api.post(`/contracts/${contract.id}/retainers/schedule`, {
+      ...base,
+      customerId: stranger,
+      count: 2,
+    });
     assert.equal(notOnContract.status, 422);
-    assert.deepEqual(notOnContract.body.errors.map((e: any) => e.field), ['customerId']);
+    assert.deepEqual(
+      notOnContract.body.errors.map((e: any) => e.field),
+      ['customerId'],
+    );
     assert.equal((await view(`contractId=${contract.id}`)).items.length, 0);
   });
 
   it('views: filters by contract, customer, kind, status (repeatable) and dates, with totals of the whole filter', async () => {
     const contract = await buildContract(api, { percents: ['50', '50'] });
     const [a, b] = contract.customerIds as [string, string];
-    const r1 = await createRetainer(contract.id, { customerId: a, amount: '100.00', date: '2026-01-10' });
-    const r2 = await createRetainer(contract.id, { customerId: b, amount: '200.00', date: '2026-02-10', kind: 'Advance' });
-    const r3 = await createRetainer(contract.id, { customerId: a, amount: '300.00', date: '2026-03-10', kind: 'Advance' });
+    const r1 = await createRetainer(contract.id, {
+      customerId: a,
+      amount: '100.00',
+      date: '2026-01-10',
+    });
+    const r2 = await createRetainer(contract.id, {
+      customerId: b,
+      amount: '200.00',
+      date: '2026-02-10',
+      kind: 'Advance',
+    });
+    const r3 = await createRetainer(contract.id, {
+      customerId: a,
+      amount: '300.00',
+      date: '2026-03-10',
+      kind: 'Advance',
+    });
     await api.post('/backlog/retainers-and-advances/mark-ready', { ids: [r2.id] });
 
     const all = await view(`contractId=${contract.id}`);
-    assert.deepEqual(all.items.map((r: any) => r.id), [r1.id, r2.id, r3.id]);
+    assert.deepEqual(
+      all.items.map((r: any) => r.id),
+      [r1.id, r2.id, r3.id],
+    );
     assert.deepEqual(all.totals, {
       count: 3,
       amount: '600.00',
       availableAmount: '0.00',
       byCurrency: [{ currency: 'USD', count: 3, amount: '600.00', availableAmount: '0.00' }],
     });
-    assert.deepEqual((await view(`contractId=${contract.id}&customerId=${a}`)).items.map((r: any) => r.id), [r1.id, r3.id]);
-    assert.deepEqual((await view(`contractId=${contract.id}&kind=Advance`)).items.map((r: any) => r.id), [r2.id, r3.id]);
     assert.deepEqual(
-      (await view(`contractId=${contract.id}&billingStatus=ReadyToInvoice`)).items.map((r: any) => r.id),
+      (await view(`contractId=${contract.id}&customerId=${a}`)).items.map((r: any) => r.id),
+      [r1.id, r3.id],
+    );
+    assert.deepEqual(
+      (await view(`contractId=${contract.id}&kind=Advance`)).items.map((r: any) => r.id),
+      [r2.id, r3.id],
+    );
+    assert.deepEqual(
+      (await view(`contractId=${contract.id}&billingStatus=ReadyToInvoice`)).items.map(
+        (r: any) => r.id,
+      ),
       [r2.id],
     );
     assert.deepEqual(
-      (await view(`contractId=${contract.id}&billingStatus=ReadyToInvoice&billingStatus=NotReadyToInvoice`)).items.map(
-        (r: any) => r.id,
-      ),
+      (
+        await view(
+          `contractId=${contract.id}&billingStatus=ReadyToInvoice&billingStatus=NotReadyToInvoice`,
+        )
+      ).items.map((r: any) => r.id),
       [r1.id, r2.id, r3.id],
     );
     const dated = await view(`contractId=${contract.id}&dateFrom=2026-02-10&dateTo=2026-03-10`);
-    assert.deepEqual(dated.items.map((r: any) => r.id), [r2.id, r3.id]);
+    assert.deepEqual(
+      dated.items.map((r: any) => r.id),
+      [r2.id, r3.id],
+    );
     assert.equal(dated.totals.amount, '500.00');
     // Nothing is invoiced yet, so nothing is available (R51).
     const available = await view(`contractId=${contract.id}`, true);
@@ -262,12 +333,17 @@ describe(`retainers and advances [${TARGET}]`, () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await view(`contractId=${contract.id}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: any = await view(
+        `contractId=${contract.id}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       assert.equal(page.totals.count, 7);
       seen.push(...page.items.map((r: any) => r.id));
       cursor = page.nextCursor;
     } while (cursor);
-    assert.deepEqual(seen, made.body.retainers.map((r: any) => r.id));
+    assert.deepEqual(
+      seen,
+      made.body.retainers.map((r: any) => r.id),
+    );
     const forged = await api.get('/backlog/retainers-and-advances?cursor=bm90LWEtY3Vyc29y');
     assert.equal(forged.status, 422);
     assert.equal(forged.body.code, 'VALIDATION_FAILED');
@@ -282,7 +358,9 @@ describe(`retainers and advances [${TARGET}]`, () => {
     const customer = usd.customerIds[0] as string;
     await createRetainer(usd.id, { customerId: customer, amount: '10.00' });
     await createRetainer(eur.id, { customerId: eur.customerIds[0], amount: '20.00' });
-    const both = await api.get(`/backlog/retainers-and-advances?dateFrom=2026-01-15&dateTo=2026-01-15&limit=500`);
+    const both = await api.get(
+      `/backlog/retainers-and-advances?dateFrom=2026-01-15&dateTo=2026-01-15&limit=500`,
+    );
     const ours = both.body.totals.byCurrency.map((c: any) => c.currency);
     assert.ok(ours.includes('USD') && ours.includes('EUR'));
     assert.equal(both.body.totals.amount, null);
@@ -290,9 +368,17 @@ describe(`retainers and advances [${TARGET}]`, () => {
 
   it('R31/R33: marks retainers ready and not ready per item in the order given, with audit; unknown ids NOT_FOUND', async () => {
     const contract = await buildContract(api);
-    const r1 = await createRetainer(contract.id, { customerId: contract.customerIds[0], amount: '10.00' });
-    const r2 = await createRetainer(contract.id, { customerId: contract.customerIds[0], amount: '20.00' });
-    const res = await api.post('/backlog/retainers-and-advances/mark-ready', { ids: [r2.id, 'nope', r1.id, r2.id, '999999999'] });
+    const r1 = await createRetainer(contract.id, {
+      customerId: contract.customerIds[0],
+      amount: '10.00',
+    });
+    const r2 = await createRetainer(contract.id, {
+      customerId: contract.customerIds[0],
+      amount: '20.00',
+    });
+    const res = await api.post('/backlog/retainers-and-advances/mark-ready', {
+      ids: [r2.id, 'nope', r1.id, r2.id, '999999999'],
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(
       res.body.results.map((r: any) => [r.id, r.ok, r.status ?? r.code]),
@@ -318,13 +404,21 @@ describe(`retainers and advances [${TARGET}]`, () => {
       ],
     );
     const rows = await view(`contractId=${contract.id}`);
-    assert.deepEqual(rows.items.map((r: any) => r.billingStatus), ['NotReadyToInvoice', 'ReadyToInvoice']);
+    assert.deepEqual(
+      rows.items.map((r: any) => r.billingStatus),
+      ['NotReadyToInvoice', 'ReadyToInvoice'],
+    );
   });
 
   it('R31: marks accept 10,000 ids in one request, answered per id', async () => {
     const contract = await buildContract(api);
-    const r = await createRetainer(contract.id, { customerId: contract.customerIds[0], amount: '10.00' });
-    const ids = Array.from({ length: 10_000 }, (_, i) => (i === 7000 ? r.id : String(900_000_000 + i)));
+    const r = await createRetainer(contract.id, {
+      customerId: contract.customerIds[0],
+      amount: '10.00',
+    });
+    const ids = Array.from({ length: 10_000 }, (_, i) =>
+      i === 7000 ? r.id : String(900_000_000 + i),
+    );
     const res = await api.post('/backlog/retainers-and-advances/mark-ready', { ids });
     assert.equal(res.status, 200);
     assert.equal(res.body.results.length, 10_000);
@@ -339,7 +433,11 @@ describe(`retainers and advances [${TARGET}]`, () => {
       assert.equal(res.body.code, 'VALIDATION_FAILED');
     }
     const token = await api.post('/tokens', { name: 'viewer', role: 'viewer' });
-    const res = await api.post('/backlog/retainers-and-advances/mark-ready', { ids: ['1'] }, { authorization: `Bearer ${token.body.token}` });
+    const res = await api.post(
+      '/backlog/retainers-and-advances/mark-ready',
+      { ids: ['1'] },
+      { authorization: `Bearer ${token.body.token}` },
+    );
     assert.equal(res.status, 403);
     const read = await api.get('/backlog/retainers-and-advances', token.body.token);
     assert.equal(read.status, 200);

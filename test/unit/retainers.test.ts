@@ -5,11 +5,21 @@ import { availableAmount, drawRetainers } from '../../src/domain/retainers.js';
 
 describe('R51 available amount', () => {
   it('R51: is 0 until the retainer is posted, then amount − used', () => {
-    for (const billingStatus of ['NotReadyToInvoice', 'ReadyToInvoice', 'CustomerInvoiceCreated'] as const) {
+    for (const billingStatus of [
+      'NotReadyToInvoice',
+      'ReadyToInvoice',
+      'CustomerInvoiceCreated',
+    ] as const) {
       assert.equal(availableAmount({ amount: 500n, usedAmount: 0n, billingStatus }), 0n);
     }
-    assert.equal(availableAmount({ amount: 500n, usedAmount: 120n, billingStatus: 'CustomerInvoicePosted' }), 380n);
-    assert.equal(availableAmount({ amount: 500n, usedAmount: 500n, billingStatus: 'CustomerInvoicePosted' }), 0n);
+    assert.equal(
+      availableAmount({ amount: 500n, usedAmount: 120n, billingStatus: 'CustomerInvoicePosted' }),
+      380n,
+    );
+    assert.equal(
+      availableAmount({ amount: 500n, usedAmount: 500n, billingStatus: 'CustomerInvoicePosted' }),
+      0n,
+    );
   });
 });
 

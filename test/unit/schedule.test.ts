@@ -17,12 +17,15 @@ const fields = (fn: () => unknown) => {
 
 describe('R43/R54 schedule dates', () => {
   it('R43: monthly from Jan 1 to Mar 31 gives Jan 1, Feb 1, Mar 1 (both ends inclusive)', () => {
-    assert.deepEqual(scheduleDates({ startDate: '2026-01-01', endDate: '2026-03-31', frequency: 'monthly' }), [
-      '2026-01-01',
-      '2026-02-01',
-      '2026-03-01',
-    ]);
-    assert.deepEqual(scheduleDates({ startDate: '2026-01-01', endDate: '2026-03-01', frequency: 'monthly' }).length, 3);
+    assert.deepEqual(
+      scheduleDates({ startDate: '2026-01-01', endDate: '2026-03-31', frequency: 'monthly' }),
+      ['2026-01-01', '2026-02-01', '2026-03-01'],
+    );
+    assert.deepEqual(
+      scheduleDates({ startDate: '2026-01-01', endDate: '2026-03-01', frequency: 'monthly' })
+        .length,
+      3,
+    );
   });
 
   it('R43: a period starting on the 31st falls on the last day of shorter months and comes back', () => {
@@ -49,19 +52,48 @@ describe('R43/R54 schedule dates', () => {
   });
 
   it('R54: exactly one of endDate or count', () => {
-    assert.deepEqual(fields(() => scheduleDates({ startDate: '2026-01-01', frequency: 'weekly' })), ['endDate', 'count']);
     assert.deepEqual(
-      fields(() => scheduleDates({ startDate: '2026-01-01', endDate: '2026-02-01', count: 2, frequency: 'weekly' })),
+      fields(() => scheduleDates({ startDate: '2026-01-01', frequency: 'weekly' })),
+      ['endDate', 'count'],
+    );
+    assert.deepEqual(
+      fields(() =>
+        scheduleDates({
+          startDate: '2026-01-01',
+          endDate: '2026-02-01',
+          count: 2,
+          frequency: 'weekly',
+        }),
+      ),
       ['endDate', 'count'],
     );
   });
 
   it('R54: refuses an end before the start, a count out of range and too many periods', () => {
-    assert.deepEqual(fields(() => scheduleDates({ startDate: '2026-02-01', endDate: '2026-01-31', frequency: 'monthly' })), ['endDate']);
-    assert.deepEqual(fields(() => scheduleDates({ startDate: '2026-01-01', count: 0, frequency: 'monthly' })), ['count']);
-    assert.deepEqual(fields(() => scheduleDates({ startDate: '2026-01-01', count: 1001, frequency: 'monthly' })), ['count']);
-    assert.deepEqual(fields(() => scheduleDates({ startDate: '2000-01-01', endDate: '2099-12-31', frequency: 'weekly' })), ['endDate']);
-    assert.deepEqual(fields(() => scheduleDates({ startDate: '9999-01-01', count: 100, frequency: 'weekly' })), ['count']);
+    assert.deepEqual(
+      fields(() =>
+        scheduleDates({ startDate: '2026-02-01', endDate: '2026-01-31', frequency: 'monthly' }),
+      ),
+      ['endDate'],
+    );
+    assert.deepEqual(
+      fields(() => scheduleDates({ startDate: '2026-01-01', count: 0, frequency: 'monthly' })),
+      ['count'],
+    );
+    assert.deepEqual(
+      fields(() => scheduleDates({ startDate: '2026-01-01', count: 1001, frequency: 'monthly' })),
+      ['count'],
+    );
+    assert.deepEqual(
+      fields(() =>
+        scheduleDates({ startDate: '2000-01-01', endDate: '2099-12-31', frequency: 'weekly' }),
+      ),
+      ['endDate'],
+    );
+    assert.deepEqual(
+      fields(() => scheduleDates({ startDate: '9999-01-01', count: 100, frequency: 'weekly' })),
+      ['count'],
+    );
   });
 
   it('R43: dates are increasing, start on the start date and never pass the end date', () => {
@@ -75,7 +107,8 @@ describe('R43/R54 schedule dates', () => {
           const end = new Date(start.getTime() + span * 86_400_000).toISOString().slice(0, 10);
           const dates = scheduleDates({ startDate, endDate: end, frequency });
           assert.equal(dates[0], startDate);
-          for (let i = 1; i < dates.length; i++) assert.ok((dates[i - 1] as string) < (dates[i] as string));
+          for (let i = 1; i < dates.length; i++)
+            assert.ok((dates[i - 1] as string) < (dates[i] as string));
           assert.ok((dates[dates.length - 1] as string) <= end);
         },
       ),

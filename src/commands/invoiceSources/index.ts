@@ -5,11 +5,13 @@
 import type { InvoiceSourceType } from '../../db/schema.js';
 import { actualSource } from './actuals.js';
 import { milestoneSplitSource } from './milestoneSplits.js';
+import { retainerSource } from './retainers.js';
 import type { InvoiceSource } from './source.js';
 
 export const INVOICE_SOURCES: Partial<Record<InvoiceSourceType, InvoiceSource>> = {
   Actual: actualSource,
   MilestoneSplit: milestoneSplitSource,
+  Retainer: retainerSource,
 };
 
 export function sourceOf(type: InvoiceSourceType): InvoiceSource {

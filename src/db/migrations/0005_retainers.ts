@@ -2,6 +2,11 @@
  * Retainers and advances (R50–R54). A retainer belongs to one contract customer; it is
  * billed like any backlog item and, once its invoice is confirmed, drawn down by later
  * invoices through `used_amount` (R51, R53). `contract_id` leads every key (spec §6).
+ *
+ * `retainer_applications` holds what each invoice draws from each retainer (R52). On a draft
+ * the amount is a reservation; confirming the invoice adds it to `used_amount` (R53), so
+ * what a retainer can still give is `amount − used_amount − (applications on drafts)`.
+ * Runs after 0004_invoices (it references `invoices`).
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -39,5 +44,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- R51: the Available view and the oldest-first draw-down (R52).
     CREATE INDEX retainers_available ON retainers (contract_id, customer_id, date, id)
       WHERE billing_status = 'CustomerInvoicePosted' AND used_amount < amount;
+
+    CREATE TABLE retainer_applications (
+      contract_id bigint NOT NULL,
+      invoice_id bigint NOT NULL,
+      retainer_id bigint NOT NULL,
+      amount bigint NOT NULL CHECK (amount > 0),
+      created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+      PRIMARY KEY (contract_id, invoice_id, retainer_id),
+      FOREIGN KEY (contract_id, invoice_id) REFERENCES invoices (contract_id, id),
+      FOREIGN KEY (contract_id, retainer_id) REFERENCES retainers (contract_id, id)
+    );
+    CREATE INDEX retainer_applications_by_retainer ON retainer_applications (contract_id, retainer_id);
   `.execute(db);
 }

@@ -3,7 +3,7 @@ import type { RetainerTotalsRow, RetainerWithCurrency } from '../../repositories
 import { money } from './money.js';
 
 /** A retainer or advance as both backlog views and the create routes show it (spec §5). */
-export function presentRetainer(r: RetainerWithCurrency) {
+export function presentRetainer(r: RetainerWithCurrency, invoiceId?: string) {
   const available = availableAmount({
     amount: BigInt(r.amount),
     usedAmount: BigInt(r.used_amount),
@@ -18,9 +18,11 @@ export function presentRetainer(r: RetainerWithCurrency) {
     amount: money(r.amount, r.currency),
     usedAmount: money(r.used_amount, r.currency),
     availableAmount: money(available, r.currency),
+    reservedAmount: money(r.reserved_amount, r.currency),
     currency: r.currency,
     billingStatus: r.billing_status,
     description: r.description,
+    ...(invoiceId ? { invoiceId } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { markRetainers } from '../../commands/markRetainers.js';
 import { inTransaction } from '../../db/transaction.js';
+import { activeInvoiceOfItems } from '../../repositories/invoices.js';
 import { listRetainers, retainerTotals } from '../../repositories/retainers.js';
 import { principalOf } from '../auth.js';
 import { presentRetainer, presentRetainerTotals } from '../presenters/retainer.js';
@@ -19,25 +20,40 @@ export function retainerBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): 
     // R51: only invoiced (posted) retainers with an unused amount.
     ['/backlog/available-retainers-and-advances', true],
   ] as const) {
-    r.get(path, { config: { permission: 'read' }, schema: { tags, querystring: retainerBacklogQuery } }, async (request) => {
-      const q = { ...request.query, availableOnly };
-      const [page, totals] = await Promise.all([listRetainers(db, q), retainerTotals(db, q)]);
-      return {
-        items: page.items.map(presentRetainer),
-        nextCursor: page.nextCursor,
-        totals: presentRetainerTotals(totals),
-      };
-    });
+    r.get(
+      path,
+      { config: { permission: 'read' }, schema: { tags, querystring: retainerBacklogQuery } },
+      async (request) => {
+        const q = { ...request.query, availableOnly };
+        const [page, totals] = await Promise.all([listRetainers(db, q), retainerTotals(db, q)]);
+        const invoices = await activeInvoiceOfItems(
+          db,
+          'Retainer',
+          page.items.map((row) => ({ contractId: row.contract_id, id: row.id })),
+        );
+        return {
+          items: page.items.map((row) => presentRetainer(row, invoices.get(row.id))),
+          nextCursor: page.nextCursor,
+          totals: presentRetainerTotals(totals),
+        };
+      },
+    );
   }
 
   for (const [path, action] of [
     ['/backlog/retainers-and-advances/mark-ready', 'markReady'],
     ['/backlog/retainers-and-advances/mark-not-ready', 'markNotReady'],
   ] as const) {
-    r.post(path, { config: { permission: 'bill' }, schema: { tags, body: bulkIds } }, async (request) => {
-      const { actor } = principalOf(request);
-      const results = await inTransaction(db, (trx) => markRetainers({ db: trx, actor }, action, request.body.ids));
-      return { results };
-    });
+    r.post(
+      path,
+      { config: { permission: 'bill' }, schema: { tags, body: bulkIds } },
+      async (request) => {
+        const { actor } = principalOf(request);
+        const results = await inTransaction(db, (trx) =>
+          markRetainers({ db: trx, actor }, action, request.body.ids),
+        );
+        return { results };
+      },
+    );
   }
 }

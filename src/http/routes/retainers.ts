@@ -17,11 +17,17 @@ export function retainerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.post(
     '/contracts/:id/retainers',
-    { config: { permission: 'admin' }, schema: { tags, params: idParam, body: createRetainerBody } },
+    {
+      config: { permission: 'admin' },
+      schema: { tags, params: idParam, body: createRetainerBody },
+    },
     async (request, reply) => {
       const { actor } = principalOf(request);
       const [created] = await inTransaction(db, async (trx) => {
-        const row = await createRetainer({ db: trx, actor }, { contractId: request.params.id, ...request.body });
+        const row = await createRetainer(
+          { db: trx, actor },
+          { contractId: request.params.id, ...request.body },
+        );
         return findRetainers(trx, [row.id]);
       });
       if (!created) throw new Error('created retainer vanished');
@@ -31,14 +37,23 @@ export function retainerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.post(
     '/contracts/:id/retainers/schedule',
-    { config: { permission: 'admin' }, schema: { tags, params: idParam, body: scheduleRetainersBody } },
+    {
+      config: { permission: 'admin' },
+      schema: { tags, params: idParam, body: scheduleRetainersBody },
+    },
     async (request, reply) => {
       const { actor } = principalOf(request);
       const created = await inTransaction(db, async (trx) => {
-        const rows = await scheduleRetainers({ db: trx, actor }, { contractId: request.params.id, ...request.body });
-        return findRetainers(trx, rows.map((row) => row.id));
+        const rows = await scheduleRetainers(
+          { db: trx, actor },
+          { contractId: request.params.id, ...request.body },
+        );
+        return findRetainers(
+          trx,
+          rows.map((row) => row.id),
+        );
       });
-      return reply.code(201).send({ retainers: created.map(presentRetainer) });
+      return reply.code(201).send({ retainers: created.map((row) => presentRetainer(row)) });
     },
   );
 }

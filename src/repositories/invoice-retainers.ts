@@ -1,0 +1,245 @@
+/**
+ * The retainers side of invoicing: ready retainers for drafts (R50), and the applications
+ * that draw posted retainers down (R52, R53). Rows are locked in id order, after the
+ * contract row the invoice command has already locked.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { RetainerRow } from './retainers.js';
+
+const CHUNK = 5000;
+
+/** R50 / R60 / R66: ReadyToInvoice retainers of a contract dated on or before `upTo`, locked. */
+export async function lockReadyRetainers(
+  db: Kysely<DB>,
+  q: {
+    contractId: string;
+    upTo: string;
+    customerIds?: readonly string[];
+    itemIds?: readonly string[];
+  },
+): Promise<RetainerRow[]> {
+  if (q.customerIds?.length === 0 || q.itemIds?.length === 0) return [];
+  let query = db
+    .selectFrom('retainers')
+    .selectAll()
+    .where('contract_id', '=', q.contractId)
+    .where('billing_status', '=', 'ReadyToInvoice')
+    .where('date', '<=', q.upTo)
+    .orderBy('id')
+    .forUpdate();
+  if (q.customerIds) query = query.where('customer_id', 'in', q.customerIds);
+  if (q.itemIds) query = query.where('id', 'in', q.itemIds);
+  return query.execute();
+}
+
+/** Locks the given retainers of one contract, in id order. */
+export async function lockContractRetainers(
+  db: Kysely<DB>,
+  contractId: string,
+  ids: readonly string[],
+): Promise<RetainerRow[]> {
+  const sorted = [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const out: RetainerRow[] = [];
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    out.push(
+      ...(await db
+        .selectFrom('retainers')
+        .selectAll()
+        .where('contract_id', '=', contractId)
+        .where('id', 'in', sorted.slice(i, i + CHUNK))
+        .orderBy('id')
+        .forUpdate()
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** R66: contracts with ready retainers dated on or before `upTo`, in id order. */
+export async function contractsWithReadyRetainers(db: Kysely<DB>, upTo: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('retainers')
+    .select('contract_id')
+    .distinct()
+    .where('billing_status', '=', 'ReadyToInvoice')
+    .where('date', '<=', upTo)
+    .orderBy('contract_id')
+    .execute();
+  return rows.map((r) => r.contract_id);
+}
+
+/**
+ * R52: posted retainers of a contract customer with something not yet used, locked in id
+ * order (R53: a concurrent draft waits here until this one has reserved its share).
+ */
+export async function lockDrawableRetainers(
+  db: Kysely<DB>,
+  contractId: string,
+  customerId: string,
+): Promise<RetainerRow[]> {
+  return db
+    .selectFrom('retainers')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .where('customer_id', '=', customerId)
+    .where('billing_status', '=', 'CustomerInvoicePosted')
+    .where(sql<boolean>`used_amount < amount`)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** R61 / R52: the chargeable T&M and milestone amount of an invoice (retainer details excluded). */
+export async function chargeableWorkTotal(
+  db: Kysely<DB>,
+  contractId: string,
+  invoiceId: string,
+): Promise<bigint> {
+  const row = await db
+    .selectFrom('invoice_details')
+    .select(sql<string>`coalesce(sum(amount), 0)::text`.as('total'))
+    .where('contract_id', '=', contractId)
+    .where('invoice_id', '=', invoiceId)
+    .where('removed_at', 'is', null)
+    .where('kind', '=', 'charge')
+    .where('billing_type', '=', 'Chargeable')
+    .where('source_type', 'in', ['Actual', 'MilestoneSplit'])
+    .executeTakeFirstOrThrow();
+  return BigInt(row.total);
+}
+
+/** R53: what drafts (other than `exceptInvoiceId`) have reserved of each retainer. */
+export async function reservedOnDrafts(
+  db: Kysely<DB>,
+  contractId: string,
+  retainerIds: readonly string[],
+  exceptInvoiceId?: string,
+): Promise<Map<string, bigint>> {
+  const out = new Map<string, bigint>();
+  if (retainerIds.length === 0) return out;
+  let query = db
+    .selectFrom('retainer_applications as ra')
+    .innerJoin('invoices as i', (j) =>
+      j.onRef('i.contract_id', '=', 'ra.contract_id').onRef('i.id', '=', 'ra.invoice_id'),
+    )
+    .select(['ra.retainer_id', sql<string>`sum(ra.amount)::text`.as('reserved')])
+    .where('ra.contract_id', '=', contractId)
+    .where('ra.retainer_id', 'in', retainerIds)
+    .where('i.status', '=', 'Draft')
+    .groupBy('ra.retainer_id');
+  if (exceptInvoiceId !== undefined) query = query.where('ra.invoice_id', '<>', exceptInvoiceId);
+  for (const r of await query.execute()) out.set(r.retainer_id, BigInt(r.reserved));
+  return out;
+}
+
+export interface ApplicationRow {
+  contract_id: string;
+  invoice_id: string;
+  retainer_id: string;
+  amount: string;
+}
+
+/** The applications of some invoices, each invoice's oldest retainer first. */
+export async function applicationsOfInvoices(
+  db: Kysely<DB>,
+  invoices: readonly { contract_id: string; id: string }[],
+): Promise<ApplicationRow[]> {
+  const out: ApplicationRow[] = [];
+  for (let i = 0; i < invoices.length; i += CHUNK) {
+    const chunk = invoices.slice(i, i + CHUNK);
+    out.push(
+      ...(await db
+        .selectFrom('retainer_applications as ra')
+        .innerJoin('retainers as r', (j) =>
+          j.onRef('r.contract_id', '=', 'ra.contract_id').onRef('r.id', '=', 'ra.retainer_id'),
+        )
+        .select(['ra.contract_id', 'ra.invoice_id', 'ra.retainer_id', 'ra.amount'])
+        .where('ra.contract_id', 'in', [...new Set(chunk.map((c) => c.contract_id))])
+        .where(
+          'ra.invoice_id',
+          'in',
+          chunk.map((c) => c.id),
+        )
+        .orderBy('ra.invoice_id')
+        .orderBy('r.date')
+        .orderBy('r.id')
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function insertApplications(
+  db: Kysely<DB>,
+  rows: readonly { contractId: string; invoiceId: string; retainerId: string; amount: bigint }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('retainer_applications')
+    .values(
+      rows.map((r) => ({
+        contract_id: r.contractId,
+        invoice_id: r.invoiceId,
+        retainer_id: r.retainerId,
+        amount: r.amount,
+      })),
+    )
+    .execute();
+}
+
+/** Sets one application's amount; 0 removes it. */
+export async function setApplication(
+  db: Kysely<DB>,
+  a: { contractId: string; invoiceId: string; retainerId: string; amount: bigint },
+): Promise<void> {
+  if (a.amount === 0n) {
+    await db
+      .deleteFrom('retainer_applications')
+      .where('contract_id', '=', a.contractId)
+      .where('invoice_id', '=', a.invoiceId)
+      .where('retainer_id', '=', a.retainerId)
+      .execute();
+    return;
+  }
+  await db
+    .insertInto('retainer_applications')
+    .values({
+      contract_id: a.contractId,
+      invoice_id: a.invoiceId,
+      retainer_id: a.retainerId,
+      amount: a.amount,
+    })
+    .onConflict((oc) =>
+      oc.columns(['contract_id', 'invoice_id', 'retainer_id']).doUpdateSet({ amount: a.amount }),
+    )
+    .execute();
+}
+
+export async function deleteApplicationsOf(
+  db: Kysely<DB>,
+  contractId: string,
+  invoiceId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('retainer_applications')
+    .where('contract_id', '=', contractId)
+    .where('invoice_id', '=', invoiceId)
+    .execute();
+}
+
+/** R53: confirming adds each applied amount to its retainer's used amount. */
+export async function addUsedAmounts(
+  db: Kysely<DB>,
+  contractId: string,
+  uses: readonly { retainerId: string; amount: bigint }[],
+): Promise<void> {
+  for (const u of uses) {
+    await db
+      .updateTable('retainers')
+      .set({ used_amount: sql<string>`used_amount + ${u.amount.toString()}::bigint` })
+      .where('contract_id', '=', contractId)
+      .where('id', '=', u.retainerId)
+      .execute();
+  }
+}
