@@ -8,6 +8,7 @@ import * as tmBacklog from './migrations/0002_tm_backlog.js';
 import * as milestones from './migrations/0003_milestones.js';
 import * as invoices from './migrations/0004_invoices.js';
 import * as retainers from './migrations/0005_retainers.js';
+import * as backlogItemIds from './migrations/0006_backlog_item_ids.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003_milestones': milestones,
   '0004_invoices': invoices,
   '0005_retainers': retainers,
+  '0006_backlog_item_ids': backlogItemIds,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

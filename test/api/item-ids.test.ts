@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startApi, type TestApi } from '../support/api.js';
+import { approvedActuals, buildContract, buildLine } from '../support/factories.js';
+import { TARGET } from '../support/database.js';
+
+let api: TestApi;
+before(async () => {
+  api = await startApi();
+});
+after(async () => {
+  await api.close();
+});
+
+describe(`one id space for backlog items [${TARGET}]`, () => {
+  it('actuals, milestone splits and retainers never share an id, so itemIds picks exactly the items named', async () => {
+    const contract = await buildContract(api);
+    const tm = await buildLine(api, contract.id);
+    const fixed = await buildLine(api, contract.id, { billingMethod: 'FixedPrice', contractedAmount: '3000.00' });
+    const ids: { kind: string; id: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const [actual] = await approvedActuals(api, tm.id, { date: '2026-03-02' });
+      ids.push({ kind: 'actual', id: actual.id });
+      const milestone = await api.post(`/contract-lines/${fixed.id}/milestones`, { name: `M${i}`, date: '2026-03-02', amount: '100.00' });
+      assert.equal(milestone.status, 201, JSON.stringify(milestone.body));
+      ids.push({ kind: 'split', id: milestone.body.splits[0].id });
+      const retainer = await api.post(`/contracts/${contract.id}/retainers`, {
+        customerId: contract.customerIds[0],
+        kind: 'Advance',
+        amount: '50.00',
+        date: '2026-03-02',
+      });
+      assert.equal(retainer.status, 201, JSON.stringify(retainer.body));
+      ids.push({ kind: 'retainer', id: retainer.body.id });
+    }
+    assert.equal(new Set(ids.map((i) => i.id)).size, ids.length, JSON.stringify(ids));
+
+    const split = ids.find((i) => i.kind === 'split')!;
+    const actual = ids.find((i) => i.kind === 'actual')!;
+    assert.equal((await api.post('/backlog/fixed-price-milestones/mark-ready', { ids: [split.id] })).body.results[0].ok, true);
+    assert.equal((await api.post('/backlog/time-and-material/mark-ready', { ids: [actual.id] })).body.results[0].ok, true);
+    const created = await api.post('/invoices', { contractId: contract.id, itemIds: [split.id], invoiceDate: '2026-12-31' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const details = created.body.invoices.flatMap((inv: any) => inv.lines.flatMap((l: any) => l.details));
+    assert.deepEqual(
+      details.map((d: any) => [d.sourceType, d.sourceId]),
+      [['MilestoneSplit', split.id]],
+    );
+  });
+});
