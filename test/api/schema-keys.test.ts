@@ -14,6 +14,9 @@ const NOT_DISTRIBUTED_BY_CONTRACT: Record<string, string> = {
   audit_events:
     'an append-only log across contracts and tokens: contract_id is nullable (token events have ' +
     'none), so it stays a coordinator-local table keyed by its own id',
+  invoice_numbers:
+    'the one installation-wide register of issued invoice numbers (R63): its primary key is the ' +
+    'number itself, so on Citus it is a reference table, not distributed by contract',
 };
 
 let database: TestDatabase;
