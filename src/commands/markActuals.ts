@@ -1,46 +1,17 @@
-/**
- * Mark ready / not ready on T&M backlog rows (R24, R31, R33), set-based so that ten
- * thousand ids cost a few statements, answered per id in the order given.
- */
+/** Mark ready / not ready on T&M backlog rows (R24, R31, R33). */
 import type { BillingStatus } from '../db/schema.js';
-import { markOutcome, type MarkAction } from '../domain/billing-status.js';
-import { isId } from '../domain/ids.js';
-import { recordAudit, type AuditEvent } from '../repositories/audit.js';
+import type { MarkAction } from '../domain/billing-status.js';
 import { lockBacklogActuals, setActualsBillingStatus } from '../repositories/backlog.js';
-import { failed, succeeded, type BulkResult } from './bulk.js';
+import type { BulkResult } from './bulk.js';
 import type { CommandContext } from './context.js';
+import { markBacklogItems, type MarkableKind } from './markBacklogItems.js';
 
-export async function markActuals(ctx: CommandContext, action: MarkAction, ids: readonly string[]): Promise<BulkResult[]> {
-  const wanted = [...new Set(ids.filter(isId))];
-  const rows = await lockBacklogActuals(ctx.db, wanted);
-  const outcomes = new Map<string, BulkResult>();
-  const changes = new Map<BillingStatus, { contractId: string; id: string }[]>();
-  const events: AuditEvent[] = [];
-  for (const row of rows) {
-    const outcome = markOutcome(action, row.billing_status, { nteFailed: row.nte_status === 'Failed' });
-    if (outcome.kind === 'refused') {
-      outcomes.set(row.id, failed(row.id, outcome.code, outcome.message));
-    } else if (outcome.kind === 'unchanged') {
-      outcomes.set(row.id, succeeded(row.id, outcome.status));
-    } else {
-      outcomes.set(row.id, succeeded(row.id, outcome.to));
-      const list = changes.get(outcome.to) ?? [];
-      list.push({ contractId: row.contract_id, id: row.id });
-      changes.set(outcome.to, list);
-      events.push({
-        actor: ctx.actor,
-        action,
-        entityType: 'Actual',
-        entityId: row.id,
-        contractId: row.contract_id,
-        from: row.billing_status,
-        to: outcome.to,
-      });
-    }
-  }
-  for (const [to, items] of changes) await setActualsBillingStatus(ctx.db, items, to);
-  await recordAudit(ctx.db, events);
-  return ids.map(
-    (id) => outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not an unbilled actual in the backlog`),
-  );
-}
+const actuals: MarkableKind<BillingStatus> = {
+  entityType: 'Actual',
+  notFound: 'is not an unbilled actual in the backlog',
+  lock: lockBacklogActuals,
+  setStatus: setActualsBillingStatus,
+};
+
+export const markActuals = (ctx: CommandContext, action: MarkAction, ids: readonly string[]): Promise<BulkResult[]> =>
+  markBacklogItems(ctx, actuals, action, ids);
