@@ -112,6 +112,18 @@ export async function approveEntry(ctx: CommandContext, input: ApproveEntryInput
       from: null,
       to: 'UnbilledSalesCreated',
     })),
+    // R35: the NTE status an evaluation gave (R23); NotApplicable is no evaluation.
+    ...actuals
+      .filter((a) => a.nte_status === 'Committed' || a.nte_status === 'Failed')
+      .map((a) => ({
+        actor: ctx.actor,
+        action: 'assessNte',
+        entityType: 'Actual',
+        entityId: a.id,
+        contractId,
+        from: null,
+        to: a.nte_status,
+      })),
   ];
   await recordAudit(ctx.db, events);
   return { entry: approved, actuals: actuals.map((a) => ({ ...a, currency: contractRow.currency })) };

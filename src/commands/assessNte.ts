@@ -1,12 +1,12 @@
 /**
- * NTE assessment of new chargeable actuals (R20–R23). Called inside the transaction that
- * creates them, after the contract row is locked.
- *
- * Foundation version: decides NotApplicable (R22); where a limit exists the actual is left
- * NotEvaluated until the full evaluation of the T&M backlog issue lands.
+ * NTE assessment of new actuals (R20–R23). Called inside the transaction that creates them,
+ * after the contract row is locked FOR UPDATE, so every change to this contract's committed
+ * and invoiced amounts queues behind it and no two approvals can both take the last headroom.
  */
 import type { BillingType, NteLevel, NteStatus } from '../db/schema.js';
+import { assessInOrder, NteBook } from '../domain/nte.js';
 import type { ContractRecord } from '../repositories/contracts.js';
+import { loadNteBooks, nteKeysOf } from '../repositories/nte.js';
 import type { CommandContext } from './context.js';
 
 export interface NteCandidate {
@@ -22,22 +22,25 @@ export interface NteResult {
   failedLevel: NteLevel | null;
 }
 
+/**
+ * The candidates are evaluated in the order given, each seeing the ones committed before it
+ * (R21). A Failed result never blocks the caller (R23): it is recorded on the actual.
+ */
 export async function assessNte(
-  _ctx: CommandContext,
+  ctx: CommandContext,
   contract: ContractRecord,
   candidates: readonly NteCandidate[],
 ): Promise<NteResult[]> {
-  return candidates.map((c) => {
-    const line = contract.lines.find((l) => l.line.id === c.contractLineId);
-    const lineCustomer = line?.customers.find((lc) => lc.id === c.lineCustomerId);
-    const contractCustomer = contract.customers.find((cc) => cc.customer_id === c.customerId);
-    const anyLimit = [
-      lineCustomer?.nte_limit,
-      line?.line.nte_limit,
-      contractCustomer?.nte_limit,
-      contract.contract.nte_limit,
-    ].some((l) => l !== null && l !== undefined);
-    if (c.billingType !== 'Chargeable' || !anyLimit) return { status: 'NotApplicable', failedLevel: null };
-    return { status: 'NotEvaluated', failedLevel: null };
-  });
+  if (candidates.length === 0) return [];
+  const books = await loadNteBooks(ctx.db, [contract]);
+  const book = books.get(contract.contract.id) ?? NteBook.of({ limits: [] });
+  const { outcomes } = assessInOrder(
+    book,
+    candidates.map((c) => ({
+      keys: nteKeysOf({ contractId: contract.contract.id, ...c }),
+      billingType: c.billingType,
+      amount: c.amount,
+    })),
+  );
+  return outcomes;
 }

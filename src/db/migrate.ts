@@ -4,10 +4,12 @@
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './migrations/0001_foundation.js';
+import * as tmBacklog from './migrations/0002_tm_backlog.js';
 import * as milestones from './migrations/0003_milestones.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_tm_backlog': tmBacklog,
   '0003_milestones': milestones,
 };
 

@@ -1,0 +1,42 @@
+/**
+ * R25: reset NTE. Each selected actual that is unbilled, chargeable, not on an invoice and
+ * Committed or Failed goes to NotEvaluated, so its amount leaves `committed`; the others are
+ * skipped (not failed). Answered per id in the order given.
+ */
+import { nteActionSkipReason } from '../domain/nte.js';
+import { recordAudit, type AuditEvent } from '../repositories/audit.js';
+import { lockActualsForNte, setActualsNteStatus } from '../repositories/backlog.js';
+import { failed, skipped, succeeded, type BulkResult } from './bulk.js';
+import type { CommandContext } from './context.js';
+
+export async function resetNte(ctx: CommandContext, ids: readonly string[]): Promise<BulkResult[]> {
+  const { rows } = await lockActualsForNte(ctx.db, ids);
+  const outcomes = new Map<string, BulkResult>();
+  const changes: { contractId: string; id: string }[] = [];
+  const events: AuditEvent[] = [];
+  for (const row of rows) {
+    const reason = nteActionSkipReason('resetNte', {
+      billingType: row.billing_type,
+      billingStatus: row.billing_status ?? 'CustomerInvoicePosted',
+      nteStatus: row.nte_status,
+    });
+    if (reason) {
+      outcomes.set(row.id, skipped(row.id, row.nte_status, reason));
+      continue;
+    }
+    outcomes.set(row.id, succeeded(row.id, 'NotEvaluated'));
+    changes.push({ contractId: row.contract_id, id: row.id });
+    events.push({
+      actor: ctx.actor,
+      action: 'resetNte',
+      entityType: 'Actual',
+      entityId: row.id,
+      contractId: row.contract_id,
+      from: row.nte_status,
+      to: 'NotEvaluated',
+    });
+  }
+  await setActualsNteStatus(ctx.db, changes, 'NotEvaluated', null);
+  await recordAudit(ctx.db, events);
+  return ids.map((id) => outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not an unbilled actual in the backlog`));
+}
