@@ -6,11 +6,13 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './migrations/0001_foundation.js';
 import * as tmBacklog from './migrations/0002_tm_backlog.js';
 import * as milestones from './migrations/0003_milestones.js';
+import * as invoices from './migrations/0004_invoices.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_tm_backlog': tmBacklog,
   '0003_milestones': milestones,
+  '0004_invoices': invoices,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

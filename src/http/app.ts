@@ -23,6 +23,7 @@ import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
+import { invoiceRoutes } from './routes/invoices.js';
 import { milestoneRoutes } from './routes/milestones.js';
 import { tokenRoutes } from './routes/tokens.js';
 
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         timeAndMaterialBacklogRoutes,
         milestoneRoutes,
         fixedPriceMilestoneBacklogRoutes,
+        invoiceRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
