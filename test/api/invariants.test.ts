@@ -37,15 +37,15 @@ const percentsArb = fc.integer({ min: 1, max: 3 }).chain((k) =>
 const setupArb = fc.record({
   percents: percentsArb,
   rounding: fc.nat(2),
-  contractNte: fc.option(fc.integer({ min: 0, max: 600_000 }), { nil: undefined }),
-  customerNte: fc.array(fc.option(fc.integer({ min: 0, max: 400_000 }), { nil: undefined }), { minLength: 3, maxLength: 3 }),
-  lineNte: fc.option(fc.integer({ min: 0, max: 500_000 }), { nil: undefined }),
+  contractNte: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: undefined, freq: 2 }),
+  customerNte: fc.array(fc.option(fc.integer({ min: 0, max: 1_500_000 }), { nil: undefined, freq: 3 }), { minLength: 3, maxLength: 3 }),
+  lineNte: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: undefined, freq: 3 }),
 });
 
 const KINDS = [
-  'approve', 'approve', 'approve', 'cancel', 'markReady', 'markReady', 'markNotReady', 'resetNte', 'reevaluateNte',
+  'approve', 'approveReady', 'approveReady', 'approveReady', 'cancel', 'markReady', 'markReady', 'markNotReady', 'resetNte', 'reevaluateNte',
   'createInvoice', 'createInvoice', 'editQuantity', 'editBillingType', 'removeDetail', 'deleteDraft',
-  'confirm', 'confirm', 'bulkConfirm', 'correct', 'correctAll', 'run', 'milestone', 'changeMilestone',
+  'confirm', 'confirm', 'confirm', 'bulkConfirm', 'correct', 'correctAll', 'run', 'milestone', 'changeMilestone',
   'deleteMilestone', 'markMilestones',
 ] as const;
 type Kind = (typeof KINDS)[number];
@@ -94,7 +94,8 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
   const q = money(a.quantity);
 
   switch (a.kind) {
-    case 'approve': {
+    case 'approve':
+    case 'approveReady': {
       const entry = await api.post('/entries', {
         contractLineId: w.tmLineId,
         transactionClass: 'Time',
@@ -104,7 +105,9 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
       });
       if (entry.status !== 201) return entry;
       w.entries.push(entry.body.id);
-      return api.post(`/entries/${entry.body.id}/approve`, a.billable === undefined ? {} : { billableQuantity: money(a.billable) });
+      const approved = await api.post(`/entries/${entry.body.id}/approve`, a.billable === undefined ? {} : { billableQuantity: money(a.billable) });
+      if (a.kind === 'approve' || approved.status !== 200) return approved;
+      return api.post('/backlog/time-and-material/mark-ready', { ids: approved.body.actuals.map((x: { id: string }) => x.id) });
     }
     case 'cancel': {
       const e = pickOne(w.entries, a.pick);
@@ -144,6 +147,8 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
       return i ? api.del(`/invoices/${i}`) : null;
     }
     case 'confirm': {
+      // No draft yet: draft what is ready first, so sequences reach confirmation often.
+      if ((await invoices('Draft')).length === 0) await api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31' });
       const i = pickOne(await invoices('Draft'), a.pick);
       return i ? api.post(`/invoices/${i}/confirm`) : null;
     }
@@ -183,7 +188,7 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
 describe(`money invariants under random API sequences [${TARGET}]`, () => {
   it('issue 10 (R3, R13, R21, R62–R67): after every step no money is lost or duplicated', async () => {
     await fc.assert(
-      fc.asyncProperty(setupArb, fc.array(actionArb, { minLength: 5, maxLength: SOAK ? 60 : 18 }), async (setup, actions) => {
+      fc.asyncProperty(setupArb, fc.array(actionArb, { minLength: 8, maxLength: SOAK ? 60 : 24 }), async (setup, actions) => {
         const contract = await buildContract(api, {
           percents: setup.percents,
           rounding: setup.rounding % setup.percents.length,
@@ -207,7 +212,7 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
           assert.deepEqual(violations, [], `after:\n${log.join('\n')}\nlast answer: ${JSON.stringify(res?.body)}`);
         }
       }),
-      { numRuns: SOAK ? 300 : 10, endOnFailure: !SOAK },
+      { numRuns: SOAK ? 300 : 7, endOnFailure: !SOAK },
     );
     if (process.env.INVARIANTS_DEBUG) console.log([...outcomes].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
   });
