@@ -30,9 +30,15 @@ async function tableExists(db: Kysely<DB>, name: string): Promise<boolean> {
   return r[0]?.n !== '0';
 }
 
-class ProbeSucceeded extends Error {}
-
+/**
+ * Every violation, read in one REPEATABLE READ snapshot so the check is exact even while
+ * other processes keep writing (the crash test checks between bursts of live traffic).
+ */
 export async function checkInvariants(db: Kysely<DB>): Promise<string[]> {
+  return db.transaction().setIsolationLevel('repeatable read').execute((trx) => collect(trx));
+}
+
+async function collect(db: Kysely<DB>): Promise<string[]> {
   const v: string[] = [];
   const hasInvoices = await tableExists(db, 'invoice_details');
   const hasMilestones = await tableExists(db, 'milestone_splits');
@@ -292,14 +298,14 @@ export async function checkInvariants(db: Kysely<DB>): Promise<string[]> {
   // --- 9. The ledger trigger refuses a change of amount (spec §2). ------------------------
   const probe = await rows<{ id: string; contract_id: string }>(db, sql`SELECT id::text, contract_id::text FROM actuals ORDER BY id LIMIT 1`);
   if (probe[0]) {
+    await sql`SAVEPOINT ledger_probe`.execute(db);
     try {
-      await db.transaction().execute(async (trx) => {
-        await sql`UPDATE actuals SET amount = amount + 1 WHERE contract_id = ${probe[0]!.contract_id} AND id = ${probe[0]!.id}`.execute(trx);
-        throw new ProbeSucceeded();
-      });
-    } catch (e) {
-      if (e instanceof ProbeSucceeded) v.push(`a direct UPDATE of the amount of actual ${probe[0].id} was accepted`);
+      await sql`UPDATE actuals SET amount = amount + 1 WHERE contract_id = ${probe[0].contract_id} AND id = ${probe[0].id}`.execute(db);
+      v.push(`a direct UPDATE of the amount of actual ${probe[0].id} was accepted`);
+    } catch {
+      // refused, as it must be
     }
+    await sql`ROLLBACK TO SAVEPOINT ledger_probe`.execute(db);
   } else {
     const trig = await rows<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM pg_trigger WHERE tgname = 'actuals_immutable'`);
     if (trig[0]?.n === '0') v.push('the ledger immutability trigger is missing');

@@ -6,9 +6,15 @@
 import assert from 'node:assert/strict';
 import type { ServerProcess } from './server.js';
 
+export interface RaceContract {
+  id: string;
+  lineId: string;
+  entries: string[];
+}
+
 /** Contracts with approved entries, built through one server's API. */
-export async function seedContracts(s: ServerProcess, contracts: number, entries: number): Promise<{ id: string; entries: string[] }[]> {
-  const out: { id: string; entries: string[] }[] = [];
+export async function seedContracts(s: ServerProcess, contracts: number, entries: number): Promise<RaceContract[]> {
+  const out: RaceContract[] = [];
   for (let c = 0; c < contracts; c++) {
     const customers: string[] = [];
     for (let i = 0; i < 2; i++) customers.push((await s.request('POST', '/customers', { name: `Race ${c}-${i}-${Date.now()}` })).body.id);
@@ -42,14 +48,34 @@ export async function seedContracts(s: ServerProcess, contracts: number, entries
       assert.equal(approved.status, 200, JSON.stringify(approved.body));
       ids.push(entry.body.id);
     }
-    out.push({ id: contract.body.id, entries: ids });
+    out.push({ id: contract.body.id, lineId: line.body.id, entries: ids });
   }
   return out;
 }
 
 /** One random racing action; answers its status. */
-export async function raceStep(s: ServerProcess, contracts: { id: string; entries: string[] }[], r: () => number): Promise<number> {
+export async function raceStep(
+  s: ServerProcess,
+  contracts: RaceContract[],
+  r: () => number,
+  options: { feed?: boolean } = {},
+): Promise<number> {
   const c = contracts[Math.floor(r() * contracts.length)]!;
+  // New approved and ready work, so long runs keep having something to invoice.
+  if (options.feed && r() < 0.15) {
+    const entry = await s.request('POST', '/entries', {
+      contractLineId: c.lineId,
+      transactionClass: 'Time',
+      date: `2026-03-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`,
+      quantity: `${1 + Math.floor(r() * 9)}.50`,
+      unitPrice: '99.99',
+    });
+    if (entry.status !== 201) return entry.status;
+    const approved = await s.request('POST', `/entries/${entry.body.id}/approve`, {});
+    if (approved.status !== 200) return approved.status;
+    const ids = (approved.body.actuals as { id: string }[]).map((a) => a.id);
+    return (await s.request('POST', '/backlog/time-and-material/mark-ready', { ids })).status;
+  }
   const live = async () =>
     ((await s.request('GET', `/backlog/time-and-material?contractId=${c.id}&limit=500`)).body?.items ?? []).map((a: { id: string }) => a.id) as string[];
   const drafts = async () =>

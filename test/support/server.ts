@@ -5,10 +5,34 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { buildSync } from 'esbuild';
 import { ADMIN_TOKEN } from './api.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const BUNDLE = path.join(ROOT, 'node_modules/.cache/billing-backlog-test/main.mjs');
+let bundled = false;
+
+/**
+ * `src/main.ts` bundled once (packages left external) so a restart costs only node's own
+ * start: the crash test restarts servers many times on a busy machine.
+ */
+function bundleServer(): string {
+  if (!bundled) {
+    buildSync({
+      entryPoints: [path.join(ROOT, 'src/main.ts')],
+      outfile: BUNDLE,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'silent',
+    });
+    bundled = true;
+  }
+  return BUNDLE;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,10 +61,14 @@ export interface ServerEnv {
   DATA_DIR?: string;
 }
 
-/** Starts a server; with `waitReady` (the default) resolves once /api/v1/health answers. */
-export async function startServer(env: ServerEnv, waitReady = true): Promise<ServerProcess> {
+/**
+ * Starts a server (`tsx src/main.ts`, or the same code bundled with `bundled`); with
+ * `waitReady` (the default) resolves once /api/v1/health answers.
+ */
+export async function startServer(env: ServerEnv, waitReady = true, options: { bundled?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(TSX, ['src/main.ts'], {
+  const [command, args] = options.bundled ? [process.execPath, [bundleServer()]] : [TSX, ['src/main.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DEMO: '0', ADMIN_TOKEN, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],
