@@ -46,18 +46,23 @@ describe(`crash safety [${TARGET}]`, () => {
             const server = await startServer({ DATABASE_URL: database.url! }, true, { bundled: true });
             debug('slot', slot, 'started');
             const stop = { now: false };
+            let critical!: () => void;
+            const inFlight = new Promise<void>((resolve) => (critical = resolve));
             // Keep new work arriving so there is always something to draft and confirm.
             const clients = Array.from({ length: CLIENTS_PER_SERVER }, async () => {
               while (!stop.now) {
                 try {
-                  const status = await raceStep(server, contracts, r, { feed: true });
+                  const status = await raceStep(server, contracts, r, { feed: true, critical });
                   statuses.set(String(status), (statuses.get(String(status)) ?? 0) + 1);
                 } catch {
                   statuses.set('connection', (statuses.get('connection') ?? 0) + 1);
                 }
               }
             });
-            await new Promise((resolve) => setTimeout(resolve, 50 + r() * 600));
+            // Kill while a confirm, bulk confirm or run is on its way (or after 5 s at most),
+            // at a random moment of its transaction.
+            await Promise.race([inFlight, new Promise((resolve) => setTimeout(resolve, 5000))]);
+            await new Promise((resolve) => setTimeout(resolve, r() * 1500));
             await server.kill('SIGKILL');
             kills++;
             stop.now = true;

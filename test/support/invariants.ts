@@ -175,21 +175,28 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
     }
   }
 
-  // --- 4. R21: committed + invoiced ≤ limit at every level with a limit. -----------------
-  const usage = await rows<{ contract_id: string; contract_line_id: string; line_customer_id: string; customer_id: string; committed: string; invoiced: string }>(
+  // --- 4. R21: at every level with a limit, what Committed work consumes stays within it.
+  // Only Committed actuals count (R21, R25): their approved amount while unbilled or on a
+  // draft, and once posted, less what corrections credited back. Work that was reset to
+  // NotEvaluated (R25) or is NotApplicable may be invoiced without consuming the cap, and a
+  // draft quantity increase (R62) is billed without an NTE check, so neither counts here.
+  const credited = hasInvoices
+    ? sql`(SELECT sum(c.amount) FROM invoice_details c JOIN invoices i ON i.contract_id = c.contract_id AND i.id = c.invoice_id
+            WHERE c.contract_id = a.contract_id AND c.source_type = 'Actual' AND c.source_id = a.id
+              AND c.kind = 'credit' AND i.status = 'Confirmed' AND c.billing_type = 'Chargeable')`
+    : sql`0`;
+  const usage = await rows<{ contract_id: string; contract_line_id: string; line_customer_id: string; customer_id: string; amount: string }>(
     db,
     sql`SELECT a.contract_id::text, a.contract_line_id::text, a.line_customer_id::text, a.customer_id::text,
-               COALESCE(sum(a.amount) FILTER (WHERE a.type = 'UnbilledSales' AND a.nte_status = 'Committed'
-                   AND a.reverses_id IS NULL AND a.adjusted = false
-                   AND a.billing_status IS NOT NULL AND a.billing_status <> 'CustomerInvoicePosted'), 0)::text AS committed,
-               COALESCE(sum(a.amount) FILTER (WHERE a.type = 'BilledSales'), 0)::text AS invoiced
+               (sum(a.amount) + COALESCE(sum(${credited}), 0))::text AS amount
           FROM actuals a JOIN contract_lines l ON l.contract_id = a.contract_id AND l.id = a.contract_line_id
-         WHERE a.billing_type = 'Chargeable' AND l.billing_method = 'TimeAndMaterial'
+         WHERE a.billing_type = 'Chargeable' AND l.billing_method = 'TimeAndMaterial' AND a.type = 'UnbilledSales'
+           AND a.nte_status = 'Committed' AND a.reverses_id IS NULL AND a.adjusted = false AND a.billing_status IS NOT NULL
          GROUP BY 1, 2, 3, 4`,
   );
   const used = new Map<string, bigint>();
   for (const u of usage) {
-    const amount = BigInt(u.committed) + BigInt(u.invoiced);
+    const amount = BigInt(u.amount);
     for (const k of [`Contract:${u.contract_id}`, `ContractCustomer:${u.contract_id}:${u.customer_id}`, `ContractLine:${u.contract_line_id}`, `LineCustomer:${u.line_customer_id}`]) {
       used.set(k, (used.get(k) ?? 0n) + amount);
     }

@@ -58,7 +58,7 @@ export async function raceStep(
   s: ServerProcess,
   contracts: RaceContract[],
   r: () => number,
-  options: { feed?: boolean } = {},
+  options: { feed?: boolean; /** Called just before a confirm, bulk confirm or run is sent. */ critical?: () => void } = {},
 ): Promise<number> {
   const c = contracts[Math.floor(r() * contracts.length)]!;
   // New approved and ready work, so long runs keep having something to invoice.
@@ -90,12 +90,15 @@ export async function raceStep(
   if (roll < 0.6) {
     const d = await drafts();
     const pick = d[Math.floor(r() * d.length)];
+    options.critical?.();
     return pick ? (await s.request('POST', `/invoices/${pick.id}/confirm`)).status : 200;
   }
   if (roll < 0.7) {
     const d = await drafts();
+    if (d.length) options.critical?.();
     return d.length ? (await s.request('POST', '/invoices/confirm', { ids: d.map((x) => x.id) })).status : 200;
   }
+  if (roll < 0.82) options.critical?.();
   if (roll < 0.82) return (await s.request('POST', '/invoice-runs', { runDate: '2026-04-30', contractIds: [c.id] })).status;
   if (roll < 0.88) {
     const d = await drafts();
