@@ -212,7 +212,7 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
           assert.deepEqual(violations, [], `after:\n${log.join('\n')}\nlast answer: ${JSON.stringify(res?.body)}`);
         }
       }),
-      { numRuns: SOAK ? 300 : 7, endOnFailure: !SOAK },
+      { numRuns: Number(process.env.INVARIANT_RUNS ?? (SOAK ? 300 : 7)), endOnFailure: !SOAK },
     );
     if (process.env.INVARIANTS_DEBUG) console.log([...outcomes].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
   });
