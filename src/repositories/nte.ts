@@ -104,6 +104,11 @@ function limitsOf(record: ContractRecord): [NteLevel, string, bigint | null][] {
   ];
 }
 
+/** A contract's limits with nothing invoiced or committed (a contract just set up). */
+export function limitsOnlyBook(record: ContractRecord): NteBook {
+  return NteBook.of({ limits: limitsOf(record) });
+}
+
 /** One book per contract, keyed by contract id. */
 export async function loadNteBooks(db: Kysely<DB>, records: readonly ContractRecord[]): Promise<Map<string, NteBook>> {
   const books = new Map<string, NteBook>();

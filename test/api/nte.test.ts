@@ -126,7 +126,40 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
     await billed('-1000');
     assert.equal((await approvedActuals(api, line.id, { quantity: '1', unitPrice: '40.01' }))[0].nteStatus, 'Committed');
     const usage = await api.get(`/contracts/${contract.id}`);
-    assert.equal(usage.status, 200);
+    assert.deepEqual(usage.body.nteUsage, { limit: '100.00', invoiced: '50.00', committed: '40.01', headroom: '9.99' });
+  });
+
+  it('R20/R21: the contract shows NTE usage at every level that has a limit', async () => {
+    const contract = await buildContract(api, {
+      percents: ['50', '50'],
+      notToExceed: '1000.00',
+      customerNte: ['400.00', undefined],
+    });
+    const [c0, c1] = contract.customerIds;
+    assert.deepEqual(contract.body.nteUsage, { limit: '1000.00', invoiced: '0.00', committed: '0.00', headroom: '1000.00' });
+    const line = await buildLine(api, contract.id, {
+      notToExceed: '300.00',
+      customers: [
+        { customerId: c0, billingSplitPercent: '50', notToExceed: '120.00' },
+        { customerId: c1, billingSplitPercent: '50' },
+      ],
+    });
+    assert.deepEqual(line.nteUsage, { limit: '300.00', invoiced: '0.00', committed: '0.00', headroom: '300.00' });
+    await approvedActuals(api, line.id, { quantity: '1', unitPrice: '200.00' }); // 100 + 100, both fit
+    await approvedActuals(api, line.id, { quantity: '1', unitPrice: '60.00' }); // c0 30 fails at 120; c1 30 fits
+    const res = await api.get(`/contracts/${contract.id}`);
+    const usage = (limit: string, committed: string, headroom: string) => ({ limit, invoiced: '0.00', committed, headroom });
+    assert.deepEqual(res.body.nteUsage, usage('1000.00', '230.00', '770.00'));
+    const customers = Object.fromEntries(res.body.customers.map((c: any) => [c.customerId, c.nteUsage]));
+    assert.deepEqual(customers, { [c0!]: usage('400.00', '100.00', '300.00'), [c1!]: null });
+    const shown = res.body.lines.find((l: any) => l.id === line.id);
+    assert.deepEqual(shown.nteUsage, usage('300.00', '230.00', '70.00'));
+    assert.deepEqual(
+      shown.customers.map((lc: any) => lc.nteUsage),
+      [usage('120.00', '100.00', '20.00'), null],
+    );
+    const listed = await api.get(`/contracts?customerId=${c0}`);
+    assert.deepEqual(listed.body.items[0].nteUsage, res.body.nteUsage);
   });
 
   it('R24: a Failed actual cannot be marked ready (NTE_FAILED) while the others in the request succeed', async () => {
@@ -270,6 +303,22 @@ describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
       }
       const res = await api.post(`${TM}/${path}`, { ids: ['1'], nteStatus: 'Committed' });
       assert.equal(res.body.code, 'STATUS_READ_ONLY');
+    }
+  });
+
+  it('§5: reset and re-evaluate accept 10,000 ids in one request', async () => {
+    const { line } = await cappedLine('100.00');
+    const [a] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
+    const ids = Array.from({ length: 10_000 }, (_, i) => (i === 7000 ? a.id : String(800_000_000 + i)));
+    for (const [path, status] of [
+      ['reset-nte', 'NotEvaluated'],
+      ['reevaluate-nte', 'Committed'],
+    ]) {
+      const res = await api.post(`${TM}/${path}`, { ids });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.results.length, 10_000);
+      assert.deepEqual(res.body.results[7000], { id: a.id, ok: true, status });
+      assert.equal(res.body.results.filter((r: any) => r.code === 'NOT_FOUND').length, 9_999);
     }
   });
 });

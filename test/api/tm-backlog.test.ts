@@ -141,6 +141,27 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
     }
   });
 
+  it('§5: a row changed or added while paging is neither repeated nor skipped', async () => {
+    const contract = await buildContract(api);
+    const line = await buildLine(api, contract.id);
+    for (let i = 0; i < 10; i++) await approvedActuals(api, line.id, { date: `2026-05-${String(10 + i)}` });
+    const seen: string[] = [];
+    let res = await api.get(`${VIEW}?contractId=${contract.id}&limit=4`);
+    seen.push(...res.body.items.map((r: any) => r.id));
+    // Between pages: mark a row already seen and one still to come ready, and add a row dated
+    // before the cursor (it belongs to a page already read) and one after it.
+    const all = await allPages(`contractId=${contract.id}`, 500);
+    await api.post(`${VIEW}/mark-ready`, { ids: [all[1].id, all[8].id] });
+    await approvedActuals(api, line.id, { date: '2026-05-01' });
+    const [late] = await approvedActuals(api, line.id, { date: '2026-05-30' });
+    while (res.body.nextCursor) {
+      res = await api.get(`${VIEW}?contractId=${contract.id}&limit=4&cursor=${res.body.nextCursor}`);
+      seen.push(...res.body.items.map((r: any) => r.id));
+    }
+    assert.equal(new Set(seen).size, seen.length, 'no row twice');
+    assert.deepEqual(seen, [...all.map((r) => r.id), late.id]);
+  });
+
   it('§5: totals cover the whole filter exactly; amount is null across currencies', async () => {
     const usd = await buildContract(api, { currency: 'USD', percents: ['33.33', '33.33', '33.34'] });
     const jpy = await buildContract(api, { currency: 'JPY' });

@@ -1,7 +1,28 @@
+import type { NteLevel } from '../../db/schema.js';
+import { headroom, type NteBook } from '../../domain/nte.js';
 import type { ContractRecord, LineRecord } from '../../repositories/contracts.js';
+import { limitsOnlyBook } from '../../repositories/nte.js';
 import { money, moneyOrNull } from './money.js';
 
-export function presentLine(record: LineRecord, currency: string) {
+/**
+ * NTE usage of one level (R21): `{limit, invoiced, committed, headroom}`, null where the
+ * level has no limit. Headroom is limit − invoiced − committed; it can be negative only when
+ * actuals invoiced without an NTE commitment went past the limit.
+ */
+export function presentNteUsage(book: NteBook, level: NteLevel, key: string, currency: string) {
+  const u = book.usage(level, key);
+  const room = headroom(u);
+  if (u.limit === null || room === null) return null;
+  return {
+    limit: money(u.limit, currency),
+    invoiced: money(u.invoiced, currency),
+    committed: money(u.committed, currency),
+    headroom: money(room, currency),
+  };
+}
+
+/** `book` is the contract's NTE position (`loadNteBooks` in the route). */
+export function presentLine(record: LineRecord, currency: string, book: NteBook) {
   const { line } = record;
   return {
     id: line.id,
@@ -11,18 +32,21 @@ export function presentLine(record: LineRecord, currency: string) {
     transactionClasses: line.transaction_classes,
     contractedAmount: moneyOrNull(line.contracted_amount, currency),
     notToExceed: moneyOrNull(line.nte_limit, currency),
+    nteUsage: presentNteUsage(book, 'ContractLine', line.id, currency),
     customers: record.customers.map((lc) => ({
       id: lc.id,
       customerId: lc.customer_id,
       billingSplitPercent: lc.split_percent,
       isRounding: lc.is_rounding,
       notToExceed: moneyOrNull(lc.nte_limit, currency),
+      nteUsage: presentNteUsage(book, 'LineCustomer', lc.id, currency),
     })),
     invoiceSchedule: record.schedule.map((s) => ({ runDate: s.run_date, cutoffDate: s.cutoff_date })),
   };
 }
 
-export function presentContract(record: ContractRecord) {
+/** `book` is the contract's NTE position (`loadNteBooks`); without it, limits with no usage. */
+export function presentContract(record: ContractRecord, book: NteBook = limitsOnlyBook(record)) {
   const { contract } = record;
   const currency = contract.currency;
   return {
@@ -30,14 +54,16 @@ export function presentContract(record: ContractRecord) {
     name: contract.name,
     currency,
     notToExceed: moneyOrNull(contract.nte_limit, currency),
+    nteUsage: presentNteUsage(book, 'Contract', contract.id, currency),
     customers: record.customers.map((c) => ({
       id: c.id,
       customerId: c.customer_id,
       billingSplitPercent: c.split_percent,
       isRounding: c.is_rounding,
       notToExceed: moneyOrNull(c.nte_limit, currency),
+      nteUsage: presentNteUsage(book, 'ContractCustomer', c.customer_id, currency),
     })),
-    lines: record.lines.map((l) => presentLine(l, currency)),
+    lines: record.lines.map((l) => presentLine(l, currency, book)),
     createdAt: contract.created_at.toISOString(),
   };
 }

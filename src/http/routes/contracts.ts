@@ -5,6 +5,7 @@ import { createContract } from '../../commands/createContract.js';
 import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../domain/errors.js';
 import { findLine, listContracts, loadContract } from '../../repositories/contracts.js';
+import { limitsOnlyBook, loadNteBooks } from '../../repositories/nte.js';
 import { principalOf } from '../auth.js';
 import { presentContract, presentLine } from '../presenters/contract.js';
 import { idParam } from '../schemas/common.js';
@@ -20,12 +21,13 @@ export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     { config: { permission: 'admin' }, schema: { tags, body: createContractBody } },
     async (request, reply) => {
       const { actor } = principalOf(request);
-      const record = await inTransaction(db, async (trx) => {
+      const { record, books } = await inTransaction(db, async (trx) => {
         const id = await createContract({ db: trx, actor }, request.body);
-        return loadContract(trx, id);
+        const created = await loadContract(trx, id);
+        if (!created) throw new Error('created contract vanished');
+        return { record: created, books: await loadNteBooks(trx, [created]) };
       });
-      if (!record) throw new Error('created contract vanished');
-      return reply.code(201).send(presentContract(record));
+      return reply.code(201).send(presentContract(record, books.get(record.contract.id)));
     },
   );
 
@@ -34,7 +36,8 @@ export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     { config: { permission: 'read' }, schema: { tags, querystring: listContractsQuery } },
     async (request) => {
       const page = await listContracts(db, request.query);
-      return { items: page.items.map(presentContract), nextCursor: page.nextCursor };
+      const books = await loadNteBooks(db, page.items);
+      return { items: page.items.map((c) => presentContract(c, books.get(c.contract.id))), nextCursor: page.nextCursor };
     },
   );
 
@@ -44,7 +47,8 @@ export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     async (request) => {
       const record = await loadContract(db, request.params.id);
       if (!record) throw notFound('contract', request.params.id);
-      return presentContract(record);
+      const books = await loadNteBooks(db, [record]);
+      return presentContract(record, books.get(record.contract.id));
     },
   );
 
@@ -53,14 +57,16 @@ export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     { config: { permission: 'admin' }, schema: { tags, params: idParam, body: addLineBody } },
     async (request, reply) => {
       const { actor } = principalOf(request);
-      const { line, currency } = await inTransaction(db, async (trx) => {
+      const { line, currency, book } = await inTransaction(db, async (trx) => {
         const id = await addContractLine({ db: trx, actor }, { contractId: request.params.id, ...request.body });
         const created = await findLine(trx, id);
         const contract = await loadContract(trx, request.params.id);
         if (!created || !contract) throw new Error('created line vanished');
-        return { line: created, currency: contract.contract.currency };
+        const books = await loadNteBooks(trx, [contract]);
+        const book = books.get(contract.contract.id) ?? limitsOnlyBook(contract);
+        return { line: created, currency: contract.contract.currency, book };
       });
-      return reply.code(201).send(presentLine(line, currency));
+      return reply.code(201).send(presentLine(line, currency, book));
     },
   );
 }
