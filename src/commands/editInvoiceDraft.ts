@@ -5,7 +5,7 @@
 import type { BillingType } from '../db/schema.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { detailAmountAt } from '../domain/invoice-totals.js';
-import { formatDecimal, parseDecimal, QUANTITY_SCALE } from '../domain/money.js';
+import { formatDecimal, MAX_AMOUNT_DIGITS, parseDecimal, pow10, QUANTITY_SCALE } from '../domain/money.js';
 import { recordAudit } from '../repositories/audit.js';
 import {
   deleteDraft,
@@ -56,6 +56,7 @@ export async function patchInvoiceDetail(ctx: CommandContext, input: PatchDetail
     throw invalid('quantity', 'this detail was billed at quantity 0; its quantity cannot change');
   }
   const amount = detailAmountAt(BigInt(detail.original_amount), originalQuantity, quantity);
+  if (amount >= pow10(MAX_AMOUNT_DIGITS)) throw invalid('quantity', 'makes the amount too large');
   await updateDetail(ctx.db, detail, {
     quantity: formatDecimal(quantity, QUANTITY_SCALE),
     amount: amount.toString(),

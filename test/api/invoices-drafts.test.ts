@@ -100,6 +100,9 @@ describe(`invoices: draft edits [${TARGET}]`, () => {
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.code, 'VALIDATION_FAILED');
     }
+    const huge = await api.patch(`/invoices/${a.invoice.id}/details/${a.detail.id}`, { quantity: '999999999999' });
+    assert.equal(huge.status, 422);
+    assert.equal(huge.body.errors[0].field, 'quantity');
     const res = await api.patch(`/invoices/${a.invoice.id}/details/${a.detail.id}`, { billingStatus: 'ReadyToInvoice' });
     assert.equal(res.body.code, 'STATUS_READ_ONLY');
     assert.deepEqual((await api.get(`/invoices/${a.invoice.id}`)).body, a.invoice);

@@ -4,10 +4,12 @@
  */
 import type { InvoiceSourceType } from '../../db/schema.js';
 import { actualSource } from './actuals.js';
+import { milestoneSplitSource } from './milestoneSplits.js';
 import type { InvoiceSource } from './source.js';
 
 export const INVOICE_SOURCES: Partial<Record<InvoiceSourceType, InvoiceSource>> = {
   Actual: actualSource,
+  MilestoneSplit: milestoneSplitSource,
 };
 
 export function sourceOf(type: InvoiceSourceType): InvoiceSource {

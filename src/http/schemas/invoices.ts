@@ -4,7 +4,7 @@ import { idRef, isoDate, listQuery, quantity } from './common.js';
 export const createInvoicesBody = z.strictObject({
   contractId: idRef,
   customerIds: z.array(idRef).min(1).max(1000).optional(),
-  itemIds: z.array(idRef).min(1).max(100_000).optional(),
+  itemIds: z.array(idRef).min(1).max(20_000).optional(),
   invoiceDate: isoDate.optional(),
 });
 
@@ -34,7 +34,7 @@ export const correctionBody = z
       .max(100_000)
       .optional(),
   })
-  .optional();
+  .nullish();
 
 export const invoiceRunBody = z.strictObject({
   runDate: isoDate,
