@@ -252,6 +252,28 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
       }
     }
 
+    if (hasMilestones) {
+      const splitStatus = await rows<{ id: string; billing_status: string; invoice_id: string | null; drafts: string; confirmed: string; on: string | null }>(
+        db,
+        sql`SELECT s.id::text, s.billing_status, s.invoice_id::text,
+                   count(*) FILTER (WHERE i.status = 'Draft')::text AS drafts,
+                   count(*) FILTER (WHERE i.status = 'Confirmed')::text AS confirmed,
+                   min(i.id)::text AS on
+              FROM milestone_splits s
+              LEFT JOIN invoice_details d ON d.contract_id = s.contract_id AND d.source_type = 'MilestoneSplit'
+                   AND d.source_id = s.id AND d.active AND d.kind = 'charge'
+              LEFT JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
+             GROUP BY s.id, s.billing_status, s.invoice_id`,
+      );
+      for (const s of splitStatus) {
+        const expected = s.drafts === '1' ? 'CustomerInvoiceCreated' : s.confirmed === '1' ? 'CustomerInvoicePosted' : null;
+        const onInvoice = s.billing_status === 'CustomerInvoiceCreated' || s.billing_status === 'CustomerInvoicePosted';
+        if ((expected === null ? onInvoice : s.billing_status !== expected) || (expected !== null && s.invoice_id !== s.on)) {
+          v.push(`milestone split ${s.id} is ${s.billing_status} (invoice ${s.invoice_id}) but on ${s.drafts} draft and ${s.confirmed} confirmed active details`);
+        }
+      }
+    }
+
     // --- 7. R63: numbers unique and gapless; exactly the confirmed invoices have one. ------
     const numbers = await rows<{ number: string; contract_id: string; invoice_id: string; inv_number: string | null; status: string | null }>(
       db,
