@@ -212,7 +212,13 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
           assert.deepEqual(violations, [], `after:\n${log.join('\n')}\nlast answer: ${JSON.stringify(res?.body)}`);
         }
       }),
-      { numRuns: Number(process.env.INVARIANT_RUNS ?? (SOAK ? 300 : 7)), endOnFailure: !SOAK },
+      {
+        numRuns: Number(process.env.INVARIANT_RUNS ?? (SOAK ? 300 : 7)),
+        endOnFailure: !SOAK,
+        // Replay a reported counterexample: INVARIANT_SEED=<seed> INVARIANT_PATH=<path>.
+        ...(process.env.INVARIANT_SEED ? { seed: Number(process.env.INVARIANT_SEED) } : {}),
+        ...(process.env.INVARIANT_PATH ? { path: process.env.INVARIANT_PATH } : {}),
+      },
     );
     if (process.env.INVARIANTS_DEBUG) console.log([...outcomes].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
   });

@@ -226,6 +226,9 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
 
   if (hasInvoices) {
     // --- 6. R67: no item on two active charge details; statuses agree with the invoices. --
+    // A posted actual stays posted when a correction credits it (R65): its detail's claim is
+    // released but the detail stays on its confirmed invoice, and the credited quantity
+    // returns as a new unbilled actual.
     const dup = await rows<{ source_type: string; source_id: string; n: string }>(
       db,
       sql`SELECT source_type, source_id::text, count(*)::text AS n FROM invoice_details
@@ -240,7 +243,7 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
                      AND d.active AND d.kind = 'charge' AND i.status = 'Draft')::text AS drafts,
                  (SELECT count(*) FROM invoice_details d JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
                    WHERE d.contract_id = a.contract_id AND d.source_type = 'Actual' AND d.source_id = a.id
-                     AND d.active AND d.kind = 'charge' AND i.status = 'Confirmed')::text AS confirmed
+                     AND d.removed_at IS NULL AND d.kind = 'charge' AND i.status = 'Confirmed')::text AS confirmed
             FROM actuals a WHERE a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND a.adjusted = false
              AND a.billing_status IS NOT NULL`,
     );
