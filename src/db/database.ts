@@ -36,9 +36,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
     });
-    // A server restart or an administrator ending a session hits idle clients; the pool
-    // replaces them, so this must not bring the process down.
-    pool.on('error', () => undefined);
+    // An idle pooled connection the server closes (restart, failover, pg_terminate_backend,
+    // DROP DATABASE … FORCE) emits 'error' on the pool; unhandled, that crashes the whole
+    // process. The pool has already discarded the client and the next query opens a new one.
+    pool.on('error', (error) => {
+      process.emitWarning(`idle PostgreSQL connection lost: ${error.message}`);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

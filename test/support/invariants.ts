@@ -1,0 +1,346 @@
+/**
+ * The money invariants (issue 10), read from the real tables. `checkInvariants(db)` answers
+ * every violation it finds as a sentence; an empty list means no money was lost or
+ * duplicated. Used after every step of the property suite, after the concurrency race and
+ * after every crash. It reads only: the one write (the R-ledger trigger probe) is rolled back.
+ *
+ * Amounts are compared as bigint minor units; every value is read as text so the embedded
+ * and the server database answer alike.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../src/db/schema.js';
+import { planApprovalActuals } from '../../src/domain/approval.js';
+import { currencyExponent, extendAmount, parseDecimal, QUANTITY_SCALE, UNIT_PRICE_SCALE } from '../../src/domain/money.js';
+import { billablePortions } from '../../src/domain/approval.js';
+import { loadContract } from '../../src/repositories/contracts.js';
+
+const units = (text: string, scale: number): bigint => {
+  const v = parseDecimal(text, scale, 24);
+  if (v === null) throw new Error(`not a decimal at scale ${scale}: ${text}`);
+  return v;
+};
+const qty = (text: string) => units(text.startsWith('-') ? text.slice(1) : text, QUANTITY_SCALE) * (text.startsWith('-') ? -1n : 1n);
+
+async function rows<T>(db: Kysely<DB>, query: ReturnType<typeof sql>): Promise<T[]> {
+  return (await query.execute(db)).rows as T[];
+}
+
+async function tableExists(db: Kysely<DB>, name: string): Promise<boolean> {
+  const r = await rows<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM information_schema.tables WHERE table_name = ${name}`);
+  return r[0]?.n !== '0';
+}
+
+/**
+ * Every violation, read in one REPEATABLE READ snapshot so the check is exact even while
+ * other processes keep writing (the crash test checks between bursts of live traffic).
+ */
+export async function checkInvariants(db: Kysely<DB>): Promise<string[]> {
+  return db.transaction().setIsolationLevel('repeatable read').execute((trx) => collect(trx));
+}
+
+async function collect(db: Kysely<DB>): Promise<string[]> {
+  const v: string[] = [];
+  const hasInvoices = await tableExists(db, 'invoice_details');
+  const hasMilestones = await tableExists(db, 'milestone_splits');
+
+  // --- 1. R3/R10/R11: the live actuals of each approval are exactly its planned split. ----
+  // Approval rows are the actuals the approval itself wrote (audited `approveEntry`); rows
+  // a correction returns to the backlog are audited otherwise and not part of the split.
+  const entries = await rows<{ contract_id: string; id: string; contract_line_id: string; quantity: string; unit_price: string; billable_quantity: string | null; status: string; billing_method: string }>(
+    db,
+    sql`SELECT e.contract_id::text, e.id::text, e.contract_line_id::text, e.quantity::text, e.unit_price::text,
+               e.billable_quantity::text, e.status, l.billing_method
+          FROM entries e JOIN contract_lines l ON l.contract_id = e.contract_id AND l.id = e.contract_line_id`,
+  );
+  const approvalActuals = await rows<{ entry_id: string; line_customer_id: string; billing_type: string; quantity: string; amount: string }>(
+    db,
+    sql`SELECT a.entry_id::text, a.line_customer_id::text, a.billing_type, a.quantity::text, a.amount::text
+          FROM actuals a
+         WHERE a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND a.adjusted = false
+           AND a.entry_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM audit_events ev WHERE ev.entity_type = 'Actual'
+                        AND ev.entity_id = a.id::text AND ev.action = 'approveEntry')`,
+  );
+  const byEntry = new Map<string, typeof approvalActuals>();
+  for (const a of approvalActuals) byEntry.set(a.entry_id, [...(byEntry.get(a.entry_id) ?? []), a]);
+  const contracts = new Map<string, Awaited<ReturnType<typeof loadContract>>>();
+  const contractOf = async (id: string) => {
+    if (!contracts.has(id)) contracts.set(id, await loadContract(db, id));
+    return contracts.get(id);
+  };
+  /** Per contract: what approvals put into the ledger (all billing types). */
+  const approvedTotal = new Map<string, bigint>();
+  for (const e of entries) {
+    const live = byEntry.get(e.id) ?? [];
+    if (e.status !== 'Approved' || e.billing_method !== 'TimeAndMaterial') {
+      if (live.length > 0) v.push(`entry ${e.id} (${e.status}, ${e.billing_method}) has ${live.length} live approval actuals`);
+      continue;
+    }
+    const contract = await contractOf(e.contract_id);
+    const line = contract?.lines.find((l) => l.line.id === e.contract_line_id);
+    if (!contract || !line) {
+      v.push(`entry ${e.id}: contract line ${e.contract_line_id} missing`);
+      continue;
+    }
+    const exponent = currencyExponent(contract.contract.currency);
+    const quantity = units(e.quantity, QUANTITY_SCALE);
+    const billable = e.billable_quantity === null ? undefined : units(e.billable_quantity, QUANTITY_SCALE);
+    const unitPrice = units(e.unit_price, UNIT_PRICE_SCALE);
+    const planned = planApprovalActuals({
+      quantity,
+      billableQuantity: billable,
+      unitPrice,
+      exponent,
+      shares: line.customers.map((lc) => ({
+        lineCustomerId: lc.id,
+        customerId: lc.customer_id,
+        percent: units(lc.split_percent, 2),
+        isRounding: lc.is_rounding,
+      })),
+    });
+    // Each portion's parts sum to quantity × unit price, rounded (R3, R11).
+    for (const portion of billablePortions(quantity, billable)) {
+      const whole = extendAmount(portion.quantity, unitPrice, exponent);
+      const parts = live.filter((a) => a.billing_type === portion.billingType);
+      const sum = parts.reduce((s, a) => s + BigInt(a.amount), 0n);
+      const qsum = parts.reduce((s, a) => s + qty(a.quantity), 0n);
+      if (sum !== whole) v.push(`entry ${e.id} ${portion.billingType}: actuals sum to ${sum}, expected ${whole}`);
+      if (qsum !== portion.quantity) v.push(`entry ${e.id} ${portion.billingType}: quantities sum to ${qsum}, expected ${portion.quantity}`);
+      approvedTotal.set(e.contract_id, (approvedTotal.get(e.contract_id) ?? 0n) + whole);
+    }
+    const key = (x: { lineCustomerId: string; billingType: string; quantity: bigint; amount: bigint }) =>
+      `${x.lineCustomerId}/${x.billingType}/${x.quantity}/${x.amount}`;
+    const want = planned.map(key).sort().join(' ');
+    const got = live
+      .map((a) => key({ lineCustomerId: a.line_customer_id, billingType: a.billing_type, quantity: qty(a.quantity), amount: BigInt(a.amount) }))
+      .sort()
+      .join(' ');
+    if (want !== got) v.push(`entry ${e.id}: split ${got} differs from the planned ${want}`);
+  }
+
+  // --- 2. Ledger shape: every reversal reverses a row of its own type with the negated
+  //        amount; a posted row is reversed, a live backlog row is not. -----------------------
+  const badReversals = await rows<{ id: string }>(
+    db,
+    sql`SELECT r.id::text FROM actuals r JOIN actuals o ON o.contract_id = r.contract_id AND o.id = r.reverses_id
+         WHERE r.type <> o.type OR r.amount <> -o.amount OR r.quantity <> -o.quantity OR o.reverses_id IS NOT NULL`,
+  );
+  for (const r of badReversals) v.push(`reversal ${r.id} does not mirror the row it reverses`);
+  const statusVsReversal = await rows<{ id: string; billing_status: string; reversed: boolean; adjusted: boolean }>(
+    db,
+    sql`SELECT o.id::text, o.billing_status, o.adjusted,
+               EXISTS (SELECT 1 FROM actuals r WHERE r.contract_id = o.contract_id AND r.reverses_id = o.id) AS reversed
+          FROM actuals o WHERE o.type = 'UnbilledSales' AND o.reverses_id IS NULL`,
+  );
+  for (const r of statusVsReversal) {
+    const shouldBeReversed = r.adjusted || r.billing_status === 'CustomerInvoicePosted';
+    if (r.reversed !== shouldBeReversed) {
+      v.push(`unbilled actual ${r.id} (${r.billing_status}, adjusted ${r.adjusted}) is ${r.reversed ? '' : 'not '}reversed`);
+    }
+  }
+
+  // --- 3. Per contract: approved = live unbilled backlog + billed − credited (+ quantity
+  //        increases made on invoice drafts, which bill more than was approved, R62). -------
+  const ledger = await rows<{ contract_id: string; unbilled: string; live: string; billed: string }>(
+    db,
+    sql`SELECT c.id::text AS contract_id,
+               COALESCE((SELECT sum(amount) FROM actuals a WHERE a.contract_id = c.id AND a.type = 'UnbilledSales'), 0)::text AS unbilled,
+               COALESCE((SELECT sum(amount) FROM actuals a WHERE a.contract_id = c.id AND a.type = 'UnbilledSales'
+                          AND a.reverses_id IS NULL AND a.adjusted = false
+                          AND a.billing_status IN ('UnbilledSalesCreated','NotReadyToInvoice','ReadyToInvoice','CustomerInvoiceCreated')), 0)::text AS live,
+               COALESCE((SELECT sum(amount) FROM actuals a WHERE a.contract_id = c.id AND a.type = 'BilledSales'), 0)::text AS billed
+          FROM contracts c`,
+  );
+  const increases = new Map<string, bigint>();
+  if (hasInvoices) {
+    const inc = await rows<{ contract_id: string; extra: string }>(
+      db,
+      sql`SELECT d.contract_id::text, sum(d.amount - d.original_amount)::text AS extra
+            FROM invoice_details d JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
+           WHERE i.status = 'Confirmed' AND d.kind = 'charge' AND d.source_type = 'Actual'
+             AND d.removed_at IS NULL AND d.quantity > d.original_quantity
+           GROUP BY d.contract_id`,
+    );
+    for (const r of inc) increases.set(r.contract_id, BigInt(r.extra));
+  }
+  for (const r of ledger) {
+    const unbilled = BigInt(r.unbilled);
+    const live = BigInt(r.live);
+    const billed = BigInt(r.billed);
+    if (unbilled !== live) v.push(`contract ${r.contract_id}: unbilled ledger nets to ${unbilled} but the live backlog holds ${live}`);
+    const approved = approvedTotal.get(r.contract_id) ?? 0n;
+    const extra = increases.get(r.contract_id) ?? 0n;
+    if (approved + extra !== live + billed) {
+      v.push(`contract ${r.contract_id}: approved ${approved} + increases ${extra} ≠ live backlog ${live} + billed net of credits ${billed}`);
+    }
+  }
+
+  // --- 4. R21: at every level with a limit, what Committed work consumes stays within it.
+  // Only Committed actuals count (R21, R25): their approved amount while unbilled or on a
+  // draft, and once posted, less what corrections credited back. Work that was reset to
+  // NotEvaluated (R25) or is NotApplicable may be invoiced without consuming the cap, and a
+  // draft quantity increase (R62) is billed without an NTE check, so neither counts here.
+  const credited = hasInvoices
+    ? sql`(SELECT sum(c.amount) FROM invoice_details c JOIN invoices i ON i.contract_id = c.contract_id AND i.id = c.invoice_id
+            WHERE c.contract_id = a.contract_id AND c.source_type = 'Actual' AND c.source_id = a.id
+              AND c.kind = 'credit' AND i.status = 'Confirmed' AND c.billing_type = 'Chargeable')`
+    : sql`0`;
+  const usage = await rows<{ contract_id: string; contract_line_id: string; line_customer_id: string; customer_id: string; amount: string }>(
+    db,
+    sql`SELECT a.contract_id::text, a.contract_line_id::text, a.line_customer_id::text, a.customer_id::text,
+               (sum(a.amount) + COALESCE(sum(${credited}), 0))::text AS amount
+          FROM actuals a JOIN contract_lines l ON l.contract_id = a.contract_id AND l.id = a.contract_line_id
+         WHERE a.billing_type = 'Chargeable' AND l.billing_method = 'TimeAndMaterial' AND a.type = 'UnbilledSales'
+           AND a.nte_status = 'Committed' AND a.reverses_id IS NULL AND a.adjusted = false AND a.billing_status IS NOT NULL
+         GROUP BY 1, 2, 3, 4`,
+  );
+  const used = new Map<string, bigint>();
+  for (const u of usage) {
+    const amount = BigInt(u.amount);
+    for (const k of [`Contract:${u.contract_id}`, `ContractCustomer:${u.contract_id}:${u.customer_id}`, `ContractLine:${u.contract_line_id}`, `LineCustomer:${u.line_customer_id}`]) {
+      used.set(k, (used.get(k) ?? 0n) + amount);
+    }
+  }
+  const limits = await rows<{ k: string; nte_limit: string }>(
+    db,
+    sql`SELECT 'Contract:' || id AS k, nte_limit::text FROM contracts WHERE nte_limit IS NOT NULL
+        UNION ALL SELECT 'ContractCustomer:' || contract_id || ':' || customer_id, nte_limit::text FROM contract_customers WHERE nte_limit IS NOT NULL
+        UNION ALL SELECT 'ContractLine:' || id, nte_limit::text FROM contract_lines WHERE nte_limit IS NOT NULL
+        UNION ALL SELECT 'LineCustomer:' || id, nte_limit::text FROM line_customers WHERE nte_limit IS NOT NULL`,
+  );
+  for (const l of limits) {
+    const u = used.get(l.k) ?? 0n;
+    if (u > BigInt(l.nte_limit)) v.push(`NTE ${l.k}: committed + invoiced ${u} exceeds the limit ${l.nte_limit}`);
+  }
+
+  // --- 5. Milestones (R41): splits sum to their milestone. --------------------------------
+  if (hasMilestones) {
+    const ms = await rows<{ id: string; amount: string; total: string | null }>(
+      db,
+      sql`SELECT m.id::text, m.amount::text,
+                 (SELECT sum(s.amount) FROM milestone_splits s WHERE s.contract_id = m.contract_id AND s.milestone_id = m.id)::text AS total
+            FROM milestones m`,
+    );
+    for (const m of ms) if (m.total !== m.amount) v.push(`milestone ${m.id}: splits sum to ${m.total} not ${m.amount}`);
+  }
+
+  if (hasInvoices) {
+    // --- 6. R67: no item on two active charge details; statuses agree with the invoices. --
+    // A posted actual stays posted when a correction credits it (R65): its detail's claim is
+    // released but the detail stays on its confirmed invoice, and the credited quantity
+    // returns as a new unbilled actual.
+    const dup = await rows<{ source_type: string; source_id: string; n: string }>(
+      db,
+      sql`SELECT source_type, source_id::text, count(*)::text AS n FROM invoice_details
+           WHERE active AND kind = 'charge' GROUP BY contract_id, source_type, source_id HAVING count(*) > 1`,
+    );
+    for (const d of dup) v.push(`${d.source_type} ${d.source_id} is on ${d.n} active charge details`);
+    const itemStatus = await rows<{ id: string; billing_status: string; drafts: string; confirmed: string }>(
+      db,
+      sql`SELECT a.id::text, a.billing_status,
+                 (SELECT count(*) FROM invoice_details d JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
+                   WHERE d.contract_id = a.contract_id AND d.source_type = 'Actual' AND d.source_id = a.id
+                     AND d.active AND d.kind = 'charge' AND i.status = 'Draft')::text AS drafts,
+                 (SELECT count(*) FROM invoice_details d JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
+                   WHERE d.contract_id = a.contract_id AND d.source_type = 'Actual' AND d.source_id = a.id
+                     AND d.removed_at IS NULL AND d.kind = 'charge' AND i.status = 'Confirmed')::text AS confirmed
+            FROM actuals a WHERE a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND a.adjusted = false
+             AND a.billing_status IS NOT NULL`,
+    );
+    for (const a of itemStatus) {
+      const expected = a.drafts === '1' ? 'CustomerInvoiceCreated' : a.confirmed === '1' ? 'CustomerInvoicePosted' : null;
+      const onInvoice = a.billing_status === 'CustomerInvoiceCreated' || a.billing_status === 'CustomerInvoicePosted';
+      if (expected === null ? onInvoice : a.billing_status !== expected) {
+        v.push(`actual ${a.id} is ${a.billing_status} but on ${a.drafts} draft and ${a.confirmed} confirmed active details`);
+      }
+    }
+
+    if (hasMilestones) {
+      const splitStatus = await rows<{ id: string; billing_status: string; invoice_id: string | null; drafts: string; confirmed: string; on: string | null }>(
+        db,
+        sql`SELECT s.id::text, s.billing_status, s.invoice_id::text,
+                   count(*) FILTER (WHERE i.status = 'Draft')::text AS drafts,
+                   count(*) FILTER (WHERE i.status = 'Confirmed')::text AS confirmed,
+                   min(i.id)::text AS on
+              FROM milestone_splits s
+              LEFT JOIN invoice_details d ON d.contract_id = s.contract_id AND d.source_type = 'MilestoneSplit'
+                   AND d.source_id = s.id AND d.active AND d.kind = 'charge'
+              LEFT JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
+             GROUP BY s.id, s.billing_status, s.invoice_id`,
+      );
+      for (const s of splitStatus) {
+        const expected = s.drafts === '1' ? 'CustomerInvoiceCreated' : s.confirmed === '1' ? 'CustomerInvoicePosted' : null;
+        const onInvoice = s.billing_status === 'CustomerInvoiceCreated' || s.billing_status === 'CustomerInvoicePosted';
+        if ((expected === null ? onInvoice : s.billing_status !== expected) || (expected !== null && s.invoice_id !== s.on)) {
+          v.push(`milestone split ${s.id} is ${s.billing_status} (invoice ${s.invoice_id}) but on ${s.drafts} draft and ${s.confirmed} confirmed active details`);
+        }
+      }
+    }
+
+    // --- 7. R63: numbers unique and gapless; exactly the confirmed invoices have one. ------
+    const numbers = await rows<{ number: string; contract_id: string; invoice_id: string; inv_number: string | null; status: string | null }>(
+      db,
+      sql`SELECT n.number::text, n.contract_id::text, n.invoice_id::text, i.number AS inv_number, i.status
+            FROM invoice_numbers n LEFT JOIN invoices i ON i.contract_id = n.contract_id AND i.id = n.invoice_id
+           ORDER BY n.number`,
+    );
+    numbers.forEach((n, i) => {
+      if (BigInt(n.number) !== BigInt(i + 1)) v.push(`invoice number ${n.number} at position ${i + 1}: the sequence has a gap`);
+      if (n.status !== 'Confirmed' || n.inv_number === null || BigInt(n.inv_number.replace(/\D/g, '')) !== BigInt(n.number)) {
+        v.push(`invoice number ${n.number} names invoice ${n.invoice_id} which is ${n.status} numbered ${n.inv_number}`);
+      }
+    });
+    const counter = await rows<{ next: string }>(db, sql`SELECT next::text FROM invoice_counters WHERE name = 'invoice'`);
+    if (counter[0] && BigInt(counter[0].next) !== BigInt(numbers.length + 1)) {
+      v.push(`invoice counter is at ${counter[0].next} but ${numbers.length} numbers were issued`);
+    }
+    const confirmed = await rows<{ n: string; distinct_numbers: string }>(
+      db,
+      sql`SELECT count(*)::text AS n, count(DISTINCT number)::text AS distinct_numbers FROM invoices WHERE status = 'Confirmed'`,
+    );
+    if (confirmed[0] && (confirmed[0].n !== String(numbers.length) || confirmed[0].distinct_numbers !== confirmed[0].n)) {
+      v.push(`${confirmed[0].n} confirmed invoices, ${confirmed[0].distinct_numbers} distinct numbers, ${numbers.length} registered`);
+    }
+
+    // --- 8. R61/R63: a confirmed invoice's chargeable details equal its chargeable ledger. --
+    const totals = await rows<{ id: string; details: string; ledger: string }>(
+      db,
+      sql`SELECT i.id::text,
+                 COALESCE((SELECT sum(d.amount) FROM invoice_details d WHERE d.contract_id = i.contract_id AND d.invoice_id = i.id
+                           AND d.source_type = 'Actual' AND d.removed_at IS NULL AND d.billing_type = 'Chargeable'), 0)::text AS details,
+                 COALESCE((SELECT sum(a.amount) FROM actuals a WHERE a.contract_id = i.contract_id AND a.invoice_id = i.id
+                           AND a.type = 'BilledSales' AND a.billing_type = 'Chargeable'), 0)::text AS ledger
+            FROM invoices i WHERE i.status = 'Confirmed'`,
+    );
+    for (const t of totals) if (t.details !== t.ledger) v.push(`invoice ${t.id}: chargeable details ${t.details} ≠ BilledSales ${t.ledger}`);
+    const draftLedger = await rows<{ id: string }>(
+      db,
+      sql`SELECT DISTINCT a.invoice_id::text AS id FROM actuals a JOIN invoices i ON i.contract_id = a.contract_id AND i.id = a.invoice_id
+           WHERE i.status = 'Draft'`,
+    );
+    for (const d of draftLedger) v.push(`draft invoice ${d.id} already has ledger rows`);
+    const emptyConfirmed = await rows<{ id: string }>(
+      db,
+      sql`SELECT i.id::text FROM invoices i WHERE i.status = 'Confirmed' AND NOT EXISTS
+            (SELECT 1 FROM invoice_details d WHERE d.contract_id = i.contract_id AND d.invoice_id = i.id AND d.removed_at IS NULL)`,
+    );
+    for (const d of emptyConfirmed) v.push(`confirmed invoice ${d.id} has no details`);
+  }
+
+  // --- 9. The ledger trigger refuses a change of amount (spec §2). ------------------------
+  const probe = await rows<{ id: string; contract_id: string }>(db, sql`SELECT id::text, contract_id::text FROM actuals ORDER BY id LIMIT 1`);
+  if (probe[0]) {
+    await sql`SAVEPOINT ledger_probe`.execute(db);
+    try {
+      await sql`UPDATE actuals SET amount = amount + 1 WHERE contract_id = ${probe[0].contract_id} AND id = ${probe[0].id}`.execute(db);
+      v.push(`a direct UPDATE of the amount of actual ${probe[0].id} was accepted`);
+    } catch {
+      // refused, as it must be
+    }
+    await sql`ROLLBACK TO SAVEPOINT ledger_probe`.execute(db);
+  } else {
+    const trig = await rows<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM pg_trigger WHERE tgname = 'actuals_immutable'`);
+    if (trig[0]?.n === '0') v.push('the ledger immutability trigger is missing');
+  }
+  return v;
+}
