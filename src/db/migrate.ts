@@ -4,9 +4,11 @@
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './migrations/0001_foundation.js';
+import * as tmBacklog from './migrations/0002_tm_backlog.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_tm_backlog': tmBacklog,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

@@ -1,6 +1,9 @@
 /** Workflow queries over the unbilled rows of the T&M backlog. */
 import type { Kysely } from 'kysely';
-import type { BillingStatus, DB, NteStatus } from '../db/schema.js';
+import type { BillingStatus, DB, NteStatus, TransactionClass } from '../db/schema.js';
+import { DomainError } from '../domain/errors.js';
+import type { ActualWithCurrency } from './actuals.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
 
 const CHUNK = 5000;
 
@@ -49,4 +52,112 @@ export async function setActualsBillingStatus(
       .where('id', 'in', chunk.map((c) => c.id))
       .execute();
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// The Time and Material Billing Backlog view (spec §1, §5).
+
+export const TM_SORTS = ['date', '-date', 'amount', '-amount'] as const;
+export type TmSort = (typeof TM_SORTS)[number];
+
+export interface TmBacklogFilter {
+  contractId?: string;
+  contractLineId?: string;
+  customerId?: string;
+  billingStatus?: BillingStatus[];
+  nteStatus?: NteStatus[];
+  transactionClass?: TransactionClass[];
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+export interface TmBacklogQuery extends TmBacklogFilter {
+  sort: TmSort;
+  limit: number;
+  cursor?: string;
+}
+
+export interface BacklogTotals {
+  count: number;
+  byCurrency: { currency: string; count: number; amount: bigint }[];
+}
+
+/** The cursor names its sort, so a cursor from another sort is refused, never misread. */
+export function decodeBacklogCursor(cursor: string | undefined, sort: TmSort): { value: string; id: string } | undefined {
+  const key = decodeCursor(cursor, ['text', sort.endsWith('date') ? 'date' : 'integer', 'id']);
+  if (!key) return undefined;
+  const [keySort, value, id] = key;
+  if (keySort !== sort || !value || !id) {
+    throw new DomainError('VALIDATION_FAILED', 'the cursor belongs to another sort', [
+      { field: 'cursor', message: 'is malformed' },
+    ]);
+  }
+  return { value, id };
+}
+
+/**
+ * Live unbilled rows: not reversals, not reversed, carrying a billing status. Posted rows
+ * show only when `CustomerInvoicePosted` is asked for (spec §5).
+ */
+function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
+  let query = db
+    .selectFrom('actuals as a')
+    .innerJoin('contracts as c', 'c.id', 'a.contract_id')
+    .where('a.type', '=', 'UnbilledSales')
+    .where('a.reverses_id', 'is', null)
+    .where('a.adjusted', '=', false)
+    .where('a.billing_status', 'is not', null);
+  query = f.billingStatus
+    ? query.where('a.billing_status', 'in', f.billingStatus)
+    : query.where('a.billing_status', '<>', 'CustomerInvoicePosted');
+  if (f.contractId) query = query.where('a.contract_id', '=', f.contractId);
+  if (f.contractLineId) query = query.where('a.contract_line_id', '=', f.contractLineId);
+  if (f.customerId) query = query.where('a.customer_id', '=', f.customerId);
+  if (f.nteStatus) query = query.where('a.nte_status', 'in', f.nteStatus);
+  if (f.transactionClass) query = query.where('a.transaction_class', 'in', f.transactionClass);
+  if (f.dateFrom) query = query.where('a.date', '>=', f.dateFrom);
+  if (f.dateTo) query = query.where('a.date', '<=', f.dateTo);
+  return query;
+}
+
+export async function listTmBacklog(db: Kysely<DB>, q: TmBacklogQuery): Promise<Page<ActualWithCurrency>> {
+  const after = decodeBacklogCursor(q.cursor, q.sort);
+  const byDate = q.sort.endsWith('date');
+  const direction = q.sort.startsWith('-') ? 'desc' : 'asc';
+  const column = byDate ? 'a.date' : 'a.amount';
+  let query = backlogRows(db, q)
+    .selectAll('a')
+    .select('c.currency')
+    .orderBy(column, direction)
+    .orderBy('a.id', direction)
+    .limit(q.limit + 1);
+  if (after) {
+    query = query.where((eb) =>
+      eb(eb.refTuple(column, 'a.id'), direction === 'asc' ? '>' : '<', eb.tuple(after.value, after.id)),
+    );
+  }
+  const rows = await query.execute();
+  return toPage(rows, q.limit, (r) => r, (r) => [q.sort, byDate ? r.date : r.amount, r.id]);
+}
+
+/** Count and sum of the whole filter (not just one page), per currency. */
+export async function tmBacklogTotals(db: Kysely<DB>, f: TmBacklogFilter): Promise<BacklogTotals> {
+  const rows = await backlogRows(db, f)
+    .select((eb) => ['c.currency', eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('a.amount').as('amount')])
+    .groupBy('c.currency')
+    .orderBy('c.currency')
+    .execute();
+  const byCurrency = rows.map((r) => ({ currency: r.currency, count: Number(r.count), amount: BigInt(r.amount) }));
+  return { count: byCurrency.reduce((n, c) => n + c.count, 0), byCurrency };
+}
+
+/** A page and the totals of its filter, read from one snapshot so they always agree. */
+export async function readTmBacklog(
+  db: Kysely<DB>,
+  q: TmBacklogQuery,
+): Promise<{ page: Page<ActualWithCurrency>; totals: BacklogTotals }> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => ({ page: await listTmBacklog(trx, q), totals: await tmBacklogTotals(trx, q) }));
 }

@@ -2,13 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { markActuals } from '../../commands/markActuals.js';
 import { inTransaction } from '../../db/transaction.js';
+import { readTmBacklog } from '../../repositories/backlog.js';
 import { principalOf } from '../auth.js';
+import { presentBacklogRow } from '../presenters/actual.js';
+import { presentTotals } from '../presenters/backlog.js';
+import { tmBacklogQuery } from '../schemas/backlog-tm.js';
 import { bulkIds } from '../schemas/common.js';
 import type { RouteDeps } from './deps.js';
 
 export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['time-and-material backlog'];
+
+  r.get(
+    '/backlog/time-and-material',
+    { config: { permission: 'read' }, schema: { tags, querystring: tmBacklogQuery } },
+    async (request) => {
+      const q = request.query;
+      const { page, totals } = await readTmBacklog(db, q);
+      return { items: page.items.map(presentBacklogRow), nextCursor: page.nextCursor, totals: presentTotals(totals) };
+    },
+  );
 
   for (const [path, action] of [
     ['/backlog/time-and-material/mark-ready', 'markReady'],

@@ -1,0 +1,49 @@
+/** Requests of the Time and Material Billing Backlog (spec §5). */
+import { z } from 'zod';
+import { DomainError } from '../../domain/errors.js';
+import { decodeBacklogCursor, TM_SORTS } from '../../repositories/backlog.js';
+import { idRef, isoDate, listQuery, transactionClass } from './common.js';
+
+const billingStatus = z.enum([
+  'UnbilledSalesCreated',
+  'NotReadyToInvoice',
+  'ReadyToInvoice',
+  'CustomerInvoiceCreated',
+  'CustomerInvoicePosted',
+]);
+const nteStatus = z.enum(['NotApplicable', 'NotEvaluated', 'Committed', 'Failed']);
+
+/** A query parameter that may be given once or repeated (`?billingStatus=A&billingStatus=B`). */
+const repeatable = <T extends z.ZodType>(item: T) =>
+  z
+    .union([item, z.array(item).min(1).max(10)])
+    .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[])
+    .optional();
+
+export const tmBacklogQuery = z
+  .strictObject({
+    contractId: idRef.optional(),
+    contractLineId: idRef.optional(),
+    customerId: idRef.optional(),
+    billingStatus: repeatable(billingStatus),
+    nteStatus: repeatable(nteStatus),
+    transactionClass: repeatable(transactionClass),
+    dateFrom: isoDate.optional(),
+    dateTo: isoDate.optional(),
+    sort: z.enum(TM_SORTS).default('date'),
+    ...listQuery,
+  })
+  .superRefine((q, ctx) => {
+    if (q.dateFrom && q.dateTo && q.dateFrom > q.dateTo) {
+      ctx.addIssue({ code: 'custom', path: ['dateTo'], message: 'must not be before dateFrom' });
+    }
+    // A malformed cursor, or one given out for another sort, is bad input (400), not a rule.
+    try {
+      decodeBacklogCursor(q.cursor, q.sort);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'is malformed' });
+    }
+  });
+
+export type TmBacklogQuery = z.output<typeof tmBacklogQuery>;
