@@ -150,8 +150,17 @@ export async function generate(
   progress(`restoring indexes and foreign keys of actuals (${seconds(started)} s)`);
   await restore();
   // Explicit ids above: move each identity past them, so rows created through the API follow.
-  for (const table of ['customers', 'contracts', 'contract_customers', 'contract_lines', 'line_customers', 'entries']) {
-    await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT max(id) FROM ${sql.table(table)}))`.execute(db);
+  for (const table of [
+    'customers',
+    'contracts',
+    'contract_customers',
+    'contract_lines',
+    'line_customers',
+    'entries',
+  ]) {
+    await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT max(id) FROM ${sql.table(table)}))`.execute(
+      db,
+    );
   }
   // Steady state of a live database: statistics known, visibility map set (index-only scans).
   progress(`vacuum analyze (${seconds(started)} s)`);
@@ -189,12 +198,15 @@ async function setAsideActualsIndexes(db: Kysely<DB>): Promise<() => Promise<voi
       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = 'actuals'::regclass AND c.conname = i.indexname)
     ORDER BY i.indexname
   `.execute(db);
-  for (const fk of foreignKeys.rows) await sql`ALTER TABLE actuals DROP CONSTRAINT ${sql.id(fk.name)}`.execute(db);
+  for (const fk of foreignKeys.rows)
+    await sql`ALTER TABLE actuals DROP CONSTRAINT ${sql.id(fk.name)}`.execute(db);
   for (const ix of indexes.rows) await sql`DROP INDEX ${sql.id(ix.name)}`.execute(db);
   return async () => {
     for (const ix of indexes.rows) await sql.raw(ix.def).execute(db);
     for (const fk of foreignKeys.rows) {
-      await sql`ALTER TABLE actuals ADD CONSTRAINT ${sql.id(fk.name)} ${sql.raw(fk.def)}`.execute(db);
+      await sql`ALTER TABLE actuals ADD CONSTRAINT ${sql.id(fk.name)} ${sql.raw(fk.def)}`.execute(
+        db,
+      );
     }
   };
 }
