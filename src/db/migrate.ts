@@ -5,11 +5,15 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './migrations/0001_foundation.js';
 import * as tmBacklog from './migrations/0002_tm_backlog.js';
+import * as milestones from './migrations/0003_milestones.js';
+import * as invoices from './migrations/0004_invoices.js';
 import * as tmBacklogByDate from './migrations/0008_tm_backlog_by_date.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_tm_backlog': tmBacklog,
+  '0003_milestones': milestones,
+  '0004_invoices': invoices,
   '0008_tm_backlog_by_date': tmBacklogByDate,
 };
 

@@ -121,6 +121,32 @@ export interface ActualsTable {
   created_at: CreatedAt;
 }
 
+export type SplitBillingStatus = Exclude<BillingStatus, 'UnbilledSalesCreated'>;
+
+export interface MilestonesTable {
+  contract_id: Int8;
+  id: Id;
+  contract_line_id: Int8;
+  name: string;
+  date: string;
+  amount: Int8;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface MilestoneSplitsTable {
+  contract_id: Int8;
+  id: Id;
+  milestone_id: Int8;
+  contract_line_id: Int8;
+  line_customer_id: Int8;
+  customer_id: Int8;
+  date: string;
+  amount: Int8;
+  billing_status: ColumnType<SplitBillingStatus, SplitBillingStatus | undefined, SplitBillingStatus>;
+  invoice_id: NullableInt8;
+}
+
 export interface AuditEventsTable {
   id: Id;
   at: CreatedAt;
@@ -155,6 +181,67 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
+export type InvoiceStatus = 'Draft' | 'Confirmed';
+export type InvoiceSourceType = 'Actual' | 'MilestoneSplit' | 'Retainer';
+export type InvoiceDetailKind = 'charge' | 'credit';
+
+export interface InvoiceCountersTable {
+  name: string;
+  next: Int8;
+}
+
+export interface InvoiceRunsTable {
+  contract_id: Int8;
+  id: Id;
+  run_date: string;
+  runs: Generated<number>;
+  first_run_at: CreatedAt;
+  last_run_at: ColumnType<Date, never, Date>;
+}
+
+export interface InvoicesTable {
+  contract_id: Int8;
+  id: Id;
+  customer_id: Int8;
+  status: InvoiceStatus;
+  number: string | null;
+  invoice_date: string;
+  currency: string;
+  corrects_invoice_id: NullableInt8;
+  run_id: NullableInt8;
+  created_at: CreatedAt;
+  confirmed_at: Date | null;
+}
+
+export interface InvoiceNumbersTable {
+  number: Int8;
+  contract_id: Int8;
+  invoice_id: Int8;
+}
+
+export interface InvoiceDetailsTable {
+  contract_id: Int8;
+  id: Id;
+  invoice_id: Int8;
+  source_type: InvoiceSourceType;
+  source_id: Int8;
+  kind: InvoiceDetailKind;
+  active: Generated<boolean>;
+  removed_at: Date | null;
+  contract_line_id: NullableInt8;
+  customer_id: Int8;
+  transaction_class: TransactionClass | null;
+  date: string;
+  original_quantity: string;
+  quantity: string;
+  unit_price: string;
+  original_amount: Int8;
+  amount: Int8;
+  billing_type: BillingType;
+  corrects_detail_id: NullableInt8;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   customers: CustomersTable;
   contracts: ContractsTable;
@@ -164,7 +251,14 @@ export interface DB {
   invoice_schedule_dates: InvoiceScheduleDatesTable;
   entries: EntriesTable;
   actuals: ActualsTable;
+  milestones: MilestonesTable;
+  milestone_splits: MilestoneSplitsTable;
   audit_events: AuditEventsTable;
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  invoice_counters: InvoiceCountersTable;
+  invoice_runs: InvoiceRunsTable;
+  invoices: InvoicesTable;
+  invoice_numbers: InvoiceNumbersTable;
+  invoice_details: InvoiceDetailsTable;
 }

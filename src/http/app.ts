@@ -16,12 +16,15 @@ import { installStatusReadOnly } from './status-read-only.js';
 import { installTextGuard } from './text-guard.js';
 import { actualRoutes } from './routes/actuals.js';
 import { auditRoutes } from './routes/audit.js';
+import { fixedPriceMilestoneBacklogRoutes } from './routes/backlog-milestones.js';
 import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
+import { invoiceRoutes } from './routes/invoices.js';
+import { milestoneRoutes } from './routes/milestones.js';
 import { tokenRoutes } from './routes/tokens.js';
 
 export interface AppOptions {
@@ -89,6 +92,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         entryRoutes,
         actualRoutes,
         timeAndMaterialBacklogRoutes,
+        milestoneRoutes,
+        fixedPriceMilestoneBacklogRoutes,
+        invoiceRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {

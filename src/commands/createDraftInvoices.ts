@@ -1,0 +1,106 @@
+/**
+ * R60 (manual) and R66 (runs): one draft invoice per contract customer that has ready
+ * items, one detail per item. The caller has locked nothing; this locks the contract row
+ * first, then the items in id order.
+ */
+import { invalid } from '../domain/errors.js';
+import { isId } from '../domain/ids.js';
+import { recordAudit } from '../repositories/audit.js';
+import { findContractRow, loadContract, type ContractRecord } from '../repositories/contracts.js';
+import { insertInvoice, insertInvoiceDetails, type InvoiceRow } from '../repositories/invoices.js';
+import type { CommandContext } from './context.js';
+import { applyRetainersToDraft } from './invoiceRetainers.js';
+import { registeredSources, sourceOf } from './invoiceSources/index.js';
+import type { DetailPlan, ReadySelection } from './invoiceSources/source.js';
+
+export interface CreateDraftsInput {
+  contractId: string;
+  invoiceDate: string;
+  customerIds?: readonly string[];
+  itemIds?: readonly string[];
+  /** Invoice runs (R66). */
+  run?: { id: string; tmLineCutoffs: Map<string, string> };
+}
+
+/** Locks and loads the contract, or answers VALIDATION_FAILED naming `field`. */
+export async function lockContract(ctx: CommandContext, contractId: string, field = 'contractId'): Promise<ContractRecord> {
+  const row = await findContractRow(ctx.db, contractId, { forUpdate: true });
+  const contract = row ? await loadContract(ctx.db, row.id) : undefined;
+  if (!contract) throw invalid(field, `contract ${contractId} does not exist`);
+  return contract;
+}
+
+export async function createDraftInvoices(ctx: CommandContext, input: CreateDraftsInput): Promise<InvoiceRow[]> {
+  const contract = await lockContract(ctx, input.contractId);
+  const contractId = contract.contract.id;
+
+  if (input.customerIds) {
+    input.customerIds.forEach((id, i) => {
+      if (!contract.customers.some((c) => c.customer_id === id)) {
+        throw invalid(`customerIds.${i}`, `customer ${id} is not a customer of contract ${contractId}`);
+      }
+    });
+  }
+
+  // Step 1: every ready item the selection takes, from every kind of source.
+  const selection: ReadySelection = {
+    upTo: input.invoiceDate,
+    ...(input.run ? { tmLineCutoffs: input.run.tmLineCutoffs } : {}),
+    ...(input.customerIds ? { customerIds: input.customerIds } : {}),
+    ...(input.itemIds ? { itemIds: input.itemIds.filter(isId) } : {}),
+  };
+  const plans: DetailPlan[] = [];
+  for (const source of registeredSources()) plans.push(...(await source.collectReady(ctx, contract, selection)));
+
+  // Step 2: one draft per contract customer that has any (R60), in the contract's order.
+  const created: InvoiceRow[] = [];
+  for (const customer of contract.customers) {
+    const mine = plans.filter((p) => p.customerId === customer.customer_id);
+    if (mine.length === 0) continue;
+    const invoice = await insertInvoice(ctx.db, {
+      contract_id: contractId,
+      customer_id: customer.customer_id,
+      status: 'Draft',
+      number: null,
+      invoice_date: input.invoiceDate,
+      currency: contract.contract.currency,
+      corrects_invoice_id: null,
+      run_id: input.run?.id ?? null,
+      confirmed_at: null,
+    });
+    // Step 3: the details claim their items; the R67 index refuses a second claim.
+    await insertInvoiceDetails(
+      ctx.db,
+      mine.map((p) => ({
+        contract_id: contractId,
+        invoice_id: invoice.id,
+        source_type: p.sourceType,
+        source_id: p.sourceId,
+        kind: 'charge' as const,
+        contract_line_id: p.contractLineId,
+        customer_id: p.customerId,
+        transaction_class: p.transactionClass,
+        date: p.date,
+        original_quantity: p.quantity,
+        quantity: p.quantity,
+        unit_price: p.unitPrice,
+        original_amount: p.amount,
+        amount: p.amount,
+        billing_type: p.billingType,
+        corrects_detail_id: null,
+      })),
+    );
+    // Step 4: R32, the items are now on a draft.
+    for (const type of new Set(mine.map((p) => p.sourceType))) {
+      const ids = mine.filter((p) => p.sourceType === type).map((p) => p.sourceId);
+      await sourceOf(type).putOnDraft(ctx, contractId, ids, invoice.id);
+    }
+    // Step 5: R52, retainers applied to the new draft.
+    await applyRetainersToDraft(ctx, contract, invoice);
+    await recordAudit(ctx.db, [
+      { actor: ctx.actor, action: 'createInvoice', entityType: 'Invoice', entityId: invoice.id, contractId, from: null, to: 'Draft' },
+    ]);
+    created.push(invoice);
+  }
+  return created;
+}

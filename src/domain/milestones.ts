@@ -1,0 +1,124 @@
+/**
+ * Fixed-price milestones (R40–R45): header status, periodic dates, the contracted-amount
+ * ceiling and the edit guard. Pure: no I/O.
+ */
+import type { BillingStatus } from '../db/schema.js';
+import { addDays, addMonths } from './calendar.js';
+import type { ErrorCode } from './errors.js';
+import { divide } from './split.js';
+
+export type HeaderStatus = 'NotStarted' | 'InProgress' | 'Completed';
+
+/**
+ * R42: derived from the splits' current statuses, never stored. `NotStarted` while every
+ * split is NotReadyToInvoice, `Completed` when every split is CustomerInvoicePosted,
+ * `InProgress` otherwise. A milestone always has at least one split; none reads NotStarted.
+ */
+export function headerStatus(splitStatuses: readonly BillingStatus[]): HeaderStatus {
+  if (splitStatuses.every((s) => s === 'NotReadyToInvoice')) return 'NotStarted';
+  if (splitStatuses.every((s) => s === 'CustomerInvoicePosted')) return 'Completed';
+  return 'InProgress';
+}
+
+export type Frequency = 'weekly' | 'monthly' | 'quarterly';
+export const FREQUENCIES: readonly Frequency[] = ['weekly', 'monthly', 'quarterly'];
+
+/** No schedule may create more milestones than this in one request. */
+export const MAX_GENERATED = 1000;
+
+/**
+ * R43: the start of every period from `start` to `end`, both inclusive. The k-th date is
+ * computed from the start date itself (start + k months), never from the previous date, so
+ * a schedule starting on the 31st falls on the last day of shorter months and comes back to
+ * the 31st afterwards (Jan 31 → Feb 28/29 → Mar 31). Stops after `max` dates (the caller
+ * treats reaching it as too many).
+ */
+export function periodStarts(
+  start: string,
+  end: string,
+  frequency: Frequency,
+  max = MAX_GENERATED + 1,
+): string[] {
+  const dates: string[] = [];
+  for (let k = 0; dates.length < max; k++) {
+    const date =
+      frequency === 'weekly'
+        ? addDays(start, 7 * k)
+        : addMonths(start, (frequency === 'monthly' ? 1 : 3) * k);
+    if (date > end) break;
+    dates.push(date);
+  }
+  return dates;
+}
+
+export interface PlannedMilestone {
+  date: string;
+  amount: bigint;
+}
+
+/** R43 + R4: one milestone per period start, the contracted amount divided over them. */
+export function planSchedule(dates: readonly string[], contracted: bigint): PlannedMilestone[] {
+  if (dates.length === 0) return [];
+  const amounts = divide(contracted, dates.length);
+  return dates.map((date, i) => ({ date, amount: amounts[i] ?? 0n }));
+}
+
+/**
+ * R44: the milestones of a line may not sum to more than its contracted amount. `others` is
+ * the sum of the line's milestones that stay as they are; `added` the amounts being created
+ * (or the new amount of the milestone being changed). Answers the room left, or null when
+ * the change fits.
+ */
+export function overContracted(
+  contracted: bigint,
+  others: bigint,
+  added: readonly bigint[],
+): { room: bigint } | null {
+  const total = added.reduce((sum, a) => sum + a, others);
+  return total > contracted ? { room: contracted - others } : null;
+}
+
+export interface EditRefusal {
+  code: Extract<ErrorCode, 'INVALID_TRANSITION' | 'INVOICE_CONFIRMED'>;
+  message: string;
+}
+
+/**
+ * R45: a milestone with a split on a draft or posted invoice cannot be changed or deleted.
+ * A posted split answers INVOICE_CONFIRMED (only a correction can undo it); a split on a
+ * draft answers INVALID_TRANSITION (remove it from the draft first).
+ */
+export function editRefusal(splitStatuses: readonly BillingStatus[]): EditRefusal | null {
+  if (splitStatuses.includes('CustomerInvoicePosted')) {
+    return {
+      code: 'INVOICE_CONFIRMED',
+      message:
+        'a split of this milestone is on a posted invoice; it can no longer be changed or deleted',
+    };
+  }
+  if (splitStatuses.includes('CustomerInvoiceCreated')) {
+    return {
+      code: 'INVALID_TRANSITION',
+      message: 'a split of this milestone is on a draft invoice; remove it from the draft first',
+    };
+  }
+  return null;
+}
+
+export interface SplitCustomer {
+  lineCustomerId: string;
+  customerId: string;
+  /** Percentage at scale 2. */
+  percent: bigint;
+  isRounding: boolean;
+}
+
+/**
+ * R41: which line customers get a split. A 0 % customer has nothing to bill and would only
+ * keep the header from ever reaching Completed, so it gets none, unless it is the rounding
+ * customer (which may receive a residue). Depends on the line only, never on the amount,
+ * so re-splitting a changed amount keeps the same splits.
+ */
+export function splitCustomers<T extends SplitCustomer>(lineCustomers: readonly T[]): T[] {
+  return lineCustomers.filter((c) => c.percent > 0n || c.isRounding);
+}

@@ -1,0 +1,155 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { eachItem, succeeded } from '../../commands/bulk.js';
+import { confirmInvoice } from '../../commands/confirmInvoice.js';
+import { correctInvoice } from '../../commands/correctInvoice.js';
+import { createDraftInvoices } from '../../commands/createDraftInvoices.js';
+import { deleteDraftInvoice, patchInvoiceDetail, removeInvoiceDetail } from '../../commands/editInvoiceDraft.js';
+import { loadInvoiceViews } from '../../commands/readInvoices.js';
+import { runInvoices } from '../../commands/runInvoices.js';
+import type { DB } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { notFound } from '../../domain/errors.js';
+import { findInvoice, findInvoiceContractId, listInvoices, type InvoiceRow } from '../../repositories/invoices.js';
+import { principalOf } from '../auth.js';
+import { presentInvoice } from '../presenters/invoice.js';
+import { bulkIds, idParam } from '../schemas/common.js';
+import {
+  correctionBody,
+  createInvoicesBody,
+  detailParams,
+  invoiceRunBody,
+  listInvoicesQuery,
+  patchDetailBody,
+} from '../schemas/invoices.js';
+import type { RouteDeps } from './deps.js';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function present(db: Kysely<DB>, invoices: readonly InvoiceRow[]) {
+  return (await loadInvoiceViews(db, invoices)).map(presentInvoice);
+}
+
+async function presentOne(db: Kysely<DB>, id: string) {
+  const contractId = await findInvoiceContractId(db, id);
+  const invoice = contractId ? await findInvoice(db, contractId, id) : undefined;
+  if (!invoice) throw notFound('invoice', id);
+  const [view] = await present(db, [invoice]);
+  return view;
+}
+
+export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['invoices'];
+
+  // R60
+  r.post('/invoices', { config: { permission: 'bill' }, schema: { tags, body: createInvoicesBody } }, async (request, reply) => {
+    const { actor } = principalOf(request);
+    const body = request.body;
+    const invoices = await inTransaction(db, async (trx) => {
+      const created = await createDraftInvoices(
+        { db: trx, actor },
+        {
+          contractId: body.contractId,
+          invoiceDate: body.invoiceDate ?? today(),
+          ...(body.customerIds ? { customerIds: body.customerIds } : {}),
+          ...(body.itemIds ? { itemIds: body.itemIds } : {}),
+        },
+      );
+      return present(trx, created);
+    });
+    return reply.code(201).send({ invoices });
+  });
+
+  r.get('/invoices', { config: { permission: 'read' }, schema: { tags, querystring: listInvoicesQuery } }, async (request) => {
+    const page = await listInvoices(db, request.query);
+    return { items: await present(db, page.items), nextCursor: page.nextCursor };
+  });
+
+  r.get('/invoices/:id', { config: { permission: 'read' }, schema: { tags, params: idParam } }, async (request) =>
+    presentOne(db, request.params.id),
+  );
+
+  // R62
+  r.patch(
+    '/invoices/:id/details/:detailId',
+    { config: { permission: 'bill' }, schema: { tags, params: detailParams, body: patchDetailBody } },
+    async (request) => {
+      const { actor } = principalOf(request);
+      return inTransaction(db, async (trx) => {
+        const invoice = await patchInvoiceDetail(
+          { db: trx, actor },
+          { invoiceId: request.params.id, detailId: request.params.detailId, ...request.body },
+        );
+        return (await present(trx, [invoice]))[0];
+      });
+    },
+  );
+
+  // R32
+  r.delete(
+    '/invoices/:id/details/:detailId',
+    { config: { permission: 'bill' }, schema: { tags, params: detailParams } },
+    async (request) => {
+      const { actor } = principalOf(request);
+      return inTransaction(db, async (trx) => {
+        const invoice = await removeInvoiceDetail({ db: trx, actor }, request.params.id, request.params.detailId);
+        return (await present(trx, [invoice]))[0];
+      });
+    },
+  );
+
+  r.delete('/invoices/:id', { config: { permission: 'bill' }, schema: { tags, params: idParam } }, async (request, reply) => {
+    const { actor } = principalOf(request);
+    await inTransaction(db, (trx) => deleteDraftInvoice({ db: trx, actor }, request.params.id));
+    return reply.code(204).send();
+  });
+
+  // R63
+  r.post('/invoices/:id/confirm', { config: { permission: 'admin' }, schema: { tags, params: idParam } }, async (request) => {
+    const { actor } = principalOf(request);
+    return inTransaction(db, async (trx) => {
+      const invoice = await confirmInvoice({ db: trx, actor }, request.params.id);
+      return (await present(trx, [invoice]))[0];
+    });
+  });
+
+  // R64: each invoice in its own transaction, answered per id.
+  r.post('/invoices/confirm', { config: { permission: 'admin' }, schema: { tags, body: bulkIds } }, async (request) => {
+    const { actor } = principalOf(request);
+    const results = await eachItem(request.body.ids, async (id) => {
+      await inTransaction(db, (trx) => confirmInvoice({ db: trx, actor }, id));
+      return succeeded(id, 'Confirmed');
+    });
+    return { results };
+  });
+
+  // R65
+  r.post(
+    '/invoices/:id/corrections',
+    { config: { permission: 'admin' }, schema: { tags, params: idParam, body: correctionBody } },
+    async (request, reply) => {
+      const { actor } = principalOf(request);
+      const view = await inTransaction(db, async (trx) => {
+        const invoice = await correctInvoice({ db: trx, actor }, request.params.id, request.body?.details);
+        return (await present(trx, [invoice]))[0];
+      });
+      return reply.code(201).send(view);
+    },
+  );
+
+  // R66
+  r.post('/invoice-runs', { config: { permission: 'bill' }, schema: { tags, body: invoiceRunBody } }, async (request, reply) => {
+    const { actor } = principalOf(request);
+    const body = request.body;
+    const dryRun = body.dryRun ?? false;
+    const invoices = await runInvoices(db, actor, {
+      runDate: body.runDate,
+      dryRun,
+      ...(body.contractIds ? { contractIds: body.contractIds } : {}),
+      present: (trx, created) => present(trx, created),
+    });
+    return reply.code(dryRun ? 200 : 201).send({ runDate: body.runDate, dryRun, invoices });
+  });
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { idRef, isoDate, listQuery, quantity } from './common.js';
+
+export const createInvoicesBody = z.strictObject({
+  contractId: idRef,
+  customerIds: z.array(idRef).min(1).max(1000).optional(),
+  itemIds: z.array(idRef).min(1).max(20_000).optional(),
+  invoiceDate: isoDate.optional(),
+});
+
+export const listInvoicesQuery = z.strictObject({
+  status: z.enum(['Draft', 'Confirmed']).optional(),
+  contractId: z.string().max(40).optional(),
+  customerId: z.string().max(40).optional(),
+  ...listQuery,
+});
+
+export const detailParams = z.object({ id: z.string(), detailId: z.string() });
+
+export const patchDetailBody = z
+  .strictObject({
+    quantity: quantity('nonNegative').optional(),
+    billingType: z.enum(['Chargeable', 'NonChargeable', 'Complimentary']).optional(),
+  })
+  .refine((b) => b.quantity !== undefined || b.billingType !== undefined, {
+    message: 'give quantity, billingType or both',
+  });
+
+export const correctionBody = z
+  .strictObject({
+    details: z
+      .array(z.strictObject({ detailId: idRef, quantity: quantity('nonNegative').default('0') }))
+      .min(1)
+      .max(100_000)
+      .optional(),
+  })
+  .nullish();
+
+export const invoiceRunBody = z.strictObject({
+  runDate: isoDate,
+  dryRun: z.boolean().optional(),
+  contractIds: z.array(idRef).min(1).max(10_000).optional(),
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { amount, isoDate, listQuery, nonEmptyText } from './common.js';
+
+export const createMilestoneBody = z.strictObject({
+  name: nonEmptyText(),
+  date: isoDate,
+  amount: amount('positive'),
+});
+
+export const updateMilestoneBody = z
+  .strictObject({
+    name: nonEmptyText().optional(),
+    date: isoDate.optional(),
+    amount: amount('positive').optional(),
+  })
+  .refine((b) => b.name !== undefined || b.date !== undefined || b.amount !== undefined, {
+    message: 'give at least one of name, date, amount',
+  });
+
+export const generateMilestonesBody = z.strictObject({
+  startDate: isoDate,
+  endDate: isoDate,
+  frequency: z.enum(['weekly', 'monthly', 'quarterly']),
+});
+
+const splitStatus = z.enum([
+  'NotReadyToInvoice',
+  'ReadyToInvoice',
+  'CustomerInvoiceCreated',
+  'CustomerInvoicePosted',
+]);
+const ref = z.string().max(40).optional();
+
+export const milestoneBacklogQuery = z.strictObject({
+  contractId: ref,
+  contractLineId: ref,
+  customerId: ref,
+  /** Repeatable: `?billingStatus=ReadyToInvoice&billingStatus=NotReadyToInvoice`. */
+  billingStatus: z
+    .union([splitStatus, z.array(splitStatus).max(4)])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v])),
+  dateFrom: isoDate.optional(),
+  dateTo: isoDate.optional(),
+  sort: z.enum(['date', '-date', 'amount', '-amount']).default('date'),
+  ...listQuery,
+});

@@ -1,0 +1,51 @@
+/** The T&M actuals side of invoicing: which unbilled rows are ready, locked in id order. */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { ActualRow } from './actuals.js';
+
+const CHUNK = 5000;
+
+/**
+ * R32 / R60: the live ReadyToInvoice rows of a contract dated on or before `upTo`,
+ * optionally only some customers, lines or item ids, locked in id order.
+ */
+export async function lockReadyActuals(
+  db: Kysely<DB>,
+  q: { contractId: string; upTo: string; customerIds?: readonly string[]; lineIds?: readonly string[]; itemIds?: readonly string[] },
+): Promise<ActualRow[]> {
+  if (q.customerIds?.length === 0 || q.lineIds?.length === 0 || q.itemIds?.length === 0) return [];
+  let query = db
+    .selectFrom('actuals')
+    .selectAll()
+    .where('contract_id', '=', q.contractId)
+    .where('type', '=', 'UnbilledSales')
+    .where('reverses_id', 'is', null)
+    .where('adjusted', '=', false)
+    .where('billing_status', '=', 'ReadyToInvoice')
+    .where('date', '<=', q.upTo)
+    .orderBy('id')
+    .forUpdate();
+  if (q.customerIds) query = query.where('customer_id', 'in', q.customerIds);
+  if (q.lineIds) query = query.where('contract_line_id', 'in', q.lineIds);
+  if (q.itemIds) query = query.where('id', 'in', q.itemIds);
+  return query.execute();
+}
+
+/** Locks the given actuals of one contract, in id order. */
+export async function lockActuals(db: Kysely<DB>, contractId: string, ids: readonly string[]): Promise<ActualRow[]> {
+  const sorted = [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const out: ActualRow[] = [];
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    out.push(
+      ...(await db
+        .selectFrom('actuals')
+        .selectAll()
+        .where('contract_id', '=', contractId)
+        .where('id', 'in', sorted.slice(i, i + CHUNK))
+        .orderBy('id')
+        .forUpdate()
+        .execute()),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,264 @@
+/** Invoices, their details, the gapless number counter and invoice runs (R60–R67). */
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type {
+  DB,
+  InvoiceDetailsTable,
+  InvoiceSourceType,
+  InvoiceStatus,
+  InvoicesTable,
+} from '../db/schema.js';
+import { isId } from '../domain/ids.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+
+export type InvoiceRow = Selectable<InvoicesTable>;
+export type InvoiceDetailRow = Selectable<InvoiceDetailsTable>;
+export type NewInvoiceDetail = Insertable<InvoiceDetailsTable>;
+
+const CHUNK = 5000;
+
+export async function insertInvoice(db: Kysely<DB>, row: Insertable<InvoicesTable>): Promise<InvoiceRow> {
+  return db.insertInto('invoices').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertInvoiceDetails(db: Kysely<DB>, rows: NewInvoiceDetail[]): Promise<InvoiceDetailRow[]> {
+  const out: InvoiceDetailRow[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    out.push(...(await db.insertInto('invoice_details').values(rows.slice(i, i + CHUNK)).returningAll().execute()));
+  }
+  return out;
+}
+
+/** The contract an invoice belongs to, so the caller can lock the contract row first. */
+export async function findInvoiceContractId(db: Kysely<DB>, invoiceId: string): Promise<string | undefined> {
+  if (!isId(invoiceId)) return undefined;
+  const row = await db.selectFrom('invoices').select('contract_id').where('id', '=', invoiceId).executeTakeFirst();
+  return row?.contract_id;
+}
+
+export async function findInvoice(
+  db: Kysely<DB>,
+  contractId: string,
+  invoiceId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<InvoiceRow | undefined> {
+  if (!isId(invoiceId)) return undefined;
+  let query = db.selectFrom('invoices').selectAll().where('contract_id', '=', contractId).where('id', '=', invoiceId);
+  if (opts.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** The details an invoice shows: every detail not removed from its draft, in id order. */
+export async function detailsOfInvoices(
+  db: Kysely<DB>,
+  invoices: readonly { contract_id: string; id: string }[],
+): Promise<InvoiceDetailRow[]> {
+  if (invoices.length === 0) return [];
+  const out: InvoiceDetailRow[] = [];
+  for (let i = 0; i < invoices.length; i += CHUNK) {
+    const chunk = invoices.slice(i, i + CHUNK);
+    out.push(
+      ...(await db
+        .selectFrom('invoice_details')
+        .selectAll()
+        .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contract_id))])
+        .where('invoice_id', 'in', chunk.map((c) => c.id))
+        .where('removed_at', 'is', null)
+        .orderBy('invoice_id')
+        .orderBy('id')
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function findDetail(
+  db: Kysely<DB>,
+  contractId: string,
+  invoiceId: string,
+  detailId: string,
+): Promise<InvoiceDetailRow | undefined> {
+  if (!isId(detailId)) return undefined;
+  return db
+    .selectFrom('invoice_details')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .where('invoice_id', '=', invoiceId)
+    .where('id', '=', detailId)
+    .where('removed_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateDetail(
+  db: Kysely<DB>,
+  detail: InvoiceDetailRow,
+  changes: Pick<InvoiceDetailRow, 'quantity' | 'amount' | 'billing_type'>,
+): Promise<void> {
+  await db
+    .updateTable('invoice_details')
+    .set(changes)
+    .where('contract_id', '=', detail.contract_id)
+    .where('id', '=', detail.id)
+    .execute();
+}
+
+/** R32 / R67: a detail removed from a draft gives up its claim on the item. */
+export async function removeDetails(db: Kysely<DB>, contractId: string, detailIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < detailIds.length; i += CHUNK) {
+    await db
+      .updateTable('invoice_details')
+      .set({ active: false, removed_at: sql<Date>`clock_timestamp()` })
+      .where('contract_id', '=', contractId)
+      .where('id', 'in', detailIds.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+/** R65 / R67: a confirmed correction releases the claim of the details it credits. */
+export async function releaseClaims(db: Kysely<DB>, contractId: string, detailIds: readonly string[]): Promise<void> {
+  if (detailIds.length === 0) return;
+  for (let i = 0; i < detailIds.length; i += CHUNK) {
+    await db
+      .updateTable('invoice_details')
+      .set({ active: false })
+      .where('contract_id', '=', contractId)
+      .where('id', 'in', detailIds.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+/** Deletes a draft and all its detail rows (drafts are work in progress, not ledger). */
+export async function deleteDraft(db: Kysely<DB>, invoice: InvoiceRow): Promise<void> {
+  await db
+    .deleteFrom('invoice_details')
+    .where('contract_id', '=', invoice.contract_id)
+    .where('invoice_id', '=', invoice.id)
+    .execute();
+  await db
+    .deleteFrom('invoices')
+    .where('contract_id', '=', invoice.contract_id)
+    .where('id', '=', invoice.id)
+    .where('status', '=', 'Draft')
+    .execute();
+}
+
+/**
+ * R63: the next number of the one installation-wide sequence. The counter row stays locked
+ * until the confirm transaction ends; a rollback gives the number back, so none is skipped.
+ */
+export async function nextInvoiceNumber(db: Kysely<DB>): Promise<bigint> {
+  const row = await db
+    .updateTable('invoice_counters')
+    .set({ next: sql<string>`next + 1` })
+    .where('name', '=', 'invoice')
+    .returning(sql<string>`next - 1`.as('number'))
+    .executeTakeFirstOrThrow();
+  return BigInt(row.number);
+}
+
+export async function markConfirmed(db: Kysely<DB>, invoice: InvoiceRow, number: bigint, text: string): Promise<InvoiceRow> {
+  await db.insertInto('invoice_numbers').values({ number, contract_id: invoice.contract_id, invoice_id: invoice.id }).execute();
+  return db
+    .updateTable('invoices')
+    .set({ status: 'Confirmed', number: text, confirmed_at: new Date() })
+    .where('contract_id', '=', invoice.contract_id)
+    .where('id', '=', invoice.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface InvoiceQuery {
+  status?: InvoiceStatus;
+  contractId?: string;
+  customerId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Keyset by id; each filter has an index that ends in id. */
+export async function listInvoices(db: Kysely<DB>, q: InvoiceQuery): Promise<Page<InvoiceRow>> {
+  const after = decodeCursor(q.cursor, ['id']);
+  if ([q.contractId, q.customerId].some((r) => r !== undefined && !isId(r))) return { items: [], nextCursor: null };
+  let query = db.selectFrom('invoices').selectAll().orderBy('id').limit(q.limit + 1);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.contractId) query = query.where('contract_id', '=', q.contractId);
+  if (q.customerId) query = query.where('customer_id', '=', q.customerId);
+  if (after?.[0]) query = query.where('id', '>', after[0]);
+  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.id]);
+}
+
+/**
+ * The invoice each item is on (draft or posted), by item id, for the backlog views'
+ * `invoiceId`: the item's charge detail that was not removed from its draft. The T&M view
+ * calls it with sourceType 'Actual'; milestone splits and retainers with their own type.
+ */
+export async function activeInvoiceOfItems(
+  db: Kysely<DB>,
+  sourceType: InvoiceSourceType,
+  items: readonly { contractId: string; id: string }[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK);
+    if (chunk.length === 0) continue;
+    const rows = await db
+      .selectFrom('invoice_details')
+      .select(['source_id', 'invoice_id'])
+      .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contractId))])
+      .where('source_type', '=', sourceType)
+      .where('source_id', 'in', chunk.map((c) => c.id))
+      .where('kind', '=', 'charge')
+      .where('removed_at', 'is', null)
+      .orderBy('id')
+      .execute();
+    for (const r of rows) out.set(r.source_id, r.invoice_id);
+  }
+  return out;
+}
+
+/** Credits recorded against charge details, split by whether their invoice is confirmed. */
+export async function creditsOfDetails(
+  db: Kysely<DB>,
+  contractId: string,
+  detailIds: readonly string[],
+): Promise<{ corrects_detail_id: string; quantity: string; amount: string; status: InvoiceStatus; invoice_id: string }[]> {
+  if (detailIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('invoice_details as d')
+    .innerJoin('invoices as i', (j) => j.onRef('i.contract_id', '=', 'd.contract_id').onRef('i.id', '=', 'd.invoice_id'))
+    .select(['d.corrects_detail_id', 'd.quantity', 'd.amount', 'i.status', 'd.invoice_id'])
+    .where('d.contract_id', '=', contractId)
+    .where('d.corrects_detail_id', 'in', detailIds)
+    .where('d.kind', '=', 'credit')
+    .where('d.removed_at', 'is', null)
+    .execute();
+  return rows.map((r) => ({ ...r, corrects_detail_id: r.corrects_detail_id as string }));
+}
+
+/** R66: records (and locks) the run of `runDate` over one contract; answers its id. */
+export async function claimInvoiceRun(db: Kysely<DB>, contractId: string, runDate: string): Promise<string> {
+  const row = await db
+    .insertInto('invoice_runs')
+    .values({ contract_id: contractId, run_date: runDate })
+    .onConflict((oc) =>
+      oc.columns(['contract_id', 'run_date']).doUpdateSet({
+        runs: sql<number>`invoice_runs.runs + 1`,
+        last_run_at: sql<Date>`now()`,
+      }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Contracts with a T&M run date on `runDate`, in id order (the lock order). */
+export async function contractsScheduledOn(db: Kysely<DB>, runDate: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('invoice_schedule_dates')
+    .select('contract_id')
+    .distinct()
+    .where('run_date', '=', runDate)
+    .orderBy('contract_id')
+    .execute();
+  return rows.map((r) => r.contract_id);
+}
