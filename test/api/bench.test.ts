@@ -56,6 +56,8 @@ describe(`benchmark at a tiny scale [${TARGET}]`, () => {
     assert.ok(operations.has('T&M backlog page (50 rows + totals)'));
     assert.ok(operations.has('Bulk mark ready'));
     assert.ok(operations.has('Approve entries (bulk POST /entries/approve)'));
+    assert.ok(operations.has('Invoice run (POST /invoice-runs)'));
+    assert.ok(operations.has('Confirm one invoice (POST /invoices/{id}/confirm)'));
     for (const m of result.measurements) {
       assert.ok(
         m.api.n >= 1 && m.api.median > 0,
