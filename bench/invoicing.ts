@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import type { BenchContext, Measurement } from './operations.js';
+import { ApiError } from './server.js';
 import { summarize } from './stats.js';
 
 const RUN_DATE = '2027-01-31';
@@ -140,35 +141,72 @@ export async function measureInvoicing(
     met: toConfirm.length >= 1000 ? bulk.ms <= 60_000 : undefined,
   });
 
-  // One large invoice: a draft of `largeInvoiceLines` details (creation timed too), then confirm.
-  const contractId = await bigContract(ctx.db, largeInvoiceLines);
-  const draft = await timed(() =>
-    ctx.api.request<{ invoices: InvoiceAnswer[] }>('POST', '/invoices', {
-      contractId,
-      invoiceDate: RUN_DATE,
-    }),
-  );
+  // One large invoice: a draft of N details (creation timed too), then confirm; at the
+  // target's 10,000 lines and, so a number exists even if that size fails, at 2,000.
+  for (const lines of [...new Set([largeInvoiceLines, Math.min(2000, largeInvoiceLines)])]) {
+    out.push(...(await measureLargeInvoice(ctx, lines)));
+  }
+  return out;
+}
+
+async function measureLargeInvoice(ctx: BenchContext, lines: number): Promise<Measurement[]> {
+  const contractId = await bigContract(ctx.db, lines);
+  const draftOp = {
+    operation: 'Create one draft (POST /invoices)',
+    detail: `${lines.toLocaleString('en-US')} ready items of one customer; one run`,
+    unit: 'ms' as const,
+  };
+  const confirmOp = {
+    operation: 'Confirm one invoice (POST /invoices/{id}/confirm)',
+    detail: `${lines.toLocaleString('en-US')} lines; one run`,
+    unit: 'ms' as const,
+    target: '≤ 2 s (10,000 lines)',
+  };
+  const failed = (error: unknown) => ({
+    api: summarize([]),
+    error: String((error as Error).message ?? error).slice(0, 200),
+  });
+  let draft: { ms: number; value: { invoices: InvoiceAnswer[] } };
+  try {
+    draft = await timed(() =>
+      ctx.api.request<{ invoices: InvoiceAnswer[] }>('POST', '/invoices', {
+        contractId,
+        invoiceDate: RUN_DATE,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    ctx.log(`  ${lines}-line draft failed: ${error.message.slice(0, 120)}`);
+    return [
+      { ...draftOp, ...failed(error), met: false },
+      {
+        ...confirmOp,
+        ...failed('not measured: the draft could not be created'),
+        met: lines >= 10_000 ? false : undefined,
+      },
+    ];
+  }
   const large = draft.value.invoices[0];
   if (!large) throw new Error('no draft for the large contract');
-  const confirm = await timed(() => ctx.api.request('POST', `/invoices/${large.id}/confirm`));
-  ctx.log(
-    `  ${largeInvoiceLines}-line invoice: draft ${(draft.ms / 1000).toFixed(1)} s, confirm ${(confirm.ms / 1000).toFixed(1)} s`,
-  );
-  out.push(
-    {
-      operation: 'Create one draft (POST /invoices)',
-      detail: `${largeInvoiceLines.toLocaleString('en-US')} ready items of one customer; one run`,
-      unit: 'ms',
-      api: once(draft.ms),
-    },
-    {
-      operation: 'Confirm one invoice (POST /invoices/{id}/confirm)',
-      detail: `${largeInvoiceLines.toLocaleString('en-US')} lines; one run`,
-      unit: 'ms',
-      api: once(confirm.ms),
-      target: '≤ 2 s (10,000 lines)',
-      met: largeInvoiceLines >= 10_000 ? confirm.ms <= 2000 : undefined,
-    },
-  );
-  return out;
+  try {
+    const confirm = await timed(() => ctx.api.request('POST', `/invoices/${large.id}/confirm`));
+    ctx.log(
+      `  ${lines}-line invoice: draft ${(draft.ms / 1000).toFixed(1)} s, confirm ${(confirm.ms / 1000).toFixed(1)} s`,
+    );
+    return [
+      { ...draftOp, api: once(draft.ms) },
+      {
+        ...confirmOp,
+        api: once(confirm.ms),
+        met: lines >= 10_000 ? confirm.ms <= 2000 : undefined,
+      },
+    ];
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    ctx.log(`  ${lines}-line confirm failed: ${error.message.slice(0, 120)}`);
+    return [
+      { ...draftOp, api: once(draft.ms) },
+      { ...confirmOp, ...failed(error), met: lines >= 10_000 ? false : undefined },
+    ];
+  }
 }

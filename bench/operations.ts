@@ -28,6 +28,8 @@ export interface Measurement {
   ratio?: number;
   target?: string;
   met?: boolean;
+  /** The operation failed: what the API answered. */
+  error?: string;
 }
 
 export interface BenchContext {

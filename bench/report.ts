@@ -47,6 +47,13 @@ export function renderMarkdown(r: BenchResult): string {
       '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     );
     for (const x of d.measurements) {
+      if (x.error) {
+        out.push(
+          `| ${x.operation} | ${x.detail} | ${x.unit} | **failed** | | | | | | ${x.target ?? '–'} | ${x.met === false ? '**no**' : '–'} |`,
+        );
+        out.push(`| | ↳ ${x.error.replace(/\|/g, '\\|')} | | | | | | | | | |`);
+        continue;
+      }
       out.push(
         `| ${x.operation} | ${x.detail} | ${x.unit} | ${fmt(x.api.median, x.unit)} | ${fmt(x.api.p95, x.unit)} | ` +
           `${fmt(x.api.min, x.unit)}–${fmt(x.api.max, x.unit)} | ${fmt(x.raw?.median, x.unit)} | ` +
