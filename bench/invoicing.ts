@@ -164,7 +164,10 @@ async function measureLargeInvoice(ctx: BenchContext, lines: number): Promise<Me
   };
   const failed = (error: unknown) => ({
     api: summarize([]),
-    error: String((error as Error).message ?? error).slice(0, 200),
+    // The problem's title and code are enough here; the cause is in the server log (stderr).
+    error: String((error as Error).message ?? error)
+      .replace(/: \{.*"status":(\d+).*"code":"(\w+)".*$/, ' $1 $2')
+      .slice(0, 200),
   });
   let draft: { ms: number; value: { invoices: InvoiceAnswer[] } };
   try {

@@ -8,7 +8,8 @@
  * postgres://postgres@127.0.0.1:5432/postgres); a database bb_bench_<pid> is created on it
  * and dropped afterwards. The embedded database lives in a temporary directory.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -151,6 +152,8 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       db: { type: 'string' },
       runs: { type: 'string' },
+      // Internal: run one database and write its result here (see below).
+      'result-file': { type: 'string' },
     },
   });
   const scale = Number(values.scale ?? (values.quick ? 100_000 : 1_000_000));
@@ -172,10 +175,43 @@ async function main(): Promise<void> {
     databases: [],
     notMeasured: [],
   };
-  for (const kind of kinds) {
-    result.databases.push(
-      await withDatabase(kind, (open) => benchDatabase(open, { scale, runs, reopen: true })),
+  const resultFile = values['result-file'];
+  if (resultFile) {
+    const kind = kinds[0] as DatabaseKind;
+    const one = await withDatabase(kind, (open) =>
+      benchDatabase(open, { scale, runs, reopen: true }),
     );
+    writeFileSync(resultFile, JSON.stringify(one));
+    return;
+  }
+  // Each database in a process of its own: the embedded database's memory is not handed
+  // back to the system when it closes, and would count in the next database's RSS.
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bb-bench-result-'));
+  try {
+    for (const kind of kinds) {
+      const file = path.join(tmp, `${kind}.json`);
+      const args = [
+        '--db',
+        kind,
+        '--scale',
+        String(scale),
+        '--runs',
+        String(runs),
+        '--result-file',
+        file,
+      ];
+      const child = spawnSync(
+        process.execPath,
+        [...process.execArgv, process.argv[1] as string, ...args],
+        {
+          stdio: 'inherit',
+        },
+      );
+      if (child.status !== 0) throw new Error(`the ${kind} run failed (exit ${child.status})`);
+      result.databases.push(JSON.parse(readFileSync(file, 'utf8')) as DatabaseResult);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
   result.machine.loadAverage.end = os.loadavg()[0];
   result.machine.calibrationMs.end = calibrate();
