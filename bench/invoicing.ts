@@ -166,7 +166,7 @@ async function measureLargeInvoice(ctx: BenchContext, lines: number): Promise<Me
     api: summarize([]),
     // The problem's title and code are enough here; the cause is in the server log (stderr).
     error: String((error as Error).message ?? error)
-      .replace(/: \{.*"status":(\d+).*"code":"(\w+)".*$/, ' $1 $2')
+      .replace(/: \{.*"code":"(\w+)".*$/, ' ($1)')
       .slice(0, 200),
   });
   let draft: { ms: number; value: { invoices: InvoiceAnswer[] } };
