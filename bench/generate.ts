@@ -132,7 +132,7 @@ export async function generate(
                   ELSE 'UnbilledSalesCreated' END,
              nte, CASE WHEN nte = 'Failed' THEN 'ContractLine' END
       FROM (
-        SELECT e.*, j, bt.billing_type, (entry_id * 7919) % 100 AS bucket,
+        SELECT e.*, j, bt.billing_type, (entry_id::bigint * 7919) % 100 AS bucket,
                round(quantity * 100) AS q_total,
                round(quantity * unit_price * CASE WHEN i % 20 = 0 THEN 1 ELSE 100 END) AS a_total,
                -- R22: no limit on the contract or the line (or not chargeable): not applicable.
