@@ -1,0 +1,215 @@
+/**
+ * Invoicing operations through the API: an invoice run over many contracts of ready items,
+ * confirming one large invoice, bulk-confirming many. Each is heavy, so each runs once per
+ * benchmark run (no raw-SQL baseline: the work spans a dozen statements of several tables).
+ * The items are made ready by SQL beforehand (setup, not timed).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../src/db/schema.js';
+import type { BenchContext, Measurement } from './operations.js';
+import { ApiError } from './server.js';
+import { summarize } from './stats.js';
+
+const RUN_DATE = '2027-01-31';
+
+interface InvoiceAnswer {
+  id: string;
+  lines: { details: unknown[] }[];
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await work();
+  return { ms: performance.now() - t, value };
+}
+
+/** The last `count` contracts (untouched by the earlier operations): all items ready, one run date. */
+async function prepareRun(
+  db: Kysely<DB>,
+  count: number,
+): Promise<{ contractIds: string[]; items: number }> {
+  const ids = (
+    await sql<{ id: string }>`SELECT id FROM contracts ORDER BY id DESC LIMIT ${count}`.execute(db)
+  ).rows.map((r) => r.id);
+  const ready = await sql`
+    UPDATE actuals SET billing_status = 'ReadyToInvoice'
+    WHERE contract_id = ANY(${ids}::bigint[]) AND billing_status IN ('UnbilledSalesCreated', 'NotReadyToInvoice')
+      AND nte_status <> 'Failed'
+  `.execute(db);
+  await sql`
+    INSERT INTO invoice_schedule_dates (contract_id, contract_line_id, run_date, cutoff_date)
+    SELECT contract_id, id, ${RUN_DATE}::date, ${RUN_DATE}::date FROM contract_lines
+    WHERE contract_id = ANY(${ids}::bigint[]) AND billing_method = 'TimeAndMaterial'
+  `.execute(db);
+  const items = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM actuals WHERE contract_id = ANY(${ids}::bigint[]) AND billing_status = 'ReadyToInvoice'
+  `.execute(db);
+  void ready;
+  return { contractIds: ids, items: Number(items.rows[0]?.n ?? 0) };
+}
+
+/** One contract, one customer, one T&M line with `items` ready actuals (one entry each). */
+async function bigContract(db: Kysely<DB>, items: number): Promise<string> {
+  const contract = await sql<{ id: string }>`
+    INSERT INTO contracts (name, currency) VALUES ('Bench large invoice', 'USD') RETURNING id
+  `.execute(db);
+  const contractId = contract.rows[0]?.id as string;
+  const customer = await sql<{
+    id: string;
+  }>`INSERT INTO customers (name) VALUES ('Bench large customer') RETURNING id`.execute(db);
+  const customerId = customer.rows[0]?.id as string;
+  await sql`
+    WITH cc AS (
+      INSERT INTO contract_customers (contract_id, customer_id, split_percent, is_rounding, position)
+      VALUES (${contractId}, ${customerId}, 100, true, 0) RETURNING id
+    ), line AS (
+      INSERT INTO contract_lines (contract_id, name, billing_method, transaction_classes)
+      VALUES (${contractId}, 'Bench large line', 'TimeAndMaterial', ARRAY['Time','Expense','Material','Fee']) RETURNING id
+    )
+    INSERT INTO line_customers (contract_id, contract_line_id, contract_customer_id, customer_id, split_percent, is_rounding, position)
+    SELECT ${contractId}, line.id, cc.id, ${customerId}, 100, true, 0 FROM line, cc
+  `.execute(db);
+  await sql`
+    WITH e AS (
+      INSERT INTO entries (contract_id, contract_line_id, transaction_class, date, quantity, unit_price, status, approved_at)
+      SELECT ${contractId}, l.id, 'Time', DATE '2026-06-01' + (k % 180), 1 + (k % 8), 125, 'Approved', now()
+      FROM contract_lines l CROSS JOIN generate_series(1, ${items}::int) k WHERE l.contract_id = ${contractId}
+      RETURNING contract_id, id, contract_line_id, date, quantity, unit_price
+    )
+    INSERT INTO actuals (contract_id, type, entry_id, contract_line_id, line_customer_id, customer_id, transaction_class,
+                         date, quantity, unit_price, amount, billing_type, billing_status, nte_status)
+    SELECT e.contract_id, 'UnbilledSales', e.id, e.contract_line_id, lc.id, lc.customer_id, 'Time', e.date, e.quantity,
+           e.unit_price, round(e.quantity * e.unit_price * 100), 'Chargeable', 'ReadyToInvoice', 'NotApplicable'
+    FROM e JOIN line_customers lc ON lc.contract_id = e.contract_id AND lc.contract_line_id = e.contract_line_id
+  `.execute(db);
+  await sql`ANALYZE actuals`.execute(db);
+  return contractId;
+}
+
+const once = (ms: number) => summarize([ms]);
+
+export async function measureInvoicing(
+  ctx: BenchContext,
+  contracts: number,
+  largeInvoiceLines: number,
+): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  const full = contracts >= 1000;
+
+  // Invoice run (R66) over `contracts` contracts of about 100 ready items each.
+  const { contractIds, items } = await prepareRun(ctx.db, contracts);
+  const run = await timed(() =>
+    ctx.api.request<{ invoices: InvoiceAnswer[] }>('POST', '/invoice-runs', {
+      runDate: RUN_DATE,
+      contractIds,
+    }),
+  );
+  const invoices = run.value.invoices;
+  const details = invoices.reduce(
+    (n, i) => n + i.lines.reduce((m, l) => m + l.details.length, 0),
+    0,
+  );
+  if (details !== items)
+    throw new Error(`the invoice run put ${details} of ${items} ready items on invoices`);
+  ctx.log(
+    `  invoice run ${contractIds.length} contracts, ${items} items: ${(run.ms / 1000).toFixed(1)} s`,
+  );
+  out.push({
+    operation: 'Invoice run (POST /invoice-runs)',
+    detail: `${contractIds.length.toLocaleString('en-US')} contracts, ${items.toLocaleString('en-US')} ready items → ${invoices.length.toLocaleString('en-US')} drafts; one run`,
+    unit: 'ms',
+    api: once(run.ms),
+    target: '≤ 20 s (1,000 contracts × 100 items)',
+    met: full ? run.ms <= 20_000 : undefined,
+  });
+
+  // Bulk confirm (R64) of the run's drafts, up to 1,000.
+  const toConfirm = invoices.slice(0, 1000).map((i) => i.id);
+  const bulk = await timed(() =>
+    ctx.api.request<{ results: { ok: boolean }[] }>('POST', '/invoices/confirm', {
+      ids: toConfirm,
+    }),
+  );
+  if (bulk.value.results.some((r) => !r.ok)) throw new Error('bulk confirm refused some invoices');
+  ctx.log(`  bulk confirm ${toConfirm.length}: ${(bulk.ms / 1000).toFixed(1)} s`);
+  out.push({
+    operation: 'Bulk confirm (POST /invoices/confirm)',
+    detail: `${toConfirm.length.toLocaleString('en-US')} drafts of about ${Math.round(items / Math.max(1, invoices.length))} lines; one run`,
+    unit: 'ms',
+    api: once(bulk.ms),
+    target: '≤ 60 s (1,000 invoices)',
+    met: toConfirm.length >= 1000 ? bulk.ms <= 60_000 : undefined,
+  });
+
+  // One large invoice: a draft of N details (creation timed too), then confirm; at the
+  // target's 10,000 lines and, so a number exists even if that size fails, at 2,000.
+  for (const lines of [...new Set([largeInvoiceLines, Math.min(2000, largeInvoiceLines)])]) {
+    out.push(...(await measureLargeInvoice(ctx, lines)));
+  }
+  return out;
+}
+
+async function measureLargeInvoice(ctx: BenchContext, lines: number): Promise<Measurement[]> {
+  const contractId = await bigContract(ctx.db, lines);
+  const draftOp = {
+    operation: 'Create one draft (POST /invoices)',
+    detail: `${lines.toLocaleString('en-US')} ready items of one customer; one run`,
+    unit: 'ms' as const,
+  };
+  const confirmOp = {
+    operation: 'Confirm one invoice (POST /invoices/{id}/confirm)',
+    detail: `${lines.toLocaleString('en-US')} lines; one run`,
+    unit: 'ms' as const,
+    target: '≤ 2 s (10,000 lines)',
+  };
+  const failed = (error: unknown) => ({
+    api: summarize([]),
+    // The problem's title and code are enough here; the cause is in the server log (stderr).
+    error: String((error as Error).message ?? error)
+      .replace(/: \{.*"code":"(\w+)".*$/, ' ($1)')
+      .slice(0, 200),
+  });
+  let draft: { ms: number; value: { invoices: InvoiceAnswer[] } };
+  try {
+    draft = await timed(() =>
+      ctx.api.request<{ invoices: InvoiceAnswer[] }>('POST', '/invoices', {
+        contractId,
+        invoiceDate: RUN_DATE,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    ctx.log(`  ${lines}-line draft failed: ${error.message.slice(0, 120)}`);
+    return [
+      { ...draftOp, ...failed(error), met: false },
+      {
+        ...confirmOp,
+        ...failed('not measured: the draft could not be created'),
+        met: lines >= 10_000 ? false : undefined,
+      },
+    ];
+  }
+  const large = draft.value.invoices[0];
+  if (!large) throw new Error('no draft for the large contract');
+  try {
+    const confirm = await timed(() => ctx.api.request('POST', `/invoices/${large.id}/confirm`));
+    ctx.log(
+      `  ${lines}-line invoice: draft ${(draft.ms / 1000).toFixed(1)} s, confirm ${(confirm.ms / 1000).toFixed(1)} s`,
+    );
+    return [
+      { ...draftOp, api: once(draft.ms) },
+      {
+        ...confirmOp,
+        api: once(confirm.ms),
+        met: lines >= 10_000 ? confirm.ms <= 2000 : undefined,
+      },
+    ];
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    ctx.log(`  ${lines}-line confirm failed: ${error.message.slice(0, 120)}`);
+    return [
+      { ...draftOp, api: once(draft.ms) },
+      { ...confirmOp, ...failed(error), met: lines >= 10_000 ? false : undefined },
+    ];
+  }
+}

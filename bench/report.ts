@@ -1,0 +1,75 @@
+/** Results as JSON (to compare runs later) and as the Markdown table of docs/BENCHMARKS.md. */
+import type { GeneratedShape } from './generate.js';
+import type { Machine } from './machine.js';
+import type { Measurement } from './operations.js';
+
+export interface DatabaseResult {
+  database: 'embedded' | 'postgres';
+  version: string;
+  shape: GeneratedShape;
+  measurements: Measurement[];
+  rss: { afterGenerateMb: number; peakMb: number; targetMb: number; met: boolean };
+  seconds: number;
+}
+
+export interface BenchResult {
+  startedAt: string;
+  args: { scale: number; quick: boolean; runs: number };
+  machine: Machine;
+  databases: DatabaseResult[];
+  notMeasured: { operation: string; target: string; reason: string }[];
+}
+
+const fmt = (x: number | undefined, unit: string): string => {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  if (unit === 'ms') return x < 100 ? x.toFixed(1) : x.toFixed(0);
+  return Math.round(x).toLocaleString('en-US');
+};
+
+export function renderMarkdown(r: BenchResult): string {
+  const m = r.machine;
+  const out: string[] = [
+    `Run ${r.startedAt}: ${r.args.scale.toLocaleString('en-US')} actuals requested` +
+      `${r.args.quick ? ' (--quick)' : ''}, ${r.args.runs} runs. ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ` +
+      `${m.os}, Node ${m.node}; load average ${m.loadAverage.start.toFixed(1)} at start, ${m.loadAverage.end?.toFixed(1) ?? '?'} at end; ` +
+      `1M bigint additions ${m.calibrationMs.start} ms at start, ${m.calibrationMs.end ?? '?'} ms at end.`,
+    '',
+  ];
+  for (const d of r.databases) {
+    out.push(
+      `### ${d.database === 'embedded' ? `Embedded (PGlite ${m.pglite}, ${d.version})` : `PostgreSQL server (${d.version})`}`,
+      '',
+      `${d.shape.actuals.toLocaleString('en-US')} actuals, ${d.shape.entries.toLocaleString('en-US')} entries, ` +
+        `${d.shape.contracts.toLocaleString('en-US')} contracts, ${d.shape.customers.toLocaleString('en-US')} customers; ` +
+        `generated in ${d.shape.seconds.toFixed(0)} s, whole run ${d.seconds.toFixed(0)} s.`,
+      '',
+      '| operation | detail | unit | API median | API p95 | API min–max | raw median | of which totals | API/raw | target | met |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    );
+    for (const x of d.measurements) {
+      if (x.error) {
+        out.push(
+          `| ${x.operation} | ${x.detail} | ${x.unit} | **failed** | | | | | | ${x.target ?? '–'} | ${x.met === false ? '**no**' : '–'} |`,
+        );
+        out.push(`| | ↳ ${x.error.replace(/\|/g, '\\|')} | | | | | | | | | |`);
+        continue;
+      }
+      out.push(
+        `| ${x.operation} | ${x.detail} | ${x.unit} | ${fmt(x.api.median, x.unit)} | ${fmt(x.api.p95, x.unit)} | ` +
+          `${fmt(x.api.min, x.unit)}–${fmt(x.api.max, x.unit)} | ${fmt(x.raw?.median, x.unit)} | ` +
+          `${fmt(x.rawTotals?.median, x.unit)} | ${x.ratio === undefined ? '–' : `${x.ratio.toFixed(1)}×`} | ` +
+          `${x.target ?? '–'} | ${x.met === undefined ? '–' : x.met ? 'yes' : '**no**'} |`,
+      );
+    }
+    out.push(
+      `| Server RSS (peak while measuring, this process) | bulk load peak ${d.rss.afterGenerateMb} MB, then database reopened | MB | ${d.rss.peakMb} | | | | | | ≤ ${d.rss.targetMb} MB | ${d.rss.met ? 'yes' : '**no**'} |`,
+      '',
+    );
+  }
+  if (r.notMeasured.length > 0) {
+    out.push('Not measured in this run:', '');
+    for (const n of r.notMeasured) out.push(`- ${n.operation} (target ${n.target}): ${n.reason}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,232 @@
+/**
+ * `npm run bench -- [--scale N] [--quick] [--db embedded|postgres] [--runs 5]`
+ *
+ * For each database: a fresh database, the migrations, generated data at the scale asked
+ * for, the real server on a local port, then every operation through the HTTP API and as
+ * raw SQL. Writes bench/results/<timestamp>.json and prints the Markdown table that
+ * docs/BENCHMARKS.md shows. The PostgreSQL server is BENCH_DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/postgres); a database bb_bench_<pid> is created on it
+ * and dropped afterwards. The embedded database lives in a temporary directory.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openDatabase, type Database, type DatabaseKind } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { generate } from './generate.js';
+import { measureInvoicing } from './invoicing.js';
+import { calibrate, databaseVersion, describeMachine } from './machine.js';
+import {
+  measureApproval,
+  measureMarkReady,
+  measurePages,
+  type BenchContext,
+} from './operations.js';
+import { renderMarkdown, type BenchResult, type DatabaseResult } from './report.js';
+import { rssSampler, startServer } from './server.js';
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const RSS_TARGET_MB: Record<DatabaseKind, number> = { postgres: 300, embedded: 1024 };
+
+const log = (message: string) =>
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+/** A database of `kind` to open (more than once), removed when `work` is done. */
+async function withDatabase<T>(
+  kind: DatabaseKind,
+  work: (open: () => Promise<Database>) => Promise<T>,
+): Promise<T> {
+  if (kind === 'embedded') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bb-bench-'));
+    try {
+      return await work(() => openDatabase({ dataDir: dir }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const name = `bb_bench_${process.pid}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: SERVER_URL });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  try {
+    return await work(() => openDatabase({ databaseUrl: url.toString() }));
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+export interface BenchOptions {
+  scale: number;
+  runs: number;
+  /**
+   * Close and reopen the database between generating and measuring. On the embedded
+   * database this leaves out the memory the bulk load used, so the RSS measured is that of a
+   * server started on an existing data directory.
+   */
+  reopen: boolean;
+  log?: (message: string) => void;
+}
+
+const rssMb = () => Math.round(process.memoryUsage.rss() / 2 ** 20);
+
+/**
+ * One database: generate, serve, measure; closes what it opened. Exported for the test
+ * that keeps the benchmark from rotting.
+ */
+export async function benchDatabase(
+  open: () => Promise<Database>,
+  options: BenchOptions,
+): Promise<DatabaseResult> {
+  const say = options.log ?? log;
+  const started = performance.now();
+  let database = await open();
+  try {
+    await migrateToLatest(database.db as never);
+    say(
+      `${database.kind}: generating ${options.scale.toLocaleString('en-US')} actuals (RSS ${rssMb()} MB)`,
+    );
+    const shape = await generate(database.db, options.scale, (m) => say(`  ${m}`));
+    const afterGenerateMb = rssMb();
+    say(
+      `${database.kind}: ${shape.actuals} actuals in ${shape.seconds.toFixed(1)} s (RSS ${afterGenerateMb} MB)`,
+    );
+    if (options.reopen) {
+      await database.close();
+      database = await open();
+      say(`${database.kind}: reopened (RSS ${rssMb()} MB)`);
+    }
+    const rss = rssSampler();
+    const api = await startServer(database.db, database.kind);
+    try {
+      const ctx: BenchContext = { db: database.db, api, runs: options.runs, log: say };
+      const measurements = [
+        ...(await measurePages(ctx)),
+        await measureMarkReady(ctx),
+        ...(await measureApproval(
+          ctx,
+          options.scale >= 1_000_000 ? 1000 : Math.min(100, shape.lines),
+        )),
+        // 1,000 contracts of 100 items and a 10,000-line invoice at 1M; a tenth of the contracts below.
+        ...(await measureInvoicing(
+          ctx,
+          Math.min(1000, Math.max(2, Math.round(shape.contracts / 10))),
+          Math.min(10_000, Math.max(10, Math.round(options.scale / 10))),
+        )),
+      ];
+      const peakMb = rss.peakMb();
+      const targetMb = RSS_TARGET_MB[database.kind];
+      return {
+        database: database.kind,
+        version: await databaseVersion(database.db),
+        shape,
+        measurements,
+        rss: { afterGenerateMb, peakMb, targetMb, met: peakMb <= targetMb },
+        seconds: (performance.now() - started) / 1000,
+      };
+    } finally {
+      rss.stop();
+      await api.close();
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      db: { type: 'string' },
+      runs: { type: 'string' },
+      // Internal: run one database and write its result here (see below).
+      'result-file': { type: 'string' },
+    },
+  });
+  const scale = Number(values.scale ?? (values.quick ? 100_000 : 1_000_000));
+  // --quick keeps to about two minutes a database: fewer rounds unless --runs says.
+  const runs = Number(values.runs ?? (values.quick ? 3 : 5));
+  if (!Number.isInteger(scale) || scale < 100)
+    throw new Error('--scale must be a whole number of actuals, at least 100');
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error('--runs must be a whole number, at least 1');
+  if (values.db !== undefined && values.db !== 'embedded' && values.db !== 'postgres') {
+    throw new Error('--db must be embedded or postgres (both when left out)');
+  }
+  const kinds: DatabaseKind[] = values.db ? [values.db as DatabaseKind] : ['embedded', 'postgres'];
+
+  const result: BenchResult = {
+    startedAt: new Date().toISOString(),
+    args: { scale, quick: values.quick ?? false, runs },
+    machine: describeMachine(),
+    databases: [],
+    notMeasured: [],
+  };
+  const resultFile = values['result-file'];
+  if (resultFile) {
+    const kind = kinds[0] as DatabaseKind;
+    const one = await withDatabase(kind, (open) =>
+      benchDatabase(open, { scale, runs, reopen: true }),
+    );
+    writeFileSync(resultFile, JSON.stringify(one));
+    return;
+  }
+  // Each database in a process of its own: the embedded database's memory is not handed
+  // back to the system when it closes, and would count in the next database's RSS.
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bb-bench-result-'));
+  try {
+    for (const kind of kinds) {
+      const file = path.join(tmp, `${kind}.json`);
+      const args = [
+        '--db',
+        kind,
+        '--scale',
+        String(scale),
+        '--runs',
+        String(runs),
+        '--result-file',
+        file,
+      ];
+      const child = spawnSync(
+        process.execPath,
+        [...process.execArgv, process.argv[1] as string, ...args],
+        {
+          stdio: 'inherit',
+        },
+      );
+      if (child.status !== 0) throw new Error(`the ${kind} run failed (exit ${child.status})`);
+      result.databases.push(JSON.parse(readFileSync(file, 'utf8')) as DatabaseResult);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  result.machine.loadAverage.end = os.loadavg()[0];
+  result.machine.calibrationMs.end = calibrate();
+
+  const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${result.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(renderMarkdown(result));
+  log(`results written to ${path.relative(process.cwd(), file)}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
