@@ -2,6 +2,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ActualsTable, DB } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
+import { parameterBatches } from './batches.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type ActualRow = Selectable<ActualsTable>;
@@ -11,8 +12,11 @@ export type NewActual = Insertable<ActualsTable>;
 export type ActualWithCurrency = ActualRow & { currency: string };
 
 export async function insertActuals(db: Kysely<DB>, rows: NewActual[]): Promise<ActualRow[]> {
-  if (rows.length === 0) return [];
-  return db.insertInto('actuals').values(rows).returningAll().execute();
+  const out: ActualRow[] = [];
+  for (const batch of parameterBatches(rows)) {
+    out.push(...(await db.insertInto('actuals').values(batch).returningAll().execute()));
+  }
+  return out;
 }
 
 /**

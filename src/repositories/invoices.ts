@@ -7,6 +7,7 @@ import type {
   InvoiceStatus,
   InvoicesTable,
 } from '../db/schema.js';
+import { parameterBatches } from './batches.js';
 import { isId } from '../domain/ids.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
@@ -22,8 +23,8 @@ export async function insertInvoice(db: Kysely<DB>, row: Insertable<InvoicesTabl
 
 export async function insertInvoiceDetails(db: Kysely<DB>, rows: NewInvoiceDetail[]): Promise<InvoiceDetailRow[]> {
   const out: InvoiceDetailRow[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    out.push(...(await db.insertInto('invoice_details').values(rows.slice(i, i + CHUNK)).returningAll().execute()));
+  for (const batch of parameterBatches(rows)) {
+    out.push(...(await db.insertInto('invoice_details').values(batch).returningAll().execute()));
   }
   return out;
 }
