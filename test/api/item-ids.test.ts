@@ -48,3 +48,20 @@ describe(`one id space for backlog items [${TARGET}]`, () => {
     );
   });
 });
+
+describe(`T&M rows name their invoice [${TARGET}]`, () => {
+  it('a row on a draft shows CustomerInvoiceCreated with its invoiceId; a row not on one has none', async () => {
+    const contract = await buildContract(api);
+    const line = await buildLine(api, contract.id);
+    const [onDraft] = await approvedActuals(api, line.id, { date: '2026-03-02' });
+    const [waiting] = await approvedActuals(api, line.id, { date: '2026-03-03' });
+    await api.post('/backlog/time-and-material/mark-ready', { ids: [onDraft.id] });
+    const created = await api.post('/invoices', { contractId: contract.id, invoiceDate: '2026-12-31' });
+    const invoiceId = created.body.invoices[0].id;
+    const view = await api.get(`/backlog/time-and-material?contractId=${contract.id}`);
+    const rows = Object.fromEntries(view.body.items.map((r: any) => [r.id, r]));
+    assert.equal(rows[onDraft.id].billingStatus, 'CustomerInvoiceCreated');
+    assert.equal(rows[onDraft.id].invoiceId, invoiceId);
+    assert.equal(rows[waiting.id].invoiceId, undefined);
+  });
+});

@@ -6,6 +6,7 @@ import { resetNte } from '../../commands/resetNte.js';
 import { inTransaction } from '../../db/transaction.js';
 import { readTmBacklog } from '../../repositories/backlog.js';
 import { principalOf } from '../auth.js';
+import { activeInvoiceOfItems } from '../../repositories/invoices.js';
 import { presentBacklogRow } from '../presenters/actual.js';
 import { presentTotals } from '../presenters/backlog.js';
 import { tmBacklogQuery } from '../schemas/backlog-tm.js';
@@ -22,7 +23,17 @@ export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: Route
     async (request) => {
       const q = request.query;
       const { page, totals } = await readTmBacklog(db, q);
-      return { items: page.items.map(presentBacklogRow), nextCursor: page.nextCursor, totals: presentTotals(totals) };
+      // Rows on a draft or posted invoice name it (spec §5 `invoiceId`).
+      const invoices = await activeInvoiceOfItems(
+        db,
+        'Actual',
+        page.items.map((row) => ({ contractId: row.contract_id, id: row.id })),
+      );
+      return {
+        items: page.items.map((row) => presentBacklogRow({ ...row, backlog_invoice_id: invoices.get(row.id) ?? null })),
+        nextCursor: page.nextCursor,
+        totals: presentTotals(totals),
+      };
     },
   );
 
