@@ -1,32 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import {
-  E2E_TIMEOUT,
-  launchBrowser,
-  screenshot,
-  signedInPage,
-  startServer,
-  type Server,
-} from './support.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { E2E_TIMEOUT, e2eSession, ok, screenshot, signedInPage } from './support.js';
 
-let server: Server;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  await seed();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function ok<T = any>(res: Promise<{ status: number; body: T }>, status: number): Promise<T> {
-  const r = await res;
-  assert.equal(r.status, status, JSON.stringify(r.body));
-  return r.body;
-}
+const session = e2eSession(() => seed());
 
 function daysAgo(n: number): string {
   const d = new Date();
@@ -41,9 +18,9 @@ async function seed(): Promise<void> {
     ['Initech', [10, 45]],
     ['Umbrella', [10]],
   ] as const) {
-    const customer = await ok(server.api('POST', '/customers', { name }), 201);
+    const customer = await ok(session.server.api('POST', '/customers', { name }), 201);
     const contract = await ok(
-      server.api('POST', '/contracts', {
+      session.server.api('POST', '/contracts', {
         name: `${name} retainer work`,
         currency: 'USD',
         customers: [{ customerId: customer.id }],
@@ -51,7 +28,7 @@ async function seed(): Promise<void> {
       201,
     );
     const line = await ok(
-      server.api('POST', `/contracts/${contract.id}/lines`, {
+      session.server.api('POST', `/contracts/${contract.id}/lines`, {
         name: 'Support',
         billingMethod: 'TimeAndMaterial',
       }),
@@ -59,7 +36,7 @@ async function seed(): Promise<void> {
     );
     for (const age of ages) {
       const entry = await ok(
-        server.api('POST', '/entries', {
+        session.server.api('POST', '/entries', {
           contractLineId: line.id,
           transactionClass: 'Time',
           date: daysAgo(age),
@@ -68,7 +45,7 @@ async function seed(): Promise<void> {
         }),
         201,
       );
-      await ok(server.api('POST', `/entries/${entry.id}/approve`, {}), 200);
+      await ok(session.server.api('POST', `/entries/${entry.id}/approve`, {}), 200);
     }
   }
 }
@@ -82,7 +59,7 @@ async function noPageOverflow(page: Page): Promise<void> {
 
 describe('web UI: backlog ageing', E2E_TIMEOUT, () => {
   it('R1: shows unbilled amounts by age bucket and customer, exact to the cent, keyboard usable', async () => {
-    const page = await signedInPage(browser, server);
+    const page = await signedInPage(session.browser, session.server);
     await page.getByRole('link', { name: 'Ageing' }).click();
     const table = page.getByRole('table', { name: 'Unbilled USD by age and customer' });
     await table.waitFor();
@@ -104,7 +81,7 @@ describe('web UI: backlog ageing', E2E_TIMEOUT, () => {
   });
 
   it('fits a narrow screen: the backlog and the ageing page do not overflow the window', async () => {
-    const page = await signedInPage(browser, server, { width: 390, height: 844 });
+    const page = await signedInPage(session.browser, session.server, { width: 390, height: 844 });
     await page.getByRole('tabpanel').locator('tbody tr[data-row-id]').first().waitFor();
     await noPageOverflow(page);
     await page.getByRole('link', { name: 'Ageing' }).click();

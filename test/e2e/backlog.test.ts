@@ -1,38 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  E2E_TIMEOUT,
-  launchBrowser,
-  screenshot,
-  signedInPage,
-  startServer,
-  type Server,
-} from './support.js';
+import { describe, it } from 'node:test';
+import { E2E_TIMEOUT, e2eSession, ok, screenshot, signedInPage } from './support.js';
 
-let server: Server;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function ok<T = any>(res: Promise<{ status: number; body: T }>, status: number): Promise<T> {
-  const r = await res;
-  assert.equal(r.status, status, JSON.stringify(r.body));
-  return r.body;
-}
+const session = e2eSession();
 
 /** A 50/50 contract whose T&M line is capped at 2,000.00, and three approved 800.00 entries. */
 async function seed(): Promise<{ contractId: string }> {
-  const a = await ok(server.api('POST', '/customers', { name: 'Acme Corp' }), 201);
-  const b = await ok(server.api('POST', '/customers', { name: 'Globex' }), 201);
+  const a = await ok(session.server.api('POST', '/customers', { name: 'Acme Corp' }), 201);
+  const b = await ok(session.server.api('POST', '/customers', { name: 'Globex' }), 201);
   const contract = await ok(
-    server.api('POST', '/contracts', {
+    session.server.api('POST', '/contracts', {
       name: 'Data platform',
       currency: 'USD',
       customers: [
@@ -43,7 +20,7 @@ async function seed(): Promise<{ contractId: string }> {
     201,
   );
   const line = await ok(
-    server.api('POST', `/contracts/${contract.id}/lines`, {
+    session.server.api('POST', `/contracts/${contract.id}/lines`, {
       name: 'Engineering',
       billingMethod: 'TimeAndMaterial',
       notToExceed: '2000.00',
@@ -52,7 +29,7 @@ async function seed(): Promise<{ contractId: string }> {
   );
   for (const date of ['2026-03-02', '2026-03-03', '2026-03-04']) {
     const entry = await ok(
-      server.api('POST', '/entries', {
+      session.server.api('POST', '/entries', {
         contractLineId: line.id,
         transactionClass: 'Time',
         date,
@@ -61,7 +38,7 @@ async function seed(): Promise<{ contractId: string }> {
       }),
       201,
     );
-    await ok(server.api('POST', `/entries/${entry.id}/approve`, {}), 200);
+    await ok(session.server.api('POST', `/entries/${entry.id}/approve`, {}), 200);
   }
   return { contractId: contract.id };
 }
@@ -69,7 +46,7 @@ async function seed(): Promise<{ contractId: string }> {
 describe('web UI: Time and Material Billing Backlog', E2E_TIMEOUT, () => {
   it('R31, R24: marks selected rows ready in the grid; totals and badges follow, the NTE-failed row shows its reason', async () => {
     await seed();
-    const page = await signedInPage(browser, server);
+    const page = await signedInPage(session.browser, session.server);
     await page.getByRole('tab', { name: 'Time and Material Billing Backlog' }).click();
     const grid = page.getByRole('tabpanel');
     const rows = grid.locator('tbody tr[data-row-id]');
@@ -111,7 +88,7 @@ describe('web UI: Time and Material Billing Backlog', E2E_TIMEOUT, () => {
   });
 
   it('sorts by date through the API: a second click on Date shows the newest first', async () => {
-    const page = await signedInPage(browser, server);
+    const page = await signedInPage(session.browser, session.server);
     await page.getByRole('tab', { name: 'Time and Material Billing Backlog' }).click();
     const grid = page.getByRole('tabpanel');
     await grid.locator('tbody tr[data-row-id]').first().waitFor();

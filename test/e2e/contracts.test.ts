@@ -1,29 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  E2E_TIMEOUT,
-  launchBrowser,
-  screenshot,
-  signedInPage,
-  startServer,
-  type Server,
-} from './support.js';
+import { describe, it } from 'node:test';
+import { E2E_TIMEOUT, e2eSession, screenshot, signedInPage } from './support.js';
 
-let server: Server;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = e2eSession();
 
 describe('web UI: contracts', E2E_TIMEOUT, () => {
   it('creates customers, a contract (showing the API field errors inline, R5) and a line through the UI', async () => {
-    const page = await signedInPage(browser, server);
+    const page = await signedInPage(session.browser, session.server);
     await page.getByRole('link', { name: 'Contracts' }).click();
     for (const name of ['Acme Corp', 'Globex']) {
       await page.locator('input[name=customerName]').fill(name);
@@ -65,7 +48,7 @@ describe('web UI: contracts', E2E_TIMEOUT, () => {
     assert.match(await line.innerText(), /Globex/);
 
     const contractId = page.url().split('/').pop()!;
-    const stored = await server.api('GET', `/contracts/${contractId}`);
+    const stored = await session.server.api('GET', `/contracts/${contractId}`);
     assert.deepEqual(
       stored.body.customers.map((c: any) => [c.billingSplitPercent, c.isRounding]),
       [

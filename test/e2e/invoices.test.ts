@@ -1,37 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  E2E_TIMEOUT,
-  launchBrowser,
-  screenshot,
-  signedInPage,
-  startServer,
-  type Server,
-} from './support.js';
+import { describe, it } from 'node:test';
+import { E2E_TIMEOUT, e2eSession, ok, screenshot, signedInPage } from './support.js';
 
-let server: Server;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function ok<T = any>(res: Promise<{ status: number; body: T }>, status: number): Promise<T> {
-  const r = await res;
-  assert.equal(r.status, status, JSON.stringify(r.body));
-  return r.body;
-}
+const session = e2eSession();
 
 /** One customer, one T&M line, two approved 8 h × 200.00 entries. */
 async function seed(name: string): Promise<{ actualIds: string[] }> {
-  const customer = await ok(server.api('POST', '/customers', { name: `${name} customer` }), 201);
+  const customer = await ok(session.server.api('POST', '/customers', { name: `${name} customer` }), 201);
   const contract = await ok(
-    server.api('POST', '/contracts', {
+    session.server.api('POST', '/contracts', {
       name,
       currency: 'USD',
       customers: [{ customerId: customer.id }],
@@ -39,7 +16,7 @@ async function seed(name: string): Promise<{ actualIds: string[] }> {
     201,
   );
   const line = await ok(
-    server.api('POST', `/contracts/${contract.id}/lines`, {
+    session.server.api('POST', `/contracts/${contract.id}/lines`, {
       name: 'Consulting',
       billingMethod: 'TimeAndMaterial',
     }),
@@ -48,7 +25,7 @@ async function seed(name: string): Promise<{ actualIds: string[] }> {
   const actualIds: string[] = [];
   for (const date of ['2026-03-02', '2026-03-03']) {
     const entry = await ok(
-      server.api('POST', '/entries', {
+      session.server.api('POST', '/entries', {
         contractLineId: line.id,
         transactionClass: 'Time',
         date,
@@ -57,7 +34,7 @@ async function seed(name: string): Promise<{ actualIds: string[] }> {
       }),
       201,
     );
-    const approved = await ok(server.api('POST', `/entries/${entry.id}/approve`, {}), 200);
+    const approved = await ok(session.server.api('POST', `/entries/${entry.id}/approve`, {}), 200);
     actualIds.push(...approved.actuals.map((a: any) => a.id));
   }
   return { actualIds };
@@ -66,7 +43,7 @@ async function seed(name: string): Promise<{ actualIds: string[] }> {
 describe('web UI: invoices', E2E_TIMEOUT, () => {
   it('R60, R62, R63, R65: creates a draft from grid selection, edits a quantity, confirms and corrects it', async () => {
     await seed('Audit support');
-    const page = await signedInPage(browser, server);
+    const page = await signedInPage(session.browser, session.server);
     const grid = page.getByRole('tabpanel');
     await page.getByTestId('totals-count').filter({ hasText: '2' }).waitFor();
     await page.getByLabel('Select all loaded rows').check();
@@ -104,12 +81,12 @@ describe('web UI: invoices', E2E_TIMEOUT, () => {
 
   it('R64: bulk confirm from the list; each draft is confirmed on its own', async () => {
     const { actualIds } = await seed('Bulk confirm');
-    await ok(server.api('POST', '/backlog/time-and-material/mark-ready', { ids: actualIds }), 200);
-    const contracts = await ok(server.api('GET', '/contracts'), 200);
+    await ok(session.server.api('POST', '/backlog/time-and-material/mark-ready', { ids: actualIds }), 200);
+    const contracts = await ok(session.server.api('GET', '/contracts'), 200);
     const contractId = contracts.items.find((c: any) => c.name === 'Bulk confirm').id;
-    await ok(server.api('POST', '/invoices', { contractId, invoiceDate: '2026-03-31' }), 201);
+    await ok(session.server.api('POST', '/invoices', { contractId, invoiceDate: '2026-03-31' }), 201);
 
-    const page = await signedInPage(browser, server);
+    const page = await signedInPage(session.browser, session.server);
     await page.getByRole('link', { name: 'Invoices' }).click();
     await page.locator('select[name=status]').selectOption('Draft');
     const draftBoxes = page.getByRole('checkbox', { name: /Select invoice/ });
@@ -121,7 +98,7 @@ describe('web UI: invoices', E2E_TIMEOUT, () => {
       .getByRole('status')
       .filter({ hasText: `Confirmed ${drafts} of ${drafts}` })
       .waitFor();
-    const left = await ok(server.api('GET', '/invoices?status=Draft'), 200);
+    const left = await ok(session.server.api('GET', '/invoices?status=Draft'), 200);
     assert.equal(left.items.length, 0);
   });
 });

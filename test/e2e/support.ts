@@ -3,11 +3,13 @@
  * DATA_DIR and DEMO=0, driven by the system Chromium through playwright-core (no browser
  * download). The web UI is built first when web/dist is missing or stale.
  */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -136,4 +138,34 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     path: path.join(root, 'docs/screenshots', `${name}.png`),
     fullPage: true,
   });
+}
+
+export interface E2eSession {
+  server: Server;
+  browser: Browser;
+}
+
+/**
+ * A fresh server and browser for one test file, started before its tests and stopped after;
+ * `seed` runs once both are up.
+ */
+export function e2eSession(seed?: (session: E2eSession) => Promise<void>): E2eSession {
+  const session = {} as E2eSession;
+  before(async () => {
+    session.server = await startServer();
+    session.browser = await launchBrowser();
+    await seed?.(session);
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+  });
+  return session;
+}
+
+/** Awaits an API call made by a test and checks its status, answering the body. */
+export async function ok<T = any>(res: Promise<{ status: number; body: T }>, status: number): Promise<T> {
+  const r = await res;
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  return r.body;
 }
