@@ -142,15 +142,45 @@ export async function listTmBacklog(db: Kysely<DB>, q: TmBacklogQuery): Promise<
   return toPage(rows, q.limit, (r) => r, (r) => [q.sort, byDate ? r.date : r.amount, r.id]);
 }
 
-/** Count and sum of the whole filter (not just one page), per currency. */
+/**
+ * Count and sum of the whole filter (not just one page), per currency. A filter on contract,
+ * customer, billing status and NTE status only is answered from the running totals kept by
+ * the database (migration 0007), a few rows whatever the backlog's size; a filter on line,
+ * class or dates sums its rows.
+ */
 export async function tmBacklogTotals(db: Kysely<DB>, f: TmBacklogFilter): Promise<BacklogTotals> {
-  const rows = await backlogRows(db, f)
+  const rows = coveredByRunningTotals(f) ? await runningTotals(db, f) : await summedTotals(db, f);
+  const byCurrency = rows.map((r) => ({ currency: r.currency, count: Number(r.count), amount: BigInt(r.amount) }));
+  return { count: byCurrency.reduce((n, c) => n + c.count, 0), byCurrency };
+}
+
+function coveredByRunningTotals(f: TmBacklogFilter): boolean {
+  return !f.contractLineId && !f.transactionClass && !f.dateFrom && !f.dateTo;
+}
+
+function runningTotals(db: Kysely<DB>, f: TmBacklogFilter) {
+  let query = db
+    .selectFrom('tm_backlog_totals as t')
+    .select((eb) => ['t.currency', eb.fn.sum<string>('t.count').as('count'), eb.fn.sum<string>('t.amount').as('amount')]);
+  query = f.billingStatus
+    ? query.where('t.billing_status', 'in', f.billingStatus)
+    : query.where('t.billing_status', '<>', 'CustomerInvoicePosted');
+  if (f.contractId) query = query.where('t.contract_id', '=', f.contractId);
+  if (f.customerId) query = query.where('t.customer_id', '=', f.customerId);
+  if (f.nteStatus) query = query.where('t.nte_status', 'in', f.nteStatus);
+  return query
+    .groupBy('t.currency')
+    .having((eb) => eb.fn.sum('t.count'), '>', 0)
+    .orderBy('t.currency')
+    .execute();
+}
+
+function summedTotals(db: Kysely<DB>, f: TmBacklogFilter) {
+  return backlogRows(db, f)
     .select((eb) => ['c.currency', eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('a.amount').as('amount')])
     .groupBy('c.currency')
     .orderBy('c.currency')
     .execute();
-  const byCurrency = rows.map((r) => ({ currency: r.currency, count: Number(r.count), amount: BigInt(r.amount) }));
-  return { count: byCurrency.reduce((n, c) => n + c.count, 0), byCurrency };
 }
 
 /** A page and the totals of its filter, read from one snapshot so they always agree. */
