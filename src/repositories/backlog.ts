@@ -56,6 +56,31 @@ export async function setActualsBillingStatus(
   }
 }
 
+/**
+ * Moves rows the caller has already locked from one status to another; answers how many
+ * moved, so the caller can tell a row that was not in `from`.
+ */
+export async function moveLockedActualsStatus(
+  db: Kysely<DB>,
+  contractId: string,
+  ids: readonly string[],
+  from: BillingStatus,
+  to: BillingStatus,
+): Promise<number> {
+  let moved = 0;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const result = await db
+      .updateTable('actuals')
+      .set({ billing_status: to })
+      .where('contract_id', '=', contractId)
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .where('billing_status', '=', from)
+      .executeTakeFirst();
+    moved += Number(result.numUpdatedRows);
+  }
+  return moved;
+}
+
 // ---------------------------------------------------------------------------------------
 // The Time and Material Billing Backlog view (spec §1, §5).
 
