@@ -459,7 +459,15 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
         </p>
       )}
 
-      <div className="grid-scroll" ref={scrollRef}>
+      {/* Focusable, so the keyboard scrolls it (arrows, Page Up/Down, Home/End). */}
+      <div
+        className="grid-scroll"
+        ref={scrollRef}
+        tabIndex={0}
+        role="region"
+        aria-label={`${view.title} rows`}
+        data-testid="grid-scroll"
+      >
         <table className="grid" aria-rowcount={totals?.count ?? rows.length}>
           <thead>
             {table.getHeaderGroups().map((hg) => (
