@@ -23,11 +23,14 @@ export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: Route
     async (request) => {
       const q = request.query;
       const { page, totals } = await readTmBacklog(db, q);
-      // Rows on a draft or posted invoice name it (spec §5 `invoiceId`).
+      // Rows on a draft or posted invoice name it (spec §5 `invoiceId`); a page of unbilled
+      // rows needs no lookup.
       const invoices = await activeInvoiceOfItems(
         db,
         'Actual',
-        page.items.map((row) => ({ contractId: row.contract_id, id: row.id })),
+        page.items
+          .filter((row) => row.billing_status === 'CustomerInvoiceCreated' || row.billing_status === 'CustomerInvoicePosted')
+          .map((row) => ({ contractId: row.contract_id, id: row.id })),
       );
       return {
         items: page.items.map((row) => presentBacklogRow({ ...row, backlog_invoice_id: invoices.get(row.id) ?? null })),
