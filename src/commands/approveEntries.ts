@@ -9,8 +9,16 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { planApprovalActuals } from '../domain/approval.js';
-import { DomainError, invalidTransition, notFound } from '../domain/errors.js';
-import { currencyExponent, formatDecimal, parseDecimal, QUANTITY_SCALE, UNIT_PRICE_SCALE } from '../domain/money.js';
+import { DomainError, invalid, invalidTransition, notFound } from '../domain/errors.js';
+import {
+  currencyExponent,
+  formatDecimal,
+  MAX_AMOUNT_DIGITS,
+  parseDecimal,
+  pow10,
+  QUANTITY_SCALE,
+  UNIT_PRICE_SCALE,
+} from '../domain/money.js';
 import { assessInOrder, NteBook } from '../domain/nte.js';
 import { insertActuals, type ActualWithCurrency, type NewActual } from '../repositories/actuals.js';
 import { recordAudit, type AuditEvent } from '../repositories/audit.js';
@@ -121,6 +129,19 @@ export async function approveEntries(
             })),
           })
         : [];
+    // Quantity and unit price are each valid on their own, but their product can pass what
+    // an amount may hold (and PostgreSQL's bigint): refused for this entry, like a draft edit.
+    const total = planned.reduce((sum, p) => sum + p.amount, 0n);
+    if (total >= pow10(MAX_AMOUNT_DIGITS)) {
+      decided.set(
+        entry.id,
+        invalid(
+          input.billableQuantity === undefined ? 'quantity' : 'billableQuantity',
+          `entry ${entry.id}: quantity × unit price makes an amount too large (more than ${MAX_AMOUNT_DIGITS} digits in minor units)`,
+        ),
+      );
+      continue;
+    }
     // R23: evaluated as the actuals are created, against the book as the entries before
     // this one left it; a failure never blocks the approval.
     const { outcomes, book } = assessInOrder(
