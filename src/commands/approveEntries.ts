@@ -77,11 +77,15 @@ interface Planned {
 export async function approveEntries(
   ctx: CommandContext,
   inputs: readonly ApproveEntryInput[],
+  /** Entry id → contract id when the caller has read it already (an entry never moves). */
+  knownContracts?: ReadonlyMap<string, string>,
 ): Promise<ApprovalOutcome[]> {
   const first = new Map<string, ApproveEntryInput>();
   for (const input of inputs) if (!first.has(input.entryId)) first.set(input.entryId, input);
 
-  const contractOf = await contractIdsOfEntries(ctx.db, [...first.keys()]);
+  const contractOf = knownContracts
+    ? new Map([...first.keys()].flatMap((id) => (knownContracts.has(id) ? [[id, knownContracts.get(id)!] as const] : [])))
+    : await contractIdsOfEntries(ctx.db, [...first.keys()]);
   // Lock order, as in every command: the contract rows (in id order) before their entries.
   // The contract lock also queues every other change to the contract's NTE usage (R21).
   const contracts = await lockContractRows(ctx.db, [...contractOf.values()]);
@@ -326,6 +330,7 @@ export async function bulkApproveEntries(
         approveEntries(
           { db: trx, actor },
           positions.map((p) => ({ entryId: ids[p]! })),
+          contractOf,
         ),
       );
       positions.forEach((p, i) => {
@@ -340,10 +345,13 @@ export async function bulkApproveEntries(
         for (const entry of contracts[0]!) await run([[entry]]);
       } else {
         const id = ids[positions[0]!]!;
-        opts.onServerError?.(id, error);
-        for (const p of positions) {
-          results[p] = failed(id, 'INTERNAL', 'the entry could not be approved because of a server error; nothing was written for it');
-        }
+        // A rule thrown rather than planned (e.g. an unknown stored currency) keeps its code.
+        const answer =
+          error instanceof DomainError
+            ? failed(id, error.code, error.message)
+            : failed(id, 'INTERNAL', 'the entry could not be approved because of a server error; nothing was written for it');
+        if (!(error instanceof DomainError)) opts.onServerError?.(id, error);
+        for (const p of positions) results[p] = answer;
       }
     }
   };
