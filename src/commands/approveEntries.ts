@@ -45,7 +45,8 @@ export interface ApprovalResult {
   actuals: ActualWithCurrency[];
 }
 
-export type ApprovalOutcome = { ok: true; result: ApprovalResult } | { ok: false; error: DomainError };
+export type ApprovalOutcome =
+  { ok: true; result: ApprovalResult } | { ok: false; error: DomainError };
 
 const units = (text: string, scale: number): bigint => {
   const v = parseDecimal(text, scale, 18);
@@ -84,7 +85,11 @@ export async function approveEntries(
   for (const input of inputs) if (!first.has(input.entryId)) first.set(input.entryId, input);
 
   const contractOf = knownContracts
-    ? new Map([...first.keys()].flatMap((id) => (knownContracts.has(id) ? [[id, knownContracts.get(id)!] as const] : [])))
+    ? new Map(
+        [...first.keys()].flatMap((id) =>
+          knownContracts.has(id) ? [[id, knownContracts.get(id)!] as const] : [],
+        ),
+      )
     : await contractIdsOfEntries(ctx.db, [...first.keys()]);
   // Lock order, as in every command: the contract rows (in id order) before their entries.
   // The contract lock also queues every other change to the contract's NTE usage (R21).
@@ -107,16 +112,24 @@ export async function approveEntries(
     if (entry.status !== 'Submitted') {
       decided.set(
         entry.id,
-        invalidTransition(`entry ${entry.id} is ${entry.status}; only a Submitted entry can be approved`),
+        invalidTransition(
+          `entry ${entry.id} is ${entry.status}; only a Submitted entry can be approved`,
+        ),
       );
       continue;
     }
     const line = record.lines.find((l) => l.line.id === entry.contract_line_id);
     if (!line) {
-      decided.set(entry.id, new DomainError('NOT_FOUND', `contract line of entry ${entry.id} is gone`));
+      decided.set(
+        entry.id,
+        new DomainError('NOT_FOUND', `contract line of entry ${entry.id} is gone`),
+      );
       continue;
     }
-    const billable = input.billableQuantity === undefined ? undefined : units(input.billableQuantity, QUANTITY_SCALE);
+    const billable =
+      input.billableQuantity === undefined
+        ? undefined
+        : units(input.billableQuantity, QUANTITY_SCALE);
     // R10: fixed-price revenue is billed through milestones, so no sales actual here.
     const planned =
       line.line.billing_method === 'TimeAndMaterial'
@@ -186,7 +199,11 @@ export async function approveEntries(
   }
 
   const toWrite = [...decided.values()].filter((d): d is Planned => !(d instanceof DomainError));
-  const results = await writeApprovals(ctx, toWrite, (id) => records.get(id)?.contract.currency ?? 'USD');
+  const results = await writeApprovals(
+    ctx,
+    toWrite,
+    (id) => records.get(id)?.contract.currency ?? 'USD',
+  );
 
   const answered = new Set<string>();
   return inputs.map((input): ApprovalOutcome => {
@@ -222,7 +239,11 @@ async function writeApprovals(
 
   const approvedRows = await markEntriesApproved(
     ctx.db,
-    planned.map((p): ApprovedEntry => ({ contractId: p.entry.contract_id, id: p.entry.id, billableQuantity: p.billableQuantity })),
+    planned.map((p): ApprovedEntry => ({
+      contractId: p.entry.contract_id,
+      id: p.entry.id,
+      billableQuantity: p.billableQuantity,
+    })),
     new Date(),
   );
   const approved = new Map(approvedRows.map((e) => [e.id, e]));
@@ -232,7 +253,15 @@ async function writeApprovals(
     const contractId = entry.contract_id;
     const actuals = actualsOf.get(entry.id) ?? [];
     events.push(
-      { actor: ctx.actor, action: 'approveEntry', entityType: 'Entry', entityId: entry.id, contractId, from: 'Submitted', to: 'Approved' },
+      {
+        actor: ctx.actor,
+        action: 'approveEntry',
+        entityType: 'Entry',
+        entityId: entry.id,
+        contractId,
+        from: 'Submitted',
+        to: 'Approved',
+      },
       ...actuals.map((a) => ({
         actor: ctx.actor,
         action: 'approveEntry',
@@ -335,7 +364,9 @@ export async function bulkApproveEntries(
       );
       positions.forEach((p, i) => {
         const o = outcomes[i]!;
-        results[p] = o.ok ? succeeded(ids[p]!, 'Approved') : failed(ids[p]!, o.error.code, o.error.message);
+        results[p] = o.ok
+          ? succeeded(ids[p]!, 'Approved')
+          : failed(ids[p]!, o.error.code, o.error.message);
       });
     } catch (error) {
       // Isolate what fails: contract by contract, then entry by entry.
@@ -349,7 +380,11 @@ export async function bulkApproveEntries(
         const answer =
           error instanceof DomainError
             ? failed(id, error.code, error.message)
-            : failed(id, 'INTERNAL', 'the entry could not be approved because of a server error; nothing was written for it');
+            : failed(
+                id,
+                'INTERNAL',
+                'the entry could not be approved because of a server error; nothing was written for it',
+              );
         if (!(error instanceof DomainError)) opts.onServerError?.(id, error);
         for (const p of positions) results[p] = answer;
       }

@@ -8,7 +8,10 @@ import type { CommandContext } from './context.js';
 export type { ApprovalResult, ApproveEntryInput } from './approveEntries.js';
 
 /** Throws the entry's DomainError (NOT_FOUND, INVALID_TRANSITION) when it cannot be approved. */
-export async function approveEntry(ctx: CommandContext, input: ApproveEntryInput): Promise<ApprovalResult> {
+export async function approveEntry(
+  ctx: CommandContext,
+  input: ApproveEntryInput,
+): Promise<ApprovalResult> {
   const [outcome] = await approveEntries(ctx, [input]);
   if (!outcome) throw new Error('approveEntries answered no outcome');
   if (!outcome.ok) throw outcome.error;

@@ -17,7 +17,8 @@ after(async () => {
 
 const cents = (x: string) => BigInt(x.replace('.', ''));
 const answers = (results: any[]) => results.map((r) => [r.id, r.ok, r.status ?? r.code]);
-const actualsOf = async (entryId: string) => (await api.get(`/actuals?entryId=${entryId}&limit=500`)).body.items;
+const actualsOf = async (entryId: string) =>
+  (await api.get(`/actuals?entryId=${entryId}&limit=500`)).body.items;
 const statusOf = async (entryId: string) => (await api.get(`/entries/${entryId}`)).body.status;
 
 describe(`bulk approval, set-based [${TARGET}]`, () => {
@@ -28,7 +29,10 @@ describe(`bulk approval, set-based [${TARGET}]`, () => {
     const aLine = await buildLine(api, a.id);
     const bLine = await buildLine(api, b.id);
     const cLine = await buildLine(api, c.id);
-    const fixed = await buildLine(api, c.id, { billingMethod: 'FixedPrice', contractedAmount: '5000.00' });
+    const fixed = await buildLine(api, c.id, {
+      billingMethod: 'FixedPrice',
+      contractedAmount: '5000.00',
+    });
     const a1 = await submitEntry(api, aLine.id, { quantity: '8', unitPrice: '100' });
     const a2 = await submitEntry(api, aLine.id, { quantity: '1.5', unitPrice: '99.99' });
     const b1 = await submitEntry(api, bLine.id, { quantity: '1.5', unitPrice: '333' });
@@ -58,23 +62,39 @@ describe(`bulk approval, set-based [${TARGET}]`, () => {
     const a1Actuals = await actualsOf(a1);
     assert.deepEqual(a1Actuals.map((x: any) => x.amount).sort(), ['320.00', '480.00']);
     const a2Actuals = await actualsOf(a2);
-    assert.equal(a2Actuals.reduce((s: bigint, x: any) => s + cents(x.amount), 0n), 14999n, '1.5 × 99.99 = 149.985 → 149.99');
-    assert.deepEqual((await actualsOf(b1)).map((x: any) => [x.amount, x.currency]), [['500', 'JPY']]);
+    assert.equal(
+      a2Actuals.reduce((s: bigint, x: any) => s + cents(x.amount), 0n),
+      14999n,
+      '1.5 × 99.99 = 149.985 → 149.99',
+    );
+    assert.deepEqual(
+      (await actualsOf(b1)).map((x: any) => [x.amount, x.currency]),
+      [['500', 'JPY']],
+    );
     const c1Actuals = await actualsOf(c1);
     assert.equal(c1Actuals.length, 3);
-    assert.equal(c1Actuals.reduce((s: bigint, x: any) => s + cents(x.amount), 0n), 160000n);
+    assert.equal(
+      c1Actuals.reduce((s: bigint, x: any) => s + cents(x.amount), 0n),
+      160000n,
+    );
     assert.deepEqual(await actualsOf(cFixed), []);
     assert.equal((await actualsOf(done)).length, 1, 'the earlier approval created nothing more');
 
     // R35: one audit event for each approved entry and each actual created.
-    const audit = async (id: string) => (await api.get(`/audit-events?entityId=${id}&entityType=Entry`)).body.items;
+    const audit = async (id: string) =>
+      (await api.get(`/audit-events?entityId=${id}&entityType=Entry`)).body.items;
     assert.deepEqual(
-      (await audit(a2)).filter((e: any) => e.action === 'approveEntry').map((e: any) => [e.from, e.to]),
+      (await audit(a2))
+        .filter((e: any) => e.action === 'approveEntry')
+        .map((e: any) => [e.from, e.to]),
       [['Submitted', 'Approved']],
     );
     for (const x of [...a1Actuals, ...c1Actuals]) {
       const events = (await api.get(`/audit-events?entityId=${x.id}&entityType=Actual`)).body.items;
-      assert.deepEqual(events.map((e: any) => [e.action, e.to]), [['approveEntry', 'UnbilledSalesCreated']]);
+      assert.deepEqual(
+        events.map((e: any) => [e.action, e.to]),
+        [['approveEntry', 'UnbilledSalesCreated']],
+      );
     }
     assert.deepEqual(await checkInvariants(api.database.db), []);
   });
@@ -94,12 +114,17 @@ describe(`bulk approval, set-based [${TARGET}]`, () => {
 
     const res = await api.post('/entries/approve', { ids: [o2, e3, e1, o1, e2] });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.ok(res.body.results.every((r: any) => r.ok && r.status === 'Approved'), JSON.stringify(res.body));
+    assert.ok(
+      res.body.results.every((r: any) => r.ok && r.status === 'Approved'),
+      JSON.stringify(res.body),
+    );
 
     // The ledger names each actual's entry; the T&M backlog shows its NTE status.
     const nte = async (id: string) => {
       const ledger = await actualsOf(id);
-      const backlog = (await api.get(`/backlog/time-and-material?contractId=${ledger[0].contractId}&limit=500`)).body.items;
+      const backlog = (
+        await api.get(`/backlog/time-and-material?contractId=${ledger[0].contractId}&limit=500`)
+      ).body.items;
       return ledger.map((x: any) => {
         const row = backlog.find((r: any) => r.id === x.id);
         return [row.nteStatus, row.nteFailedLevel ?? null];
@@ -114,13 +139,20 @@ describe(`bulk approval, set-based [${TARGET}]`, () => {
     assert.equal(shown.nteUsage.committed, '150.00');
 
     // The NTE assessments are audited (R35) for the committed and the failed one alike.
-    for (const [id, to] of [[e1, 'Committed'], [e3, 'Failed']] as const) {
+    for (const [id, to] of [
+      [e1, 'Committed'],
+      [e3, 'Failed'],
+    ] as const) {
       const [actual] = await actualsOf(id);
-      const events = (await api.get(`/audit-events?entityId=${actual.id}&entityType=Actual`)).body.items;
-      assert.deepEqual(events.map((e: any) => [e.action, e.to]), [
-        ['approveEntry', 'UnbilledSalesCreated'],
-        ['assessNte', to],
-      ]);
+      const events = (await api.get(`/audit-events?entityId=${actual.id}&entityType=Actual`)).body
+        .items;
+      assert.deepEqual(
+        events.map((e: any) => [e.action, e.to]),
+        [
+          ['approveEntry', 'UnbilledSalesCreated'],
+          ['assessNte', to],
+        ],
+      );
     }
   });
 
@@ -128,7 +160,10 @@ describe(`bulk approval, set-based [${TARGET}]`, () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);
     const ok = await submitEntry(api, line.id, { quantity: '2', unitPrice: '10' });
-    const huge = await submitEntry(api, line.id, { quantity: '999999999999', unitPrice: '999999999999' });
+    const huge = await submitEntry(api, line.id, {
+      quantity: '999999999999',
+      unitPrice: '999999999999',
+    });
     const res = await api.post('/entries/approve', { ids: [huge, ok] });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(answers(res.body.results), [
@@ -161,7 +196,9 @@ describe(`bulk approval, set-based [${TARGET}]`, () => {
         END IF;
         RETURN NEW;
       END $$`.execute(db);
-    await sql`CREATE TRIGGER test_refuse_entry BEFORE INSERT ON actuals FOR EACH ROW EXECUTE FUNCTION test_refuse_entry()`.execute(db);
+    await sql`CREATE TRIGGER test_refuse_entry BEFORE INSERT ON actuals FOR EACH ROW EXECUTE FUNCTION test_refuse_entry()`.execute(
+      db,
+    );
     try {
       const reported: string[] = [];
       const results = await bulkApproveEntries(db, 'tester', [b1, bad, a1, 'nope', a3, bad], {
@@ -190,14 +227,21 @@ describe(`bulk approval, set-based [${TARGET}]`, () => {
   });
 
   it('batches of whole contracts, several transactions, answer exactly like one', async () => {
-    const contracts = [await buildContract(api), await buildContract(api), await buildContract(api)];
+    const contracts = [
+      await buildContract(api),
+      await buildContract(api),
+      await buildContract(api),
+    ];
     const ids: string[] = [];
     for (const c of contracts) {
       const line = await buildLine(api, c.id);
-      for (let i = 0; i < 3; i++) ids.push(await submitEntry(api, line.id, { quantity: '1', unitPrice: '10' }));
+      for (let i = 0; i < 3; i++)
+        ids.push(await submitEntry(api, line.id, { quantity: '1', unitPrice: '10' }));
     }
     const asked = [...ids].reverse().concat(ids[0]!);
-    const results = await bulkApproveEntries(api.database.db, 'tester', asked, { entriesPerTransaction: 2 });
+    const results = await bulkApproveEntries(api.database.db, 'tester', asked, {
+      entriesPerTransaction: 2,
+    });
     assert.deepEqual(answers(results), [
       ...[...ids].reverse().map((id) => [id, true, 'Approved']),
       [ids[0], false, 'INVALID_TRANSITION'],
@@ -216,14 +260,23 @@ describe(`bulk approval under concurrency [${TARGET}]`, () => {
   it('R14/R21: racing bulk and single approvals approve each entry once and keep every limit', async () => {
     const contracts = [];
     for (let i = 0; i < 4; i++) {
-      contracts.push(await buildContract(api, { percents: ['50', '50'], ...(i % 2 === 0 ? { notToExceed: '600.00' } : {}) }));
+      contracts.push(
+        await buildContract(api, {
+          percents: ['50', '50'],
+          ...(i % 2 === 0 ? { notToExceed: '600.00' } : {}),
+        }),
+      );
     }
     const ids: string[] = [];
     for (const c of contracts) {
       const line = await buildLine(api, c.id);
-      for (let i = 0; i < 6; i++) ids.push(await submitEntry(api, line.id, { quantity: '1', unitPrice: '150' }));
+      for (let i = 0; i < 6; i++)
+        ids.push(await submitEntry(api, line.id, { quantity: '1', unitPrice: '150' }));
     }
-    const shuffled = ids.map((id, i) => [id, (i * 7) % ids.length] as const).sort((x, y) => x[1] - y[1]).map(([id]) => id);
+    const shuffled = ids
+      .map((id, i) => [id, (i * 7) % ids.length] as const)
+      .sort((x, y) => x[1] - y[1])
+      .map(([id]) => id);
     const requests = [
       api.post('/entries/approve', { ids }),
       api.post('/entries/approve', { ids: [...ids].reverse() }),
