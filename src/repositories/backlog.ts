@@ -1,7 +1,7 @@
 /** Workflow queries over the unbilled rows of the T&M backlog. */
 import { sql, type Kysely } from 'kysely';
 import type { BillingStatus, DB, NteLevel, NteStatus, TransactionClass } from '../db/schema.js';
-import { DomainError } from '../domain/errors.js';
+import { MalformedInputError } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { ActualRow, ActualWithCurrency } from './actuals.js';
 import type { ContractRow } from './contracts.js';
@@ -115,9 +115,7 @@ export function decodeBacklogCursor(cursor: string | undefined, sort: TmSort): {
   if (!key) return undefined;
   const [keySort, value, id] = key;
   if (keySort !== sort || !value || !id) {
-    throw new DomainError('VALIDATION_FAILED', 'the cursor belongs to another sort', [
-      { field: 'cursor', message: 'is malformed' },
-    ]);
+    throw new MalformedInputError('cursor', 'the cursor belongs to another sort');
   }
   return { value, id };
 }
