@@ -5,6 +5,7 @@
  */
 import { userInfo } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { z } from 'zod';
 import { createToken, revokeToken } from '../commands/tokens.js';
 import { inTransaction } from '../db/transaction.js';
 import { DomainError } from '../domain/errors.js';
@@ -13,7 +14,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { listTokens } from '../repositories/tokens.js';
 import { openCliDatabase, withDatabase, withDatabaseOptions, type DatabaseOptions } from './database.js';
 import { CliError, EXIT } from './exit.js';
-import { exportFilters, exportView, kebab, type ExportFormat } from './export.js';
+import { exportFilters, exportView, filterHelp, kebab, type ExportFormat } from './export.js';
 import { exportViews } from './export-views.js';
 import { ENTRY_COLUMNS, IMPORT_MODES, importEntriesFile, type ImportMode } from './import-entries.js';
 
@@ -125,7 +126,7 @@ export function buildProgram(): Command {
       .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
       .option('-o, --output <file>', 'write to this file instead of stdout');
     for (const key of Object.keys(view.filters.shape)) {
-      sub.option(`--${kebab(key)} <value>`, `filter: ${key} (as in the API)`, collect);
+      sub.option(`--${kebab(key)} <value>`, filterHelp(key, view.filters.shape[key] as z.core.$ZodType), collect);
     }
     withDatabaseOptions(sub).action(
       async (options: DatabaseOptions & { format: ExportFormat; output?: string } & Record<string, unknown>) => {
