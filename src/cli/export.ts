@@ -15,7 +15,8 @@ import type { ExportRow, ExportView } from './export-views.js';
 import { CliError, EXIT } from './exit.js';
 
 export type ExportFormat = 'csv' | 'json';
-const PAGE = 500;
+/** Rows read per page by default: the API's largest page. Memory holds one page at a time. */
+export const EXPORT_PAGE = 500;
 
 export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -98,7 +99,7 @@ export async function exportView(
   db: Kysely<DB>,
   view: ExportView,
   filters: Record<string, unknown>,
-  options: { format: ExportFormat; output?: string },
+  options: { format: ExportFormat; output?: string; pageSize?: number },
 ): Promise<number> {
   const file = options.output ? createWriteStream(options.output) : undefined;
   const out: Writable = file ?? process.stdout;
@@ -120,7 +121,8 @@ export async function exportView(
     .execute(async (trx) => {
       let cursor: string | undefined;
       do {
-        const page = await view.list(trx, { ...filters, limit: PAGE, ...(cursor ? { cursor } : {}) });
+        const limit = options.pageSize ?? EXPORT_PAGE;
+        const page = await view.list(trx, { ...filters, limit, ...(cursor ? { cursor } : {}) });
         for (const row of page.items) await emit(row);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
