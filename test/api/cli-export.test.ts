@@ -28,6 +28,8 @@ interface Expected {
 }
 
 let target: CliTarget;
+/** The query parameters the API documents for each GET path. */
+const apiParams = new Map<string, string[]>();
 const expected = new Map<Case, Expected>();
 let cases: Case[] = [];
 
@@ -178,6 +180,11 @@ before(async () => {
         },
       ];
       for (const c of cases) expected.set(c, await readAll(api, c));
+      const doc = (await api.get('/openapi.json')).body;
+      for (const [path, item] of Object.entries<any>(doc.paths)) {
+        const params = (item.get?.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name);
+        apiParams.set(path.replace(/^\/api\/v1/, ''), params.sort());
+      }
     } finally {
       // The database belongs to the target; only the app is closed here.
       await api.app.close();
@@ -189,6 +196,13 @@ after(async () => {
 });
 
 describe(`CLI export of the backlog views [${TARGET}]`, () => {
+  it("each view's options are exactly its API list's query parameters, less limit and cursor", () => {
+    for (const c of cases) {
+      const filters = Object.keys(exportViews[c.view]?.filters.shape ?? {});
+      assert.deepEqual([...filters, 'cursor', 'limit'].sort(), apiParams.get(c.path), c.view);
+    }
+  });
+
   it('the data covers more than one page of every view, and the filters narrow it', () => {
     const counts = cases.map((c) => [c.view, c.query.length > 0, expected.get(c)?.items.length]);
     assert.deepEqual(counts, [
