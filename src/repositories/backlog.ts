@@ -1,7 +1,7 @@
 /** Workflow queries over the unbilled rows of the T&M backlog. */
 import { sql, type Kysely } from 'kysely';
 import type { BillingStatus, DB, NteLevel, NteStatus, TransactionClass } from '../db/schema.js';
-import { DomainError } from '../domain/errors.js';
+import { MalformedInputError } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { ActualRow, ActualWithCurrency } from './actuals.js';
 import type { ContractRow } from './contracts.js';
@@ -115,9 +115,7 @@ export function decodeBacklogCursor(cursor: string | undefined, sort: TmSort): {
   if (!key) return undefined;
   const [keySort, value, id] = key;
   if (keySort !== sort || !value || !id) {
-    throw new DomainError('VALIDATION_FAILED', 'the cursor belongs to another sort', [
-      { field: 'cursor', message: 'is malformed' },
-    ]);
+    throw new MalformedInputError('cursor', 'the cursor belongs to another sort');
   }
   return { value, id };
 }
@@ -147,6 +145,36 @@ function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
   return query;
 }
 
+/** The view's rows after the cursor in sort order, one more than the page (is there a next?). */
+function pageRows(db: Kysely<DB>, q: TmBacklogQuery) {
+  const after = decodeBacklogCursor(q.cursor, q.sort);
+  const byDate = q.sort.endsWith('date');
+  const direction = q.sort.startsWith('-') ? 'desc' : 'asc';
+  const column = byDate ? 'a.date' : 'a.amount';
+  let query = backlogRows(db, q)
+    .selectAll('a')
+    .select('c.currency')
+    .orderBy(column, direction)
+    .orderBy('a.id', direction)
+    .limit(q.limit + 1);
+  if (after) {
+    query = query.where((eb) =>
+      eb(eb.refTuple(column, 'a.id'), direction === 'asc' ? '>' : '<', eb.tuple(after.value, after.id)),
+    );
+  }
+  const keyOf = (r: ActualWithCurrency) => [q.sort, byDate ? r.date : r.amount, r.id];
+  return { query, keyOf };
+}
+
+/**
+ * One page of the view without its totals: what an export reads page after page (the totals
+ * of a wide filter would otherwise be summed again for every page).
+ */
+export async function listTmBacklog(db: Kysely<DB>, q: TmBacklogQuery): Promise<Page<ActualWithCurrency>> {
+  const { query, keyOf } = pageRows(db, q);
+  return toPage(await query.execute(), q.limit, (r) => r, keyOf);
+}
+
 /**
  * One page of the view and the totals of its whole filter, in ONE statement: a statement
  * reads one snapshot, so the page and its totals always agree without an explicit
@@ -158,38 +186,20 @@ export async function readTmBacklog(
   db: Kysely<DB>,
   q: TmBacklogQuery,
 ): Promise<{ page: Page<ActualWithCurrency>; totals: BacklogTotals }> {
-  const after = decodeBacklogCursor(q.cursor, q.sort);
-  const byDate = q.sort.endsWith('date');
-  const direction = q.sort.startsWith('-') ? 'desc' : 'asc';
-  const column = byDate ? 'a.date' : 'a.amount';
+  const { query, keyOf } = pageRows(db, q);
   const totals = totalsQuery(db, q);
-  let query = backlogRows(db, q)
-    .selectAll('a')
-    .select('c.currency')
+  const rows = await query
     .select(
       sql<string>`(SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'count', t.count::text, 'amount', t.amount::text) ORDER BY t.currency), '[]')::text FROM (${totals}) t)`.as(
         'totals_json',
       ),
     )
-    .orderBy(column, direction)
-    .orderBy('a.id', direction)
-    .limit(q.limit + 1);
-  if (after) {
-    query = query.where((eb) =>
-      eb(eb.refTuple(column, 'a.id'), direction === 'asc' ? '>' : '<', eb.tuple(after.value, after.id)),
-    );
-  }
-  const rows = await query.execute();
+    .execute();
   const first = rows[0];
   const totalRows: TotalsRow[] = first
     ? (JSON.parse(first.totals_json) as TotalsRow[])
     : await totals.execute();
-  const page = toPage(
-    rows,
-    q.limit,
-    ({ totals_json: _, ...row }) => row,
-    (r) => [q.sort, byDate ? r.date : r.amount, r.id],
-  );
+  const page = toPage(rows, q.limit, ({ totals_json: _, ...row }) => row, keyOf);
   return { page, totals: toTotals(totalRows) };
 }
 
