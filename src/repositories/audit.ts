@@ -1,6 +1,7 @@
 /** Audit events (R35): who did what to which record, when, with the old and new status. */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { AuditEventsTable, DB } from '../db/schema.js';
+import { insertColumnwise, type InsertColumn } from './column-inserts.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export interface AuditEvent {
@@ -13,25 +14,34 @@ export interface AuditEvent {
   to?: string | null;
 }
 
-const CHUNK = 2000;
+type NewAuditEvent = Insertable<AuditEventsTable>;
+
+const AUDIT_COLUMNS: readonly InsertColumn<NewAuditEvent>[] = [
+  ['actor', 'text'],
+  ['action', 'text'],
+  ['entity_type', 'text'],
+  ['entity_id', 'text'],
+  ['contract_id', 'bigint'],
+  ['from_status', 'text'],
+  ['to_status', 'text'],
+];
 
 export async function recordAudit(db: Kysely<DB>, events: readonly AuditEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; i += CHUNK) {
-    await db
-      .insertInto('audit_events')
-      .values(
-        events.slice(i, i + CHUNK).map((e) => ({
-          actor: e.actor,
-          action: e.action,
-          entity_type: e.entityType,
-          entity_id: e.entityId,
-          contract_id: e.contractId ?? null,
-          from_status: e.from ?? null,
-          to_status: e.to ?? null,
-        })),
-      )
-      .execute();
-  }
+  await insertColumnwise<NewAuditEvent, never>(
+    db,
+    'audit_events',
+    AUDIT_COLUMNS,
+    events.map((e) => ({
+      actor: e.actor,
+      action: e.action,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      contract_id: e.contractId ?? null,
+      from_status: e.from ?? null,
+      to_status: e.to ?? null,
+    })),
+    { returning: false },
+  );
 }
 
 export interface AuditQuery {

@@ -21,23 +21,23 @@ export interface BacklogActualLock {
  * deadlock). Reversals, reversed rows and billed rows are not backlog items.
  */
 export async function lockBacklogActuals(db: Kysely<DB>, ids: readonly string[]): Promise<BacklogActualLock[]> {
-  const sorted = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  const out: BacklogActualLock[] = [];
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('actuals')
-      .select(['id', 'contract_id', 'billing_status', 'nte_status'])
-      .where('id', 'in', sorted.slice(i, i + CHUNK))
-      .where('type', '=', 'UnbilledSales')
-      .where('reverses_id', 'is', null)
-      .where('adjusted', '=', false)
-      .where('billing_status', 'is not', null)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-    for (const r of rows) out.push({ ...r, billing_status: r.billing_status as BillingStatus });
-  }
-  return out;
+  const rows = await db
+    .selectFrom('actuals')
+    .select(['id', 'contract_id', 'billing_status', 'nte_status'])
+    .where('id', '=', anyId(ids))
+    .where('type', '=', 'UnbilledSales')
+    .where('reverses_id', 'is', null)
+    .where('adjusted', '=', false)
+    .where('billing_status', 'is not', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => ({ ...r, billing_status: r.billing_status as BillingStatus }));
+}
+
+/** `= ANY($1::bigint[])`: one parameter for any number of ids (strings that are no id match nothing). */
+export function anyId(ids: readonly string[]) {
+  return sql<string>`ANY(${[...new Set(ids.filter(isId))]}::bigint[])`;
 }
 
 export async function setActualsBillingStatus(
@@ -45,15 +45,13 @@ export async function setActualsBillingStatus(
   items: readonly { contractId: string; id: string }[],
   to: BillingStatus,
 ): Promise<void> {
-  for (let i = 0; i < items.length; i += CHUNK) {
-    const chunk = items.slice(i, i + CHUNK);
-    await db
-      .updateTable('actuals')
-      .set({ billing_status: to })
-      .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contractId))])
-      .where('id', 'in', chunk.map((c) => c.id))
-      .execute();
-  }
+  if (items.length === 0) return;
+  await db
+    .updateTable('actuals')
+    .set({ billing_status: to })
+    .where('contract_id', '=', anyId(items.map((c) => c.contractId)))
+    .where('id', '=', anyId(items.map((c) => c.id)))
+    .execute();
 }
 
 /**
@@ -67,18 +65,15 @@ export async function moveLockedActualsStatus(
   from: BillingStatus,
   to: BillingStatus,
 ): Promise<number> {
-  let moved = 0;
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const result = await db
-      .updateTable('actuals')
-      .set({ billing_status: to })
-      .where('contract_id', '=', contractId)
-      .where('id', 'in', ids.slice(i, i + CHUNK))
-      .where('billing_status', '=', from)
-      .executeTakeFirst();
-    moved += Number(result.numUpdatedRows);
-  }
-  return moved;
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('actuals')
+    .set({ billing_status: to })
+    .where('contract_id', '=', contractId)
+    .where('id', '=', anyId(ids))
+    .where('billing_status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 // ---------------------------------------------------------------------------------------

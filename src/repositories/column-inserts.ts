@@ -15,6 +15,7 @@ export async function insertColumnwise<Row extends object, Out>(
   table: keyof DB & string,
   columns: readonly InsertColumn<Row>[],
   rows: readonly Row[],
+  { returning = true }: { returning?: boolean } = {},
 ): Promise<Out[]> {
   if (rows.length === 0) return [];
   const arrays = columns.map(([column, , otherwise]) =>
@@ -29,7 +30,7 @@ export async function insertColumnwise<Row extends object, Out>(
     SELECT ${sql.join(columns.map(([column, type]) => sql`u.${sql.ref(column)}::${sql.raw(type)}`))}
     FROM unnest(${sql.join(arrays.map((values) => sql`${values}::text[]`))}) WITH ORDINALITY AS u(${names}, ordinal)
     ORDER BY u.ordinal
-    RETURNING *
+    ${returning ? sql`RETURNING *` : sql``}
   `.execute(db);
   return result.rows;
 }
