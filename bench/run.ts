@@ -17,7 +17,7 @@ import pg from 'pg';
 import { openDatabase, type Database, type DatabaseKind } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { generate } from './generate.js';
-import { measureInvoicing } from './invoicing.js';
+import { measureInvoicing, type InvoicingSizes } from './invoicing.js';
 import { calibrate, databaseVersion, describeMachine } from './machine.js';
 import {
   measureApproval,
@@ -80,6 +80,19 @@ export interface BenchOptions {
   log?: (message: string) => void;
 }
 
+/**
+ * 1,000 contracts of 100 items, at most 1,000 drafts confirmed, invoices of 10,000 and 2,000
+ * lines at 1M; a tenth of the contracts and of the lines below.
+ */
+export function invoicingSizes(scale: number, contracts: number): InvoicingSizes {
+  const large = Math.min(10_000, Math.max(10, Math.round(scale / 10)));
+  return {
+    contracts: Math.min(1000, Math.max(2, Math.round(contracts / 10))),
+    confirmAtMost: 1000,
+    largeInvoices: [...new Set([large, Math.min(2000, large)])],
+  };
+}
+
 const rssMb = () => Math.round(process.memoryUsage.rss() / 2 ** 20);
 
 /**
@@ -120,11 +133,7 @@ export async function benchDatabase(
           options.scale >= 1_000_000 ? 1000 : Math.min(100, shape.lines),
         )),
         // 1,000 contracts of 100 items and a 10,000-line invoice at 1M; a tenth of the contracts below.
-        ...(await measureInvoicing(
-          ctx,
-          Math.min(1000, Math.max(2, Math.round(shape.contracts / 10))),
-          Math.min(10_000, Math.max(10, Math.round(options.scale / 10))),
-        )),
+        ...(await measureInvoicing(ctx, invoicingSizes(options.scale, shape.contracts))),
       ];
       const peakMb = rss.peakMb();
       const targetMb = RSS_TARGET_MB[database.kind];
