@@ -77,17 +77,21 @@ export interface BenchOptions {
    * server started on an existing data directory.
    */
   reopen: boolean;
+  /** `--quick`: smaller invoicing operations (see `invoicingSizes`). */
+  quick?: boolean;
   log?: (message: string) => void;
 }
 
 /**
  * 1,000 contracts of 100 items, at most 1,000 drafts confirmed, invoices of 10,000 and 2,000
- * lines at 1M; a tenth of the contracts and of the lines below.
+ * lines at 1M; a tenth of the contracts and of the lines below. Quick mode: every invoicing
+ * operation at about 2,000 items (20 contracts in the run, all their drafts confirmed, one
+ * invoice of 2,000 lines): on the embedded database the full sizes alone take minutes.
  */
-export function invoicingSizes(scale: number, contracts: number): InvoicingSizes {
-  const large = Math.min(10_000, Math.max(10, Math.round(scale / 10)));
+export function invoicingSizes(scale: number, contracts: number, quick = false): InvoicingSizes {
+  const large = Math.min(quick ? 2000 : 10_000, Math.max(10, Math.round(scale / 10)));
   return {
-    contracts: Math.min(1000, Math.max(2, Math.round(contracts / 10))),
+    contracts: Math.min(quick ? 20 : 1000, Math.max(2, Math.round(contracts / 10))),
     confirmAtMost: 1000,
     largeInvoices: [...new Set([large, Math.min(2000, large)])],
   };
@@ -109,6 +113,9 @@ export async function benchDatabase(
   try {
     await migrateToLatest(database.db as never);
     say(
+      `${database.kind}: opened and migrated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    say(
       `${database.kind}: generating ${options.scale.toLocaleString('en-US')} actuals (RSS ${rssMb()} MB)`,
     );
     const shape = await generate(database.db, options.scale, (m) => say(`  ${m}`));
@@ -117,23 +124,33 @@ export async function benchDatabase(
       `${database.kind}: ${shape.actuals} actuals in ${shape.seconds.toFixed(1)} s (RSS ${afterGenerateMb} MB)`,
     );
     if (options.reopen) {
+      const t = performance.now();
       await database.close();
       database = await open();
-      say(`${database.kind}: reopened (RSS ${rssMb()} MB)`);
+      say(
+        `${database.kind}: reopened in ${((performance.now() - t) / 1000).toFixed(1)} s (RSS ${rssMb()} MB)`,
+      );
     }
     const rss = rssSampler();
     const api = await startServer(database.db, database.kind);
     try {
       const ctx: BenchContext = { db: database.db, api, runs: options.runs, log: say };
+      // Where the time of a run goes (docs/BENCHMARKS.md, quick mode), in the log.
+      const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+        const t = performance.now();
+        const value = await work();
+        say(`${database.kind}: ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s`);
+        return value;
+      };
       const measurements = [
-        ...(await measurePages(ctx)),
-        await measureMarkReady(ctx),
-        ...(await measureApproval(
-          ctx,
-          options.scale >= 1_000_000 ? 1000 : Math.min(100, shape.lines),
+        ...(await phase('backlog pages', () => measurePages(ctx))),
+        await phase('mark ready', () => measureMarkReady(ctx)),
+        ...(await phase('approval', () =>
+          measureApproval(ctx, options.scale >= 1_000_000 ? 1000 : Math.min(100, shape.lines)),
         )),
-        // 1,000 contracts of 100 items and a 10,000-line invoice at 1M; a tenth of the contracts below.
-        ...(await measureInvoicing(ctx, invoicingSizes(options.scale, shape.contracts))),
+        ...(await phase('invoicing', () =>
+          measureInvoicing(ctx, invoicingSizes(options.scale, shape.contracts, options.quick)),
+        )),
       ];
       const peakMb = rss.peakMb();
       const targetMb = RSS_TARGET_MB[database.kind];
@@ -188,7 +205,7 @@ async function main(): Promise<void> {
   if (resultFile) {
     const kind = kinds[0] as DatabaseKind;
     const one = await withDatabase(kind, (open) =>
-      benchDatabase(open, { scale, runs, reopen: true }),
+      benchDatabase(open, { scale, runs, reopen: true, quick: values.quick ?? false }),
     );
     writeFileSync(resultFile, JSON.stringify(one));
     return;
@@ -208,6 +225,7 @@ async function main(): Promise<void> {
         String(runs),
         '--result-file',
         file,
+        ...(values.quick ? ['--quick'] : []),
       ];
       const child = spawnSync(
         process.execPath,
