@@ -210,3 +210,92 @@ async function setAsideActualsIndexes(db: Kysely<DB>): Promise<() => Promise<voi
     }
   };
 }
+
+/** Contract-owned tables copied by `cloneContracts`, parents first. */
+const CLONED_TABLES = [
+  'contracts',
+  'contract_customers',
+  'contract_lines',
+  'line_customers',
+  'invoice_schedule_dates',
+  'entries',
+  'actuals',
+] as const;
+/** Reference columns and the table whose ids they hold. */
+const REFERENCES: Record<string, (typeof CLONED_TABLES)[number]> = {
+  contract_id: 'contracts',
+  contract_customer_id: 'contract_customers',
+  contract_line_id: 'contract_lines',
+  line_customer_id: 'line_customers',
+  entry_id: 'entries',
+  reverses_id: 'actuals',
+};
+
+/**
+ * A copy of the given contracts, as they are now (lines, line customers, schedule dates,
+ * entries, actuals with their statuses), by one INSERT … SELECT a table: every id shifted
+ * by the table's largest id, so the copy keeps the originals' order and shape exactly. The
+ * raw-SQL baselines of invoicing work on the copy while the API works on the originals, so
+ * neither takes the other's items. Customers are shared. Contracts with invoices are
+ * refused (invoices are not copied). Answers the copies' ids, in the originals' order.
+ */
+export async function cloneContracts(db: Kysely<DB>, ids: readonly string[]): Promise<string[]> {
+  const invoiced = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM invoice_details WHERE contract_id = ANY(${ids}::bigint[])
+  `.execute(db);
+  if (invoiced.rows[0]?.n !== '0') throw new Error('cloneContracts: the contracts have invoices');
+  const offsets = new Map<string, string>();
+  for (const table of CLONED_TABLES) {
+    if (table === 'invoice_schedule_dates') continue;
+    // actuals.id comes from backlog_item_ids (0006), shared with milestones and retainers.
+    const max =
+      table === 'actuals'
+        ? await sql<{
+            n: string;
+          }>`SELECT greatest((SELECT coalesce(max(id), 0) FROM actuals), (SELECT last_value FROM backlog_item_ids)) AS n`.execute(
+            db,
+          )
+        : await sql<{
+            n: string;
+          }>`SELECT coalesce(max(id), 0) AS n FROM ${sql.table(table)}`.execute(db);
+    offsets.set(table, max.rows[0]?.n ?? '0');
+  }
+  for (const table of CLONED_TABLES) {
+    const columns = await sql<{ name: string; identity: boolean }>`
+      SELECT attname AS name, attidentity <> '' AS identity FROM pg_attribute
+      WHERE attrelid = ${table}::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+      ORDER BY attnum
+    `.execute(db);
+    const shifted = (column: string, target: string) =>
+      sql`CASE WHEN ${sql.ref(column)} IS NOT NULL THEN ${sql.ref(column)} + ${offsets.get(target)}::bigint END`;
+    const values = columns.rows.map(({ name }) => {
+      if (name === 'id') return shifted('id', table);
+      const target = REFERENCES[name];
+      if (target) return shifted(name, target);
+      if (table === 'contracts' && name === 'name') return sql`name || ' (raw-SQL copy)'`;
+      return sql.ref(name);
+    });
+    const overriding = columns.rows.some((c) => c.identity) ? sql`OVERRIDING SYSTEM VALUE` : sql``;
+    const key = table === 'contracts' ? sql.ref('id') : sql.ref('contract_id');
+    await sql`
+      INSERT INTO ${sql.table(table)} (${sql.join(columns.rows.map((c) => sql.ref(c.name)))}) ${overriding}
+      SELECT ${sql.join(values)} FROM ${sql.table(table)} WHERE ${key} = ANY(${ids}::bigint[])
+      ORDER BY ${table === 'invoice_schedule_dates' ? sql`contract_id, contract_line_id, run_date` : sql`id`}
+    `.execute(db);
+  }
+  for (const table of CLONED_TABLES) {
+    if (table === 'invoice_schedule_dates') continue;
+    if (table === 'actuals') {
+      await sql`SELECT setval('backlog_item_ids', greatest((SELECT max(id) FROM actuals), (SELECT last_value FROM backlog_item_ids)))`.execute(
+        db,
+      );
+    } else {
+      await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT max(id) FROM ${sql.table(table)}))`.execute(
+        db,
+      );
+    }
+  }
+  await sql`ANALYZE actuals`.execute(db);
+  const offset = BigInt(offsets.get('contracts') ?? '0');
+  return ids.map((id) => String(BigInt(id) + offset));
+}

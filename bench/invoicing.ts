@@ -1,12 +1,17 @@
 /**
- * Invoicing operations through the API: an invoice run over many contracts of ready items,
- * confirming one large invoice, bulk-confirming many. Each is heavy, so each runs once per
- * benchmark run (no raw-SQL baseline: the work spans a dozen statements of several tables).
- * The items are made ready by SQL beforehand (setup, not timed).
+ * Invoicing operations: an invoice run over many contracts of ready items, bulk-confirming
+ * its drafts, creating and confirming one large invoice. Each runs through the API on some
+ * contracts and as raw SQL (bench/raw-sql.ts) on an exact copy of them made beforehand
+ * (`cloneContracts`), so neither takes the other's items; afterwards both sets of contracts
+ * must hold the same rows per table and status (`invoicingShape`), or the bench fails. Each
+ * is heavy, so each runs once per benchmark run. The items are made ready by SQL beforehand
+ * (setup, not timed).
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.js';
+import { cloneContracts } from './generate.js';
 import type { BenchContext, Measurement } from './operations.js';
+import { invoicingShape, rawConfirmInvoices, rawCreateDrafts } from './raw-sql.js';
 import { ApiError } from './server.js';
 import { summarize } from './stats.js';
 
@@ -88,16 +93,72 @@ async function bigContract(db: Kysely<DB>, items: number): Promise<string> {
 
 const once = (ms: number) => summarize([ms]);
 
+/** API and raw-SQL times of one operation, as a row of the table. */
+function row(
+  op: Omit<Measurement, 'api' | 'raw' | 'ratio' | 'unit'>,
+  apiMs: number,
+  rawMs: number,
+): Measurement {
+  return { ...op, unit: 'ms', api: once(apiMs), raw: once(rawMs), ratio: apiMs / rawMs };
+}
+
+async function auditWatermark(db: Kysely<DB>): Promise<string> {
+  const r = await sql<{ n: string }>`SELECT coalesce(max(id), 0) AS n FROM audit_events`.execute(
+    db,
+  );
+  return r.rows[0]?.n ?? '0';
+}
+
+/**
+ * The API's contracts and their raw-SQL copies must hold the same rows; the invoice numbers
+ * must stay gapless (R63). Answers the shape both left.
+ */
+async function sameShape(
+  db: Kysely<DB>,
+  what: string,
+  apiContracts: readonly string[],
+  rawContracts: readonly string[],
+  auditAfter: string,
+): Promise<Record<string, string>> {
+  const api = await invoicingShape(db, apiContracts, auditAfter);
+  const raw = await invoicingShape(db, rawContracts, auditAfter);
+  if (JSON.stringify(api) !== JSON.stringify(raw)) {
+    throw new Error(
+      `${what}: the raw SQL left another shape than the API\nAPI: ${JSON.stringify(api, null, 1)}\nraw: ${JSON.stringify(raw, null, 1)}`,
+    );
+  }
+  const numbers = await sql<{ n: string; max: string | null; next: string }>`
+    SELECT count(*) AS n, max(number) AS max, (SELECT next FROM invoice_counters WHERE name = 'invoice') AS next
+    FROM invoice_numbers
+  `.execute(db);
+  const g = numbers.rows[0];
+  if (!g || (g.max ?? '0') !== g.n || String(Number(g.n) + 1) !== g.next) {
+    throw new Error(`invoice numbers are not gapless: ${JSON.stringify(g)}`);
+  }
+  return api;
+}
+
+export interface InvoicingSizes {
+  /** Contracts of about 100 ready items each in the invoice run. */
+  contracts: number;
+  /** Bulk confirm takes at most this many of the run's drafts. */
+  confirmAtMost: number;
+  /** The large invoices, in lines (each a draft, then confirmed). */
+  largeInvoices: number[];
+}
+
 export async function measureInvoicing(
   ctx: BenchContext,
-  contracts: number,
-  largeInvoiceLines: number,
+  sizes: InvoicingSizes,
 ): Promise<Measurement[]> {
   const out: Measurement[] = [];
-  const full = contracts >= 1000;
+  const full = sizes.contracts >= 1000;
 
-  // Invoice run (R66) over `contracts` contracts of about 100 ready items each.
-  const { contractIds, items } = await prepareRun(ctx.db, contracts);
+  // Invoice run (R66) over `contracts` contracts of about 100 ready items each; the raw SQL
+  // on a copy of them.
+  const { contractIds, items } = await prepareRun(ctx.db, sizes.contracts);
+  const rawContractIds = await cloneContracts(ctx.db, contractIds);
+  const auditAfter = await auditWatermark(ctx.db);
   const run = await timed(() =>
     ctx.api.request<{ invoices: InvoiceAnswer[] }>('POST', '/invoice-runs', {
       runDate: RUN_DATE,
@@ -111,39 +172,70 @@ export async function measureInvoicing(
   );
   if (details !== items)
     throw new Error(`the invoice run put ${details} of ${items} ready items on invoices`);
+  const rawRun = await timed(() => rawCreateDrafts(ctx.db, rawContractIds, RUN_DATE, true));
+  if (rawRun.value.details !== items || rawRun.value.invoices !== invoices.length)
+    throw new Error(
+      `the raw invoice run made ${JSON.stringify(rawRun.value)}, the API ${invoices.length} of ${items} items`,
+    );
   ctx.log(
-    `  invoice run ${contractIds.length} contracts, ${items} items: ${(run.ms / 1000).toFixed(1)} s`,
+    `  invoice run ${contractIds.length} contracts, ${items} items: API ${(run.ms / 1000).toFixed(1)} s, raw ${(rawRun.ms / 1000).toFixed(1)} s`,
   );
   out.push({
-    operation: 'Invoice run (POST /invoice-runs)',
-    detail: `${contractIds.length.toLocaleString('en-US')} contracts, ${items.toLocaleString('en-US')} ready items → ${invoices.length.toLocaleString('en-US')} drafts; one run`,
-    unit: 'ms',
-    api: once(run.ms),
-    target: '≤ 20 s (1,000 contracts × 100 items)',
+    ...row(
+      {
+        operation: 'Invoice run (POST /invoice-runs)',
+        detail: `${contractIds.length.toLocaleString('en-US')} contracts, ${items.toLocaleString('en-US')} ready items → ${invoices.length.toLocaleString('en-US')} drafts; one run`,
+        target: '≤ 20 s (1,000 contracts × 100 items)',
+      },
+      run.ms,
+      rawRun.ms,
+    ),
     met: full ? run.ms <= 20_000 : undefined,
   });
 
-  // Bulk confirm (R64) of the run's drafts, up to 1,000.
-  const toConfirm = invoices.slice(0, 1000).map((i) => i.id);
+  // Bulk confirm (R64) of the run's drafts, the first ones in id order.
+  const toConfirm = invoices.slice(0, sizes.confirmAtMost).map((i) => i.id);
   const bulk = await timed(() =>
     ctx.api.request<{ results: { ok: boolean }[] }>('POST', '/invoices/confirm', {
       ids: toConfirm,
     }),
   );
   if (bulk.value.results.some((r) => !r.ok)) throw new Error('bulk confirm refused some invoices');
-  ctx.log(`  bulk confirm ${toConfirm.length}: ${(bulk.ms / 1000).toFixed(1)} s`);
+  const rawToConfirm = (
+    await sql<{ id: string }>`
+      SELECT id FROM invoices WHERE contract_id = ANY(${rawContractIds}::bigint[]) AND status = 'Draft'
+      ORDER BY id LIMIT ${toConfirm.length}
+    `.execute(ctx.db)
+  ).rows.map((r) => r.id);
+  const rawBulk = await timed(() => rawConfirmInvoices(ctx.db, rawToConfirm));
+  if (rawBulk.value !== toConfirm.length)
+    throw new Error(`the raw bulk confirm confirmed ${rawBulk.value} of ${toConfirm.length}`);
+  ctx.log(
+    `  bulk confirm ${toConfirm.length}: API ${(bulk.ms / 1000).toFixed(1)} s, raw ${(rawBulk.ms / 1000).toFixed(1)} s`,
+  );
+  const runShape = await sameShape(
+    ctx.db,
+    'invoice run and bulk confirm',
+    contractIds,
+    rawContractIds,
+    auditAfter,
+  );
   out.push({
-    operation: 'Bulk confirm (POST /invoices/confirm)',
-    detail: `${toConfirm.length.toLocaleString('en-US')} drafts of about ${Math.round(items / Math.max(1, invoices.length))} lines; one run`,
-    unit: 'ms',
-    api: once(bulk.ms),
-    target: '≤ 60 s (1,000 invoices)',
+    ...row(
+      {
+        operation: 'Bulk confirm (POST /invoices/confirm)',
+        detail: `${toConfirm.length.toLocaleString('en-US')} drafts of about ${Math.round(items / Math.max(1, invoices.length))} lines; one run`,
+        target: '≤ 60 s (1,000 invoices)',
+      },
+      bulk.ms,
+      rawBulk.ms,
+    ),
     met: toConfirm.length >= 1000 ? bulk.ms <= 60_000 : undefined,
+    shape: runShape,
   });
 
-  // One large invoice: a draft of N details (creation timed too), then confirm; at the
-  // target's 10,000 lines and, so a number exists even if that size fails, at 2,000.
-  for (const lines of [...new Set([largeInvoiceLines, Math.min(2000, largeInvoiceLines)])]) {
+  // One large invoice: a draft of N details (creation timed too), then confirm.
+  for (const lines of sizes.largeInvoices) {
     out.push(...(await measureLargeInvoice(ctx, lines)));
   }
   return out;
@@ -151,6 +243,8 @@ export async function measureInvoicing(
 
 async function measureLargeInvoice(ctx: BenchContext, lines: number): Promise<Measurement[]> {
   const contractId = await bigContract(ctx.db, lines);
+  const [rawContractId] = await cloneContracts(ctx.db, [contractId]);
+  const auditAfter = await auditWatermark(ctx.db);
   const draftOp = {
     operation: 'Create one draft (POST /invoices)',
     detail: `${lines.toLocaleString('en-US')} ready items of one customer; one run`,
@@ -191,24 +285,43 @@ async function measureLargeInvoice(ctx: BenchContext, lines: number): Promise<Me
   }
   const large = draft.value.invoices[0];
   if (!large) throw new Error('no draft for the large contract');
+  const rawDraft = await timed(() =>
+    rawCreateDrafts(ctx.db, [rawContractId as string], RUN_DATE, false),
+  );
+  if (rawDraft.value.details !== lines)
+    throw new Error(`the raw draft took ${rawDraft.value.details} of ${lines} items`);
+  const rawInvoiceId = (
+    await sql<{ id: string }>`SELECT id FROM invoices WHERE contract_id = ${rawContractId}`.execute(
+      ctx.db,
+    )
+  ).rows[0]?.id as string;
   try {
     const confirm = await timed(() => ctx.api.request('POST', `/invoices/${large.id}/confirm`));
+    const rawConfirm = await timed(() => rawConfirmInvoices(ctx.db, [rawInvoiceId]));
     ctx.log(
-      `  ${lines}-line invoice: draft ${(draft.ms / 1000).toFixed(1)} s, confirm ${(confirm.ms / 1000).toFixed(1)} s`,
+      `  ${lines}-line invoice: draft API ${(draft.ms / 1000).toFixed(1)} s raw ${(rawDraft.ms / 1000).toFixed(1)} s, ` +
+        `confirm API ${(confirm.ms / 1000).toFixed(1)} s raw ${(rawConfirm.ms / 1000).toFixed(1)} s`,
+    );
+    const shape = await sameShape(
+      ctx.db,
+      `${lines}-line invoice`,
+      [contractId],
+      [rawContractId as string],
+      auditAfter,
     );
     return [
-      { ...draftOp, api: once(draft.ms) },
+      row(draftOp, draft.ms, rawDraft.ms),
       {
-        ...confirmOp,
-        api: once(confirm.ms),
+        ...row(confirmOp, confirm.ms, rawConfirm.ms),
         met: lines >= 10_000 ? confirm.ms <= 2000 : undefined,
+        shape,
       },
     ];
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     ctx.log(`  ${lines}-line confirm failed: ${error.message.slice(0, 120)}`);
     return [
-      { ...draftOp, api: once(draft.ms) },
+      row(draftOp, draft.ms, rawDraft.ms),
       { ...confirmOp, ...failed(error), met: lines >= 10_000 ? false : undefined },
     ];
   }

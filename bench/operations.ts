@@ -26,6 +26,11 @@ export interface Measurement {
   rawTotals?: Summary;
   /** API median / raw median (for rates: raw rate / API rate), > 1 means the API is slower. */
   ratio?: number;
+  /**
+   * Invoicing: the rows per table and status that the API and the raw SQL both left on
+   * their own contracts (checked equal, see bench/invoicing.ts).
+   */
+  shape?: Record<string, string>;
   target?: string;
   met?: boolean;
   /** The operation failed: what the API answered. */

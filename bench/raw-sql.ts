@@ -48,7 +48,9 @@ export async function rawPage(db: Kysely<DB>, f: PageFilter, after?: { date: str
 export async function rawTotals(db: Kysely<DB>, f: PageFilter) {
   if (!f.dateFrom && !f.dateTo) {
     const parts = [
-      f.billingStatus ? sql`t.billing_status = ${f.billingStatus}` : sql`t.billing_status <> 'CustomerInvoicePosted'`,
+      f.billingStatus
+        ? sql`t.billing_status = ${f.billingStatus}`
+        : sql`t.billing_status <> 'CustomerInvoicePosted'`,
     ];
     if (f.contractId) parts.push(sql`t.contract_id = ${f.contractId}`);
     if (f.customerId) parts.push(sql`t.customer_id = ${f.customerId}`);
@@ -145,4 +147,208 @@ export async function rawSubmitEntries(
     RETURNING id
   `.execute(db);
   return res.rows.map((r) => r.id);
+}
+
+/**
+ * Drafts (R60 manual, R66 run) for the given contracts: the contract rows locked in id
+ * order (a run also records itself per contract), then one statement: the ready T&M items
+ * (a run: of the lines with a run date on `date`, up to each line's cut-off; manual: dated
+ * on or before `date`) locked, one draft per contract customer that has any (in the
+ * contract's customer order), one charge detail per item, the items moved to
+ * CustomerInvoiceCreated (R32), an audit event per item and per invoice (R35). The bench
+ * data has no milestone splits or retainers, so only T&M actuals are taken. Answers the
+ * number of invoices and details created.
+ */
+export async function rawCreateDrafts(
+  db: Kysely<DB>,
+  contractIds: readonly string[],
+  date: string,
+  run: boolean,
+): Promise<{ invoices: number; details: number }> {
+  return db.transaction().execute(async (trx) => {
+    if (run) {
+      await sql`
+        INSERT INTO invoice_runs (contract_id, run_date)
+        SELECT id, ${date}::date FROM contracts WHERE id = ANY(${contractIds}::bigint[]) ORDER BY id FOR UPDATE
+        ON CONFLICT (contract_id, run_date)
+          DO UPDATE SET runs = invoice_runs.runs + 1, last_run_at = now()
+      `.execute(trx);
+    } else {
+      await sql`SELECT id FROM contracts WHERE id = ANY(${contractIds}::bigint[]) ORDER BY id FOR UPDATE`.execute(
+        trx,
+      );
+    }
+    const taken = run
+      ? sql`JOIN invoice_schedule_dates s ON s.contract_id = a.contract_id AND s.contract_line_id = a.contract_line_id
+              AND s.run_date = ${date}::date AND a.date <= s.cutoff_date`
+      : sql``;
+    const upTo = run ? sql`` : sql` AND a.date <= ${date}::date`;
+    const runOf = run
+      ? sql`LEFT JOIN invoice_runs r ON r.contract_id = cc.contract_id AND r.run_date = ${date}::date`
+      : sql`LEFT JOIN invoice_runs r ON false`;
+    const res = await sql<{ invoices: string; details: string }>`
+      WITH items AS (
+        SELECT a.contract_id, a.id, a.customer_id, a.contract_line_id, a.transaction_class, a.date,
+               a.quantity, a.unit_price, a.amount, a.billing_type
+        FROM actuals a ${taken}
+        WHERE a.contract_id = ANY(${contractIds}::bigint[]) AND a.type = 'UnbilledSales'
+          AND a.reverses_id IS NULL AND NOT a.adjusted AND a.billing_status = 'ReadyToInvoice'${upTo}
+        ORDER BY a.contract_id, a.id
+        FOR UPDATE OF a
+      ), drafts AS (
+        INSERT INTO invoices (contract_id, customer_id, status, invoice_date, currency, run_id)
+        SELECT cc.contract_id, cc.customer_id, 'Draft', ${date}::date, c.currency, r.id
+        FROM contract_customers cc JOIN contracts c ON c.id = cc.contract_id
+        ${runOf}
+        WHERE cc.contract_id = ANY(${contractIds}::bigint[])
+          AND EXISTS (SELECT 1 FROM items i WHERE i.contract_id = cc.contract_id AND i.customer_id = cc.customer_id)
+        ORDER BY cc.contract_id, cc.position
+        RETURNING contract_id, id, customer_id
+      ), details AS (
+        INSERT INTO invoice_details (contract_id, invoice_id, source_type, source_id, kind, contract_line_id,
+                                     customer_id, transaction_class, date, original_quantity, quantity,
+                                     unit_price, original_amount, amount, billing_type)
+        SELECT i.contract_id, v.id, 'Actual', i.id, 'charge', i.contract_line_id, i.customer_id,
+               i.transaction_class, i.date, i.quantity, i.quantity, i.unit_price, i.amount, i.amount, i.billing_type
+        FROM items i JOIN drafts v ON v.contract_id = i.contract_id AND v.customer_id = i.customer_id
+        ORDER BY v.id, i.id
+        RETURNING 1
+      ), moved AS (
+        UPDATE actuals a SET billing_status = 'CustomerInvoiceCreated'
+        FROM items i WHERE a.contract_id = i.contract_id AND a.id = i.id
+      ), audited AS (
+        INSERT INTO audit_events (actor, action, entity_type, entity_id, contract_id, from_status, to_status)
+        SELECT 'bench', 'createInvoice', 'Actual', id::text, contract_id, 'ReadyToInvoice', 'CustomerInvoiceCreated' FROM items
+        UNION ALL
+        SELECT 'bench', 'createInvoice', 'Invoice', id::text, contract_id, NULL, 'Draft' FROM drafts
+      )
+      SELECT (SELECT count(*) FROM drafts) AS invoices, (SELECT count(*) FROM details) AS details
+    `.execute(trx);
+    return {
+      invoices: Number(res.rows[0]?.invoices ?? 0),
+      details: Number(res.rows[0]?.details ?? 0),
+    };
+  });
+}
+
+/**
+ * Confirming drafts (R63, R64 in bulk), in one transaction: contract and invoice rows
+ * locked; one statement posts every T&M charge detail (items to CustomerInvoicePosted,
+ * BilledSales rows at the detail's quantity, amount and billing type plus the NonChargeable
+ * rest of a reduced quantity (R62), a reversal of each unbilled row, an audit event per
+ * item); one statement takes the numbers from the gapless counter in id order, records
+ * them in invoice_numbers and confirms the invoices, with an audit event each. Answers the
+ * number of invoices confirmed.
+ */
+export async function rawConfirmInvoices(
+  db: Kysely<DB>,
+  invoiceIds: readonly string[],
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`
+      SELECT id FROM contracts
+      WHERE id IN (SELECT contract_id FROM invoices WHERE id = ANY(${invoiceIds}::bigint[]))
+      ORDER BY id FOR UPDATE
+    `.execute(trx);
+    await sql`
+      SELECT id FROM invoices WHERE id = ANY(${invoiceIds}::bigint[]) AND status = 'Draft'
+      ORDER BY contract_id, id FOR UPDATE
+    `.execute(trx);
+    await sql`
+      WITH d AS (
+        SELECT d.* FROM invoice_details d JOIN invoices v ON v.contract_id = d.contract_id AND v.id = d.invoice_id
+        WHERE v.id = ANY(${invoiceIds}::bigint[]) AND v.status = 'Draft'
+          AND d.removed_at IS NULL AND d.kind = 'charge' AND d.source_type = 'Actual'
+      ), posted AS (
+        UPDATE actuals a SET billing_status = 'CustomerInvoicePosted'
+        FROM d WHERE a.contract_id = d.contract_id AND a.id = d.source_id AND a.billing_status = 'CustomerInvoiceCreated'
+        RETURNING a.contract_id, a.id, a.type, a.entry_id, a.invoice_id, a.contract_line_id, a.line_customer_id,
+                  a.customer_id, a.transaction_class, a.date, a.quantity, a.unit_price, a.amount, a.billing_type,
+                  d.invoice_id AS billed_on, d.original_quantity AS d_original_quantity, d.quantity AS d_quantity,
+                  d.original_amount AS d_original_amount, d.amount AS d_amount, d.billing_type AS d_billing_type
+      ), ledger AS (
+        INSERT INTO actuals (contract_id, type, reverses_id, entry_id, invoice_id, contract_line_id, line_customer_id,
+                             customer_id, transaction_class, date, quantity, unit_price, amount, billing_type)
+        SELECT contract_id, 'BilledSales', NULL::bigint, entry_id, billed_on, contract_line_id, line_customer_id, customer_id,
+               transaction_class, date, d_quantity, unit_price, d_amount, d_billing_type FROM posted
+        UNION ALL
+        SELECT contract_id, 'BilledSales', NULL, entry_id, billed_on, contract_line_id, line_customer_id, customer_id,
+               transaction_class, date, d_original_quantity - d_quantity, unit_price, d_original_amount - d_amount,
+               'NonChargeable' FROM posted WHERE d_quantity < d_original_quantity
+        UNION ALL
+        SELECT contract_id, type, id, entry_id, invoice_id, contract_line_id, line_customer_id, customer_id,
+               transaction_class, date, -quantity, unit_price, -amount, billing_type FROM posted
+      )
+      INSERT INTO audit_events (actor, action, entity_type, entity_id, contract_id, from_status, to_status)
+      SELECT 'bench', 'confirmInvoice', 'Actual', id::text, contract_id, 'CustomerInvoiceCreated', 'CustomerInvoicePosted'
+      FROM posted
+    `.execute(trx);
+    const res = await sql`
+      WITH v AS (
+        SELECT contract_id, id, row_number() OVER (ORDER BY id) AS k FROM invoices
+        WHERE id = ANY(${invoiceIds}::bigint[]) AND status = 'Draft'
+      ), counter AS (
+        UPDATE invoice_counters SET next = next + (SELECT count(*) FROM v) WHERE name = 'invoice'
+        RETURNING next - (SELECT count(*) FROM v) AS first
+      ), numbered AS (
+        SELECT v.contract_id, v.id, counter.first + v.k - 1 AS number FROM v, counter
+      ), recorded AS (
+        INSERT INTO invoice_numbers (number, contract_id, invoice_id) SELECT number, contract_id, id FROM numbered
+      ), confirmed AS (
+        UPDATE invoices i SET status = 'Confirmed', confirmed_at = now(),
+               number = 'INV-' || lpad(n.number::text, greatest(6, length(n.number::text)), '0')
+        FROM numbered n WHERE i.contract_id = n.contract_id AND i.id = n.id
+        RETURNING i.contract_id, i.id
+      )
+      INSERT INTO audit_events (actor, action, entity_type, entity_id, contract_id, from_status, to_status)
+      SELECT 'bench', 'confirmInvoice', 'Invoice', id::text, contract_id, 'Draft', 'Confirmed' FROM confirmed
+    `.execute(trx);
+    return Number(res.numAffectedRows ?? 0);
+  });
+}
+
+/**
+ * What invoicing left in the database for some contracts, as counts and sums per table and
+ * status (ids, numbers and times left out): the API's contracts and their raw-SQL copies
+ * must come out the same. Audit events after `auditAfter` only.
+ */
+export async function invoicingShape(
+  db: Kysely<DB>,
+  contractIds: readonly string[],
+  auditAfter: string,
+): Promise<Record<string, string>> {
+  const ids = sql`${contractIds}::bigint[]`;
+  const rows = await sql<{ k: string; v: string }>`
+    SELECT 'invoices ' || status || CASE WHEN run_id IS NULL THEN '' ELSE ' of a run' END
+           || CASE WHEN number ~ '^INV-[0-9]{6,}$' THEN ' numbered' WHEN number IS NULL THEN '' ELSE ' BAD NUMBER' END AS k,
+           count(*)::text AS v
+    FROM invoices WHERE contract_id = ANY(${ids}) GROUP BY 1
+    UNION ALL
+    SELECT 'invoice_numbers (matching the invoice)', count(*)::text
+    FROM invoice_numbers n JOIN invoices i ON i.contract_id = n.contract_id AND i.id = n.invoice_id
+    WHERE n.contract_id = ANY(${ids}) AND substr(i.number, 5)::bigint = n.number
+    UNION ALL
+    SELECT 'invoice_runs', count(*) || ' rows, ' || coalesce(sum(runs), 0) || ' runs'
+    FROM invoice_runs WHERE contract_id = ANY(${ids})
+    UNION ALL
+    SELECT 'invoice_details ' || kind || ' ' || source_type || CASE WHEN active THEN ' active' ELSE '' END,
+           count(*) || ', Σ quantity ' || sum(quantity) || ', Σ amount ' || sum(amount)
+    FROM invoice_details WHERE contract_id = ANY(${ids}) GROUP BY 1
+    UNION ALL
+    SELECT 'actuals ' || type || ' ' || coalesce(billing_status, '-') || ' ' || billing_type
+           || CASE WHEN reverses_id IS NOT NULL THEN ' reversal' ELSE '' END
+           || CASE WHEN invoice_id IS NOT NULL THEN ' on an invoice' ELSE '' END
+           || CASE WHEN adjusted THEN ' adjusted' ELSE '' END,
+           count(*) || ', Σ quantity ' || sum(quantity) || ', Σ amount ' || sum(amount)
+    FROM actuals WHERE contract_id = ANY(${ids}) GROUP BY 1
+    UNION ALL
+    SELECT 'audit_events ' || action || ' ' || entity_type || ' ' || coalesce(from_status, '-') || ' → '
+           || coalesce(to_status, '-'), count(*)::text
+    FROM audit_events WHERE id > ${auditAfter}::bigint AND contract_id = ANY(${ids}) GROUP BY 1
+    UNION ALL
+    SELECT 'tm_backlog_totals ' || billing_status, sum(count) || ', Σ amount ' || sum(amount)
+    FROM tm_backlog_totals WHERE contract_id = ANY(${ids}) GROUP BY 1 HAVING sum(count) <> 0
+  `.execute(db);
+  const sorted = [...rows.rows].sort((a, b) => (a.k < b.k ? -1 : 1));
+  return Object.fromEntries(sorted.map((r) => [r.k, r.v]));
 }

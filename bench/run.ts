@@ -17,7 +17,7 @@ import pg from 'pg';
 import { openDatabase, type Database, type DatabaseKind } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { generate } from './generate.js';
-import { measureInvoicing } from './invoicing.js';
+import { measureInvoicing, type InvoicingSizes } from './invoicing.js';
 import { calibrate, databaseVersion, describeMachine } from './machine.js';
 import {
   measureApproval,
@@ -77,7 +77,24 @@ export interface BenchOptions {
    * server started on an existing data directory.
    */
   reopen: boolean;
+  /** `--quick`: smaller invoicing operations (see `invoicingSizes`). */
+  quick?: boolean;
   log?: (message: string) => void;
+}
+
+/**
+ * 1,000 contracts of 100 items, at most 1,000 drafts confirmed, invoices of 10,000 and 2,000
+ * lines at 1M; a tenth of the contracts and of the lines below. Quick mode runs over 20
+ * contracts (about 2,000 items, all their drafts confirmed) and keeps the large invoices:
+ * their target does not depend on the backlog's size, so a quick run can judge it.
+ */
+export function invoicingSizes(scale: number, contracts: number, quick = false): InvoicingSizes {
+  const large = Math.min(10_000, Math.max(10, Math.round(scale / 10)));
+  return {
+    contracts: Math.min(quick ? 20 : 1000, Math.max(2, Math.round(contracts / 10))),
+    confirmAtMost: 1000,
+    largeInvoices: [...new Set([large, Math.min(2000, large)])],
+  };
 }
 
 const rssMb = () => Math.round(process.memoryUsage.rss() / 2 ** 20);
@@ -96,6 +113,9 @@ export async function benchDatabase(
   try {
     await migrateToLatest(database.db as never);
     say(
+      `${database.kind}: opened and migrated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    say(
       `${database.kind}: generating ${options.scale.toLocaleString('en-US')} actuals (RSS ${rssMb()} MB)`,
     );
     const shape = await generate(database.db, options.scale, (m) => say(`  ${m}`));
@@ -104,26 +124,32 @@ export async function benchDatabase(
       `${database.kind}: ${shape.actuals} actuals in ${shape.seconds.toFixed(1)} s (RSS ${afterGenerateMb} MB)`,
     );
     if (options.reopen) {
+      const t = performance.now();
       await database.close();
       database = await open();
-      say(`${database.kind}: reopened (RSS ${rssMb()} MB)`);
+      say(
+        `${database.kind}: reopened in ${((performance.now() - t) / 1000).toFixed(1)} s (RSS ${rssMb()} MB)`,
+      );
     }
     const rss = rssSampler();
     const api = await startServer(database.db, database.kind);
     try {
       const ctx: BenchContext = { db: database.db, api, runs: options.runs, log: say };
+      // Where the time of a run goes (docs/BENCHMARKS.md, quick mode), in the log.
+      const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+        const t = performance.now();
+        const value = await work();
+        say(`${database.kind}: ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s`);
+        return value;
+      };
       const measurements = [
-        ...(await measurePages(ctx)),
-        await measureMarkReady(ctx),
-        ...(await measureApproval(
-          ctx,
-          options.scale >= 1_000_000 ? 1000 : Math.min(100, shape.lines),
+        ...(await phase('backlog pages', () => measurePages(ctx))),
+        await phase('mark ready', () => measureMarkReady(ctx)),
+        ...(await phase('approval', () =>
+          measureApproval(ctx, options.scale >= 1_000_000 ? 1000 : Math.min(100, shape.lines)),
         )),
-        // 1,000 contracts of 100 items and a 10,000-line invoice at 1M; a tenth of the contracts below.
-        ...(await measureInvoicing(
-          ctx,
-          Math.min(1000, Math.max(2, Math.round(shape.contracts / 10))),
-          Math.min(10_000, Math.max(10, Math.round(options.scale / 10))),
+        ...(await phase('invoicing', () =>
+          measureInvoicing(ctx, invoicingSizes(options.scale, shape.contracts, options.quick)),
         )),
       ];
       const peakMb = rss.peakMb();
@@ -179,7 +205,7 @@ async function main(): Promise<void> {
   if (resultFile) {
     const kind = kinds[0] as DatabaseKind;
     const one = await withDatabase(kind, (open) =>
-      benchDatabase(open, { scale, runs, reopen: true }),
+      benchDatabase(open, { scale, runs, reopen: true, quick: values.quick ?? false }),
     );
     writeFileSync(resultFile, JSON.stringify(one));
     return;
@@ -199,6 +225,7 @@ async function main(): Promise<void> {
         String(runs),
         '--result-file',
         file,
+        ...(values.quick ? ['--quick'] : []),
       ];
       const child = spawnSync(
         process.execPath,
