@@ -39,7 +39,8 @@ export function insertActuals(db: Kysely<DB>, rows: NewActual[]): Promise<Actual
 
 /**
  * Reversal rows (spec §2): a copy with quantity and amount negated, `reverses_id` set, and
- * no workflow status. The originals are flagged adjusted so they leave every view.
+ * no workflow status. The caller decides what becomes of the originals: a cancelled approval
+ * flags them adjusted (they leave every view), a confirm keeps them as posted rows.
  */
 export async function reverseActuals(db: Kysely<DB>, originals: ActualRow[]): Promise<ActualRow[]> {
   if (originals.length === 0) return [];

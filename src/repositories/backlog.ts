@@ -2,12 +2,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { BillingStatus, DB, NteLevel, NteStatus, TransactionClass } from '../db/schema.js';
 import { MalformedInputError } from '../domain/errors.js';
-import { isId } from '../domain/ids.js';
 import type { ActualRow, ActualWithCurrency } from './actuals.js';
 import type { ContractRow } from './contracts.js';
+import { anyId } from './id-arrays.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
-const CHUNK = 5000;
 
 export interface BacklogActualLock {
   id: string;
@@ -33,11 +32,6 @@ export async function lockBacklogActuals(db: Kysely<DB>, ids: readonly string[])
     .forUpdate()
     .execute();
   return rows.map((r) => ({ ...r, billing_status: r.billing_status as BillingStatus }));
-}
-
-/** `= ANY($1::bigint[])`: one parameter for any number of ids (strings that are no id match nothing). */
-export function anyId(ids: readonly string[]) {
-  return sql<string>`ANY(${[...new Set(ids.filter(isId))]}::bigint[])`;
 }
 
 export async function setActualsBillingStatus(
@@ -247,45 +241,35 @@ export async function lockActualsForNte(
   db: Kysely<DB>,
   ids: readonly string[],
 ): Promise<{ contracts: ContractRow[]; rows: ActualRow[] }> {
-  const sorted = [...new Set(ids.filter(isId))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  const owners = new Set<string>();
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('actuals')
-      .select('contract_id')
-      .distinct()
-      .where('id', 'in', sorted.slice(i, i + CHUNK))
-      .where('type', '=', 'UnbilledSales')
-      .where('billing_status', 'is not', null)
-      .execute();
-    for (const r of rows) owners.add(r.contract_id);
-  }
-  if (owners.size === 0) return { contracts: [], rows: [] };
+  const owners = await db
+    .selectFrom('actuals')
+    .select('contract_id')
+    .distinct()
+    .where('id', '=', anyId(ids))
+    .where('type', '=', 'UnbilledSales')
+    .where('billing_status', 'is not', null)
+    .execute();
+  if (owners.length === 0) return { contracts: [], rows: [] };
   const contracts = await db
     .selectFrom('contracts')
     .selectAll()
-    .where('id', 'in', [...owners])
+    .where('id', '=', anyId(owners.map((o) => o.contract_id)))
     .orderBy('id')
     .forUpdate()
     .execute();
-  const contractIds = contracts.map((c) => c.id);
-  const out: ActualRow[] = [];
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('actuals')
-      .selectAll()
-      .where('contract_id', 'in', contractIds)
-      .where('id', 'in', sorted.slice(i, i + CHUNK))
-      .where('type', '=', 'UnbilledSales')
-      .where('reverses_id', 'is', null)
-      .where('adjusted', '=', false)
-      .where('billing_status', 'is not', null)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-    out.push(...rows);
-  }
-  return { contracts, rows: out };
+  const rows = await db
+    .selectFrom('actuals')
+    .selectAll()
+    .where('contract_id', '=', anyId(contracts.map((c) => c.id)))
+    .where('id', '=', anyId(ids))
+    .where('type', '=', 'UnbilledSales')
+    .where('reverses_id', 'is', null)
+    .where('adjusted', '=', false)
+    .where('billing_status', 'is not', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return { contracts, rows };
 }
 
 export async function setActualsNteStatus(
@@ -294,13 +278,11 @@ export async function setActualsNteStatus(
   to: NteStatus,
   failedLevel: NteLevel | null,
 ): Promise<void> {
-  for (let i = 0; i < items.length; i += CHUNK) {
-    const chunk = items.slice(i, i + CHUNK);
-    await db
-      .updateTable('actuals')
-      .set({ nte_status: to, nte_failed_level: failedLevel })
-      .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contractId))])
-      .where('id', 'in', chunk.map((c) => c.id))
-      .execute();
-  }
+  if (items.length === 0) return;
+  await db
+    .updateTable('actuals')
+    .set({ nte_status: to, nte_failed_level: failedLevel })
+    .where('contract_id', '=', anyId(items.map((c) => c.contractId)))
+    .where('id', '=', anyId(items.map((c) => c.id)))
+    .execute();
 }

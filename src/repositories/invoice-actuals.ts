@@ -2,8 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { ActualRow } from './actuals.js';
-
-const CHUNK = 5000;
+import { anyId } from './id-arrays.js';
 
 /**
  * R32 / R60: the live ReadyToInvoice rows of a contract dated on or before `upTo`,
@@ -33,19 +32,13 @@ export async function lockReadyActuals(
 
 /** Locks the given actuals of one contract, in id order. */
 export async function lockActuals(db: Kysely<DB>, contractId: string, ids: readonly string[]): Promise<ActualRow[]> {
-  const sorted = [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  const out: ActualRow[] = [];
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    out.push(
-      ...(await db
-        .selectFrom('actuals')
-        .selectAll()
-        .where('contract_id', '=', contractId)
-        .where('id', 'in', sorted.slice(i, i + CHUNK))
-        .orderBy('id')
-        .forUpdate()
-        .execute()),
-    );
-  }
-  return out;
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('actuals')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .where('id', '=', anyId(ids))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
