@@ -143,8 +143,11 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
       const actualIds = approved.body.actuals.map((x: { id: string }) => x.id);
       const ready = await api.post('/backlog/time-and-material/mark-ready', { ids: actualIds });
       if (a.kind === 'approveReady' || ready.status !== 200) return ready;
-      // R52: a draft of just this work, which draws the customer's available retainers.
-      return api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31', itemIds: actualIds });
+      // R52: a draft of just this work, which draws the customer's available retainers, and
+      // often confirmed at once (R53: the draw becomes used).
+      const drafted = await api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31', itemIds: actualIds });
+      if (drafted.status !== 201 || a.subset % 2 === 0 || drafted.body.invoices.length === 0) return drafted;
+      return api.post('/invoices/confirm', { ids: drafted.body.invoices.map((i: { id: string }) => i.id) });
     }
     case 'cancel': {
       const e = pickOne(w.entries, a.pick);
