@@ -663,4 +663,32 @@ describe(`retainers on invoices [${TARGET}]`, () => {
     assert.ok(reserved <= 30000n, `reserved ${reserved}`);
     assert.equal(cents(row.reservedAmount), reserved);
   });
+
+  it('R65 + R53: crediting a retainer racing a draft that would draw it: one of them wins, never both', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { contract, line, advance } = await postedAdvance('100.00');
+      const billing = await billingInvoiceOf(contract.id, advance.id);
+      const credit = await api.post(`/invoices/${billing.id}/corrections`, {});
+      assert.equal(credit.status, 201, JSON.stringify(credit.body));
+      await work(line.id, '1');
+      const [confirmed, drafted] = await Promise.all([
+        api.post(`/invoices/${credit.body.id}/confirm`),
+        api.post('/invoices', { contractId: contract.id, invoiceDate: '2026-03-31' }),
+      ]);
+      assert.equal(drafted.status, 201, JSON.stringify(drafted.body));
+      const applied = drafted.body.invoices.flatMap((i: any) => i.appliedRetainers);
+      const row = await retainerRow(contract.id, advance.id);
+      if (confirmed.status === 200) {
+        // Credited first: back to ready, so the draft bills it again instead of drawing it.
+        assert.deepEqual(applied, []);
+        assert.deepEqual([row.billingStatus, row.reservedAmount], ['CustomerInvoiceCreated', '0.00']);
+        const billedAgain = drafted.body.invoices.flatMap(allDetails);
+        assert.ok(billedAgain.some((d: any) => d.sourceType === 'Retainer' && d.sourceId === advance.id));
+      } else {
+        assert.equal(confirmed.body.code, 'INVALID_TRANSITION', JSON.stringify(confirmed.body));
+        assert.deepEqual(applied, [{ retainerId: advance.id, amount: '100.00' }]);
+        assert.deepEqual([row.billingStatus, row.reservedAmount], ['CustomerInvoicePosted', '100.00']);
+      }
+    }
+  });
 });
