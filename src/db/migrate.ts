@@ -9,7 +9,7 @@ import * as milestones from './migrations/0003_milestones.js';
 import * as invoices from './migrations/0004_invoices.js';
 import * as retainers from './migrations/0005_retainers.js';
 import * as backlogItemIds from './migrations/0006_backlog_item_ids.js';
-import * as retainerCredits from './migrations/0007_retainer_credits.js';
+import * as retainerCredits from './migrations/0009_retainer_credits.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -18,7 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004_invoices': invoices,
   '0005_retainers': retainers,
   '0006_backlog_item_ids': backlogItemIds,
-  '0007_retainer_credits': retainerCredits,
+  '0009_retainer_credits': retainerCredits,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
