@@ -41,7 +41,24 @@ export async function rawPage(db: Kysely<DB>, f: PageFilter, after?: { date: str
   return rows.rows;
 }
 
+/**
+ * The totals the view answers: from the running totals (migration 0007) when the filter is
+ * on contract, customer and status only, as the view reads them; else summed over the rows.
+ */
 export async function rawTotals(db: Kysely<DB>, f: PageFilter) {
+  if (!f.dateFrom && !f.dateTo) {
+    const parts = [
+      f.billingStatus ? sql`t.billing_status = ${f.billingStatus}` : sql`t.billing_status <> 'CustomerInvoicePosted'`,
+    ];
+    if (f.contractId) parts.push(sql`t.contract_id = ${f.contractId}`);
+    if (f.customerId) parts.push(sql`t.customer_id = ${f.customerId}`);
+    const kept = await sql<{ currency: string; count: string; amount: string }>`
+      SELECT t.currency, sum(t.count) AS count, sum(t.amount) AS amount FROM tm_backlog_totals t
+      WHERE ${sql.join(parts, sql` AND `)}
+      GROUP BY t.currency HAVING sum(t.count) > 0 ORDER BY t.currency
+    `.execute(db);
+    return kept.rows;
+  }
   const rows = await sql<{ currency: string; count: string; amount: string }>`
     SELECT c.currency, count(*) AS count, sum(a.amount) AS amount
     FROM actuals a JOIN contracts c ON c.id = a.contract_id

@@ -9,14 +9,70 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
 import type { DB } from '../db/schema.js';
 import type { ExportRow, ExportView } from './export-views.js';
 import { CliError, EXIT } from './exit.js';
 
 export type ExportFormat = 'csv' | 'json';
-const PAGE = 500;
+/** Rows read per page by default: the API's largest page. Memory holds one page at a time. */
+export const EXPORT_PAGE = 500;
 
 export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+interface FilterShape {
+  /** The values an enum filter takes. */
+  values?: readonly string[];
+  /** The API takes the parameter more than once (`?billingStatus=A&billingStatus=B`). */
+  repeatable: boolean;
+}
+
+/** What a filter's schema accepts, read from the schema itself, for the option's help. */
+export function filterShape(schema: z.core.$ZodType): FilterShape {
+  const def = schema._zod.def as z.core.$ZodTypeDef & {
+    innerType?: z.core.$ZodType;
+    in?: z.core.$ZodType;
+    options?: z.core.$ZodType[];
+    element?: z.core.$ZodType;
+    entries?: Record<string, string>;
+  };
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+      return def.innerType ? filterShape(def.innerType) : { repeatable: false };
+    case 'pipe':
+      return def.in ? filterShape(def.in) : { repeatable: false };
+    case 'enum':
+      return { values: Object.values(def.entries ?? {}), repeatable: false };
+    case 'array':
+      return { ...(def.element ? filterShape(def.element) : {}), repeatable: true };
+    case 'union': {
+      const shapes = (def.options ?? []).map(filterShape);
+      return { values: shapes.find((s) => s.values)?.values, repeatable: shapes.some((s) => s.repeatable) };
+    }
+    default:
+      return { repeatable: false };
+  }
+}
+
+/** An option's help line: its API name, the values it takes, whether it repeats. */
+export function filterHelp(key: string, schema: z.core.$ZodType): string {
+  const shape = filterShape(schema);
+  return [
+    `${key === 'sort' ? 'row order' : 'filter'}: ${key} (as in the API)`,
+    shape.values ? `; one of ${shape.values.join(', ')}` : '',
+    shape.repeatable ? '; repeat the option for several' : '',
+  ].join('');
+}
+
+/** The telling message of an issue: for a value-or-list filter, the allowed values. */
+function issueText(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_union') {
+    const inner = issue.errors.flat().find((i) => i.code === 'invalid_value');
+    if (inner) return inner.message;
+  }
+  return issue.message;
+}
 
 /** Filter option values → the view's validated query, or a usage error naming each option. */
 export function exportFilters(view: ExportView, given: Record<string, unknown>): Record<string, unknown> {
@@ -27,7 +83,7 @@ export function exportFilters(view: ExportView, given: Record<string, unknown>):
   );
   const parsed = view.filters.safeParse(picked);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  --${kebab(String(i.path[0] ?? ''))}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  --${kebab(String(i.path[0] ?? ''))}: ${issueText(i)}`);
     throw new CliError(`invalid filter:\n${lines.join('\n')}`, EXIT.usage);
   }
   return parsed.data as Record<string, unknown>;
@@ -43,7 +99,7 @@ export async function exportView(
   db: Kysely<DB>,
   view: ExportView,
   filters: Record<string, unknown>,
-  options: { format: ExportFormat; output?: string },
+  options: { format: ExportFormat; output?: string; pageSize?: number },
 ): Promise<number> {
   const file = options.output ? createWriteStream(options.output) : undefined;
   const out: Writable = file ?? process.stdout;
@@ -65,7 +121,8 @@ export async function exportView(
     .execute(async (trx) => {
       let cursor: string | undefined;
       do {
-        const page = await view.list(trx, { ...filters, limit: PAGE, ...(cursor ? { cursor } : {}) });
+        const limit = options.pageSize ?? EXPORT_PAGE;
+        const page = await view.list(trx, { ...filters, limit, ...(cursor ? { cursor } : {}) });
         for (const row of page.items) await emit(row);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);

@@ -5,6 +5,7 @@
  */
 import { userInfo } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { z } from 'zod';
 import { createToken, revokeToken } from '../commands/tokens.js';
 import { inTransaction } from '../db/transaction.js';
 import { DomainError } from '../domain/errors.js';
@@ -13,7 +14,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { listTokens } from '../repositories/tokens.js';
 import { openCliDatabase, withDatabase, withDatabaseOptions, type DatabaseOptions } from './database.js';
 import { CliError, EXIT } from './exit.js';
-import { exportFilters, exportView, kebab, type ExportFormat } from './export.js';
+import { EXPORT_PAGE, exportFilters, exportView, filterHelp, kebab, type ExportFormat } from './export.js';
 import { exportViews } from './export-views.js';
 import { ENTRY_COLUMNS, IMPORT_MODES, importEntriesFile, type ImportMode } from './import-entries.js';
 
@@ -25,6 +26,12 @@ const actor = () => `cli:${userInfo().username}`;
 const positiveInt = (text: string) => {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+};
+
+const pageSize = (text: string) => {
+  const n = positiveInt(text);
+  if (n > EXPORT_PAGE) throw new InvalidArgumentError(`must be at most ${EXPORT_PAGE}`);
   return n;
 };
 
@@ -123,17 +130,21 @@ export function buildProgram(): Command {
       .command(name)
       .description(view.description)
       .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
-      .option('-o, --output <file>', 'write to this file instead of stdout');
+      .option('-o, --output <file>', 'write to this file instead of stdout')
+      .option('--page-size <n>', `rows read per page, at most ${EXPORT_PAGE}`, pageSize, EXPORT_PAGE);
     for (const key of Object.keys(view.filters.shape)) {
-      sub.option(`--${kebab(key)} <value>`, `filter: ${key} (as in the API)`, collect);
+      sub.option(`--${kebab(key)} <value>`, filterHelp(key, view.filters.shape[key] as z.core.$ZodType), collect);
     }
     withDatabaseOptions(sub).action(
-      async (options: DatabaseOptions & { format: ExportFormat; output?: string } & Record<string, unknown>) => {
+      async (
+        options: DatabaseOptions & { format: ExportFormat; output?: string; pageSize: number } & Record<string, unknown>,
+      ) => {
         const filters = exportFilters(view, options);
         // Reads only, so it also runs against a read replica (--url of the replica).
         const count = await withDatabase(
           options,
-          ({ db }) => exportView(db, view, filters, { format: options.format, output: options.output }),
+          ({ db }) =>
+            exportView(db, view, filters, { format: options.format, output: options.output, pageSize: options.pageSize }),
           'embedded',
         );
         if (options.output) console.error(`exported ${count} rows to ${options.output}`);

@@ -6,7 +6,7 @@
 import { invalid } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import { recordAudit } from '../repositories/audit.js';
-import { findContractRow, loadContract, type ContractRecord } from '../repositories/contracts.js';
+import { findContractRow, loadContracts, type ContractRecord } from '../repositories/contracts.js';
 import { insertInvoice, insertInvoiceDetails, type InvoiceRow } from '../repositories/invoices.js';
 import type { CommandContext } from './context.js';
 import { applyRetainersToDraft } from './invoiceRetainers.js';
@@ -20,18 +20,20 @@ export interface CreateDraftsInput {
   itemIds?: readonly string[];
   /** Invoice runs (R66). */
   run?: { id: string; tmLineCutoffs: Map<string, string> };
+  /** The contract, when the caller has already locked and loaded it (a run does). */
+  locked?: ContractRecord;
 }
 
 /** Locks and loads the contract, or answers VALIDATION_FAILED naming `field`. */
 export async function lockContract(ctx: CommandContext, contractId: string, field = 'contractId'): Promise<ContractRecord> {
   const row = await findContractRow(ctx.db, contractId, { forUpdate: true });
-  const contract = row ? await loadContract(ctx.db, row.id) : undefined;
+  const [contract] = row ? await loadContracts(ctx.db, [row]) : [];
   if (!contract) throw invalid(field, `contract ${contractId} does not exist`);
   return contract;
 }
 
 export async function createDraftInvoices(ctx: CommandContext, input: CreateDraftsInput): Promise<InvoiceRow[]> {
-  const contract = await lockContract(ctx, input.contractId);
+  const contract = input.locked ?? (await lockContract(ctx, input.contractId));
   const contractId = contract.contract.id;
 
   if (input.customerIds) {

@@ -8,7 +8,7 @@ import type { TransactionClass } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { recordAudit } from '../repositories/audit.js';
 import { findLine } from '../repositories/contracts.js';
-import { approveEntry } from './approveEntry.js';
+import { approveEntries } from './approveEntries.js';
 import type { CommandContext } from './context.js';
 import { lineRefusesEntry, type SubmitEntryInput } from './submitEntry.js';
 
@@ -113,15 +113,15 @@ export async function importEntryBatch(
   let approved = 0;
   if (opts.approve) {
     // Rows come back in the order given (one INSERT … VALUES), so ids match `accepted`.
-    for (const [i, entry] of inserted.entries()) {
-      try {
-        await approveEntry(ctx, { entryId: entry.id });
-        approved++;
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        errors.push(...errorsOf(accepted[i]?.row.line ?? 0, error));
-      }
-    }
+    // One set-based approval for the batch, each entry answered on its own.
+    const outcomes = await approveEntries(
+      ctx,
+      inserted.map((entry) => ({ entryId: entry.id })),
+    );
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) approved++;
+      else errors.push(...errorsOf(accepted[i]?.row.line ?? 0, outcome.error));
+    });
   }
   errors.sort((a, b) => a.line - b.line);
   return { imported: inserted.length, approved, errors };

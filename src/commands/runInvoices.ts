@@ -60,6 +60,7 @@ export async function runInvoices<T>(db: Kysely<DB>, actor: string, input: RunIn
             contractId,
             invoiceDate: input.runDate,
             run: { id: runId, tmLineCutoffs },
+            locked: contract,
           })),
         );
       }

@@ -121,6 +121,17 @@ export interface ActualsTable {
   created_at: CreatedAt;
 }
 
+/** Kept by triggers on `actuals` (migration 0007); read-only for the application. */
+export interface TmBacklogTotalsTable {
+  contract_id: Int8;
+  customer_id: Int8;
+  billing_status: BillingStatus;
+  nte_status: NteStatus | null;
+  currency: string;
+  count: Int8;
+  amount: Int8;
+}
+
 export type RetainerKind = 'Retainer' | 'Advance';
 
 export interface RetainersTable {
@@ -275,6 +286,7 @@ export interface DB {
   invoice_schedule_dates: InvoiceScheduleDatesTable;
   entries: EntriesTable;
   actuals: ActualsTable;
+  tm_backlog_totals: TmBacklogTotalsTable;
   retainers: RetainersTable;
   retainer_applications: RetainerApplicationsTable;
   milestones: MilestonesTable;

@@ -33,6 +33,18 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * Input that is not well formed (a cursor this API never gave out), as against well-formed
+ * input that breaks a rule. Still `VALIDATION_FAILED`; the HTTP edge answers it like any
+ * other schema error (400), so a malformed cursor gets one status on every list.
+ */
+export class MalformedInputError extends DomainError {
+  constructor(field: string, message: string) {
+    super('VALIDATION_FAILED', message, [{ field, message: 'is malformed' }]);
+    this.name = 'MalformedInputError';
+  }
+}
+
 export const notFound = (what: string, id: string) =>
   new DomainError('NOT_FOUND', `${what} ${id} does not exist`);
 

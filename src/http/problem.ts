@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, type ErrorCode, type FieldError } from '../domain/errors.js';
+import { DomainError, MalformedInputError, type ErrorCode, type FieldError } from '../domain/errors.js';
 import { pgErrorCode } from '../db/transaction.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -91,7 +91,9 @@ export function installProblemHandlers(
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
-      return sendProblem(reply, problem(STATUS[error.code], error.code, error.message, error.errors));
+      // Malformed input (a forged cursor) is a schema error wherever it is found: 400.
+      const status = error instanceof MalformedInputError ? 400 : STATUS[error.code];
+      return sendProblem(reply, problem(status, error.code, error.message, error.errors));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.flatMap((v) =>

@@ -1,8 +1,8 @@
 /** The ledger: inserts, reversals and read-only queries over `actuals`. */
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { insertColumnwise, type InsertColumn } from './column-inserts.js';
 import type { ActualsTable, DB } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
-import { parameterBatches } from './batches.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type ActualRow = Selectable<ActualsTable>;
@@ -11,12 +11,30 @@ export type NewActual = Insertable<ActualsTable>;
 /** An actual with its contract's currency, the shape every view presents. */
 export type ActualWithCurrency = ActualRow & { currency: string };
 
-export async function insertActuals(db: Kysely<DB>, rows: NewActual[]): Promise<ActualRow[]> {
-  const out: ActualRow[] = [];
-  for (const batch of parameterBatches(rows)) {
-    out.push(...(await db.insertInto('actuals').values(batch).returningAll().execute()));
-  }
-  return out;
+const INSERT_COLUMNS: readonly InsertColumn<NewActual>[] = [
+  ['contract_id', 'bigint'],
+  ['type', 'text'],
+  ['reverses_id', 'bigint'],
+  ['entry_id', 'bigint'],
+  ['invoice_id', 'bigint'],
+  ['contract_line_id', 'bigint'],
+  ['line_customer_id', 'bigint'],
+  ['customer_id', 'bigint'],
+  ['transaction_class', 'text'],
+  ['date', 'date'],
+  ['quantity', 'numeric'],
+  ['unit_price', 'numeric'],
+  ['amount', 'bigint'],
+  ['billing_type', 'text'],
+  ['billing_status', 'text'],
+  ['nte_status', 'text'],
+  ['nte_failed_level', 'text'],
+  ['adjusted', 'boolean', 'false'],
+];
+
+/** Ledger rows, in one statement whatever their number; answered in input order. */
+export function insertActuals(db: Kysely<DB>, rows: NewActual[]): Promise<ActualRow[]> {
+  return insertColumnwise<NewActual, ActualRow>(db, 'actuals', INSERT_COLUMNS, rows);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Workflow queries over the unbilled rows of the T&M backlog. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BillingStatus, DB, NteLevel, NteStatus, TransactionClass } from '../db/schema.js';
-import { DomainError } from '../domain/errors.js';
+import { MalformedInputError } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import type { ActualRow, ActualWithCurrency } from './actuals.js';
 import type { ContractRow } from './contracts.js';
@@ -56,6 +56,31 @@ export async function setActualsBillingStatus(
   }
 }
 
+/**
+ * Moves rows the caller has already locked from one status to another; answers how many
+ * moved, so the caller can tell a row that was not in `from`.
+ */
+export async function moveLockedActualsStatus(
+  db: Kysely<DB>,
+  contractId: string,
+  ids: readonly string[],
+  from: BillingStatus,
+  to: BillingStatus,
+): Promise<number> {
+  let moved = 0;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const result = await db
+      .updateTable('actuals')
+      .set({ billing_status: to })
+      .where('contract_id', '=', contractId)
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .where('billing_status', '=', from)
+      .executeTakeFirst();
+    moved += Number(result.numUpdatedRows);
+  }
+  return moved;
+}
+
 // ---------------------------------------------------------------------------------------
 // The Time and Material Billing Backlog view (spec §1, §5).
 
@@ -90,9 +115,7 @@ export function decodeBacklogCursor(cursor: string | undefined, sort: TmSort): {
   if (!key) return undefined;
   const [keySort, value, id] = key;
   if (keySort !== sort || !value || !id) {
-    throw new DomainError('VALIDATION_FAILED', 'the cursor belongs to another sort', [
-      { field: 'cursor', message: 'is malformed' },
-    ]);
+    throw new MalformedInputError('cursor', 'the cursor belongs to another sort');
   }
   return { value, id };
 }
@@ -122,7 +145,8 @@ function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
   return query;
 }
 
-export async function listTmBacklog(db: Kysely<DB>, q: TmBacklogQuery): Promise<Page<ActualWithCurrency>> {
+/** The view's rows after the cursor in sort order, one more than the page (is there a next?). */
+function pageRows(db: Kysely<DB>, q: TmBacklogQuery) {
   const after = decodeBacklogCursor(q.cursor, q.sort);
   const byDate = q.sort.endsWith('date');
   const direction = q.sort.startsWith('-') ? 'desc' : 'asc';
@@ -138,30 +162,82 @@ export async function listTmBacklog(db: Kysely<DB>, q: TmBacklogQuery): Promise<
       eb(eb.refTuple(column, 'a.id'), direction === 'asc' ? '>' : '<', eb.tuple(after.value, after.id)),
     );
   }
-  const rows = await query.execute();
-  return toPage(rows, q.limit, (r) => r, (r) => [q.sort, byDate ? r.date : r.amount, r.id]);
+  const keyOf = (r: ActualWithCurrency) => [q.sort, byDate ? r.date : r.amount, r.id];
+  return { query, keyOf };
 }
 
-/** Count and sum of the whole filter (not just one page), per currency. */
-export async function tmBacklogTotals(db: Kysely<DB>, f: TmBacklogFilter): Promise<BacklogTotals> {
-  const rows = await backlogRows(db, f)
-    .select((eb) => ['c.currency', eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('a.amount').as('amount')])
-    .groupBy('c.currency')
-    .orderBy('c.currency')
-    .execute();
-  const byCurrency = rows.map((r) => ({ currency: r.currency, count: Number(r.count), amount: BigInt(r.amount) }));
-  return { count: byCurrency.reduce((n, c) => n + c.count, 0), byCurrency };
+/**
+ * One page of the view without its totals: what an export reads page after page (the totals
+ * of a wide filter would otherwise be summed again for every page).
+ */
+export async function listTmBacklog(db: Kysely<DB>, q: TmBacklogQuery): Promise<Page<ActualWithCurrency>> {
+  const { query, keyOf } = pageRows(db, q);
+  return toPage(await query.execute(), q.limit, (r) => r, keyOf);
 }
 
-/** A page and the totals of its filter, read from one snapshot so they always agree. */
+/**
+ * One page of the view and the totals of its whole filter, in ONE statement: a statement
+ * reads one snapshot, so the page and its totals always agree without an explicit
+ * transaction, and the request costs one round trip instead of four. The totals ride on
+ * every row as a small JSON array (one entry per currency, computed once as an InitPlan);
+ * a page with no rows asks for them on their own.
+ */
 export async function readTmBacklog(
   db: Kysely<DB>,
   q: TmBacklogQuery,
 ): Promise<{ page: Page<ActualWithCurrency>; totals: BacklogTotals }> {
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => ({ page: await listTmBacklog(trx, q), totals: await tmBacklogTotals(trx, q) }));
+  const { query, keyOf } = pageRows(db, q);
+  const totals = totalsQuery(db, q);
+  const rows = await query
+    .select(
+      sql<string>`(SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'count', t.count::text, 'amount', t.amount::text) ORDER BY t.currency), '[]')::text FROM (${totals}) t)`.as(
+        'totals_json',
+      ),
+    )
+    .execute();
+  const first = rows[0];
+  const totalRows: TotalsRow[] = first
+    ? (JSON.parse(first.totals_json) as TotalsRow[])
+    : await totals.execute();
+  const page = toPage(rows, q.limit, ({ totals_json: _, ...row }) => row, keyOf);
+  return { page, totals: toTotals(totalRows) };
+}
+
+interface TotalsRow {
+  currency: string;
+  count: string;
+  amount: string;
+}
+
+function toTotals(rows: TotalsRow[]): BacklogTotals {
+  const byCurrency = rows
+    .map((r) => ({ currency: r.currency, count: Number(r.count), amount: BigInt(r.amount) }))
+    .sort((x, y) => (x.currency < y.currency ? -1 : 1));
+  return { count: byCurrency.reduce((n, c) => n + c.count, 0), byCurrency };
+}
+
+/**
+ * A filter on contract, customer, billing status and NTE status only is answered from the
+ * running totals kept by the database (migration 0007), a few rows whatever the backlog's
+ * size; a filter on line, class or dates sums its rows.
+ */
+function totalsQuery(db: Kysely<DB>, f: TmBacklogFilter) {
+  const covered = !f.contractLineId && !f.transactionClass && !f.dateFrom && !f.dateTo;
+  if (!covered) {
+    return backlogRows(db, f)
+      .select((eb) => ['c.currency', eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('a.amount').as('amount')])
+      .groupBy('c.currency');
+  }
+  let query = db
+    .selectFrom('tm_backlog_totals as t')
+    .select((eb) => ['t.currency', eb.fn.sum<string>('t.count').as('count'), eb.fn.sum<string>('t.amount').as('amount')]);
+  query = f.billingStatus
+    ? query.where('t.billing_status', 'in', f.billingStatus)
+    : query.where('t.billing_status', '<>', 'CustomerInvoicePosted');
+  if (f.contractId) query = query.where('t.contract_id', '=', f.contractId);
+  if (f.customerId) query = query.where('t.customer_id', '=', f.customerId);
+  if (f.nteStatus) query = query.where('t.nte_status', 'in', f.nteStatus);
+  return query.groupBy('t.currency').having((eb) => eb.fn.sum('t.count'), '>', 0);
 }
 
 // ---------------------------------------------------------------------------------------

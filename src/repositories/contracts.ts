@@ -1,5 +1,5 @@
 /** Contracts, their customers, lines, line customers and invoice schedules. */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
   ContractCustomersTable,
   ContractLinesTable,
@@ -38,6 +38,22 @@ export async function findContractRow(
   let query = db.selectFrom('contracts').selectAll().where('id', '=', id);
   if (opts.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
+}
+
+/**
+ * Locks contract rows (`FOR UPDATE`) in id order, in one statement: the order every command
+ * that holds several contracts takes them in, so two of them never wait on each other.
+ */
+export async function lockContractRows(db: Kysely<DB>, ids: readonly string[]): Promise<ContractRow[]> {
+  const wanted = [...new Set(ids.filter(isId))];
+  if (wanted.length === 0) return [];
+  return db
+    .selectFrom('contracts')
+    .selectAll()
+    .where('id', '=', sql<string>`ANY(${wanted}::bigint[])`)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
 
 export async function findLine(db: Kysely<DB>, lineId: string): Promise<LineRecord | undefined> {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, EntriesTable } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
@@ -20,6 +20,69 @@ export async function findEntryContractId(db: Kysely<DB>, id: string): Promise<s
   if (!isId(id)) return undefined;
   const row = await db.selectFrom('entries').select('contract_id').where('id', '=', id).executeTakeFirst();
   return row?.contract_id;
+}
+
+/** The contract of each entry id that names one (ids of no entry are left out). */
+export async function contractIdsOfEntries(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter(isId))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('entries')
+    .select(['id', 'contract_id'])
+    .where('id', '=', sql<string>`ANY(${wanted}::bigint[])`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.contract_id]));
+}
+
+/**
+ * Locks the named entries of the given contracts (`FOR UPDATE`) in id order, one statement.
+ * The caller holds the contracts' row locks first (the order every command keeps).
+ */
+export async function lockEntries(
+  db: Kysely<DB>,
+  contractIds: readonly string[],
+  ids: readonly string[],
+): Promise<EntryRow[]> {
+  if (contractIds.length === 0 || ids.length === 0) return [];
+  return db
+    .selectFrom('entries')
+    .selectAll()
+    .where('contract_id', '=', sql<string>`ANY(${contractIds}::bigint[])`)
+    .where('id', '=', sql<string>`ANY(${ids}::bigint[])`)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export interface ApprovedEntry {
+  contractId: string;
+  id: string;
+  /** Decimal text, or null when the approver kept the submitted quantity. */
+  billableQuantity: string | null;
+}
+
+/** Marks entries Approved in one statement (one per distinct billable quantity). */
+export async function markEntriesApproved(
+  db: Kysely<DB>,
+  entries: readonly ApprovedEntry[],
+  at: Date,
+): Promise<EntryRow[]> {
+  const byQuantity = new Map<string | null, ApprovedEntry[]>();
+  for (const e of entries) byQuantity.set(e.billableQuantity, [...(byQuantity.get(e.billableQuantity) ?? []), e]);
+  const out: EntryRow[] = [];
+  for (const [billableQuantity, group] of byQuantity) {
+    const contractIds = [...new Set(group.map((e) => e.contractId))];
+    out.push(
+      ...(await db
+        .updateTable('entries')
+        .set({ status: 'Approved', billable_quantity: billableQuantity, approved_at: at })
+        .where('contract_id', '=', sql<string>`ANY(${contractIds}::bigint[])`)
+        .where('id', '=', sql<string>`ANY(${group.map((e) => e.id)}::bigint[])`)
+        .returningAll()
+        .execute()),
+    );
+  }
+  return out;
 }
 
 export interface EntriesQuery {

@@ -7,7 +7,7 @@ import type {
   InvoiceStatus,
   InvoicesTable,
 } from '../db/schema.js';
-import { parameterBatches } from './batches.js';
+import { insertColumnwise, type InsertColumn } from './column-inserts.js';
 import { isId } from '../domain/ids.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
@@ -21,12 +21,29 @@ export async function insertInvoice(db: Kysely<DB>, row: Insertable<InvoicesTabl
   return db.insertInto('invoices').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function insertInvoiceDetails(db: Kysely<DB>, rows: NewInvoiceDetail[]): Promise<InvoiceDetailRow[]> {
-  const out: InvoiceDetailRow[] = [];
-  for (const batch of parameterBatches(rows)) {
-    out.push(...(await db.insertInto('invoice_details').values(batch).returningAll().execute()));
-  }
-  return out;
+const DETAIL_COLUMNS: readonly InsertColumn<NewInvoiceDetail>[] = [
+  ['contract_id', 'bigint'],
+  ['invoice_id', 'bigint'],
+  ['source_type', 'text'],
+  ['source_id', 'bigint'],
+  ['kind', 'text'],
+  ['active', 'boolean', 'true'],
+  ['contract_line_id', 'bigint'],
+  ['customer_id', 'bigint'],
+  ['transaction_class', 'text'],
+  ['date', 'date'],
+  ['original_quantity', 'numeric'],
+  ['quantity', 'numeric'],
+  ['unit_price', 'numeric'],
+  ['original_amount', 'bigint'],
+  ['amount', 'bigint'],
+  ['billing_type', 'text'],
+  ['corrects_detail_id', 'bigint'],
+];
+
+/** Details, in one statement whatever their number; answered in input order. */
+export function insertInvoiceDetails(db: Kysely<DB>, rows: NewInvoiceDetail[]): Promise<InvoiceDetailRow[]> {
+  return insertColumnwise<NewInvoiceDetail, InvoiceDetailRow>(db, 'invoice_details', DETAIL_COLUMNS, rows);
 }
 
 /** The contract an invoice belongs to, so the caller can lock the contract row first. */

@@ -2,7 +2,7 @@
  * Keyset pagination: the cursor is an opaque base64url of the last row's sort key and id.
  * Any page depth costs the same as the first.
  */
-import { DomainError } from '../domain/errors.js';
+import { MalformedInputError } from '../domain/errors.js';
 
 export interface Page<T> {
   items: T[];
@@ -42,9 +42,7 @@ export function decodeCursor(
   } catch {
     // fall through to the validation error
   }
-  throw new DomainError('VALIDATION_FAILED', 'the cursor is not one this API gave out', [
-    { field: 'cursor', message: 'is malformed' },
-  ]);
+  throw new MalformedInputError('cursor', 'the cursor is not one this API gave out');
 }
 
 /** Cuts the extra row fetched to learn whether another page exists. */

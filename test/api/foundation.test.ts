@@ -154,6 +154,40 @@ describe(`contracts and lines [${TARGET}]`, () => {
     }
     assertProblem(await api.get('/customers?limit=501'), 400, 'VALIDATION_FAILED');
   });
+
+  it('a malformed cursor answers 400 VALIDATION_FAILED naming the cursor, on every list of the API', async () => {
+    // Every GET the OpenAPI document gives a `cursor` parameter, so a new list is covered too.
+    const doc = (await api.get('/openapi.json')).body;
+    const lists = Object.entries<any>(doc.paths)
+      .filter(([, item]) => (item.get?.parameters ?? []).some((p: any) => p.in === 'query' && p.name === 'cursor'))
+      .map(([path]) => path.replace(/^\/api\/v1/, ''))
+      .sort();
+    assert.deepEqual(lists, [
+      '/actuals',
+      '/audit-events',
+      '/backlog/available-retainers-and-advances',
+      '/backlog/fixed-price-milestones',
+      '/backlog/retainers-and-advances',
+      '/backlog/time-and-material',
+      '/contracts',
+      '/customers',
+      '/invoices',
+    ]);
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const forged = ['garbage', '%25%25%25', b64(['abc']), b64({}), b64(['2026-01-01', "1' OR 1=1"]), b64([1, 2, 3])];
+    for (const path of lists) {
+      for (const cursor of forged) {
+        const res = await api.get(`${path}?cursor=${cursor}`);
+        assertProblem(res, 400, 'VALIDATION_FAILED');
+        assert.deepEqual(res.body.errors, [{ field: 'cursor', message: 'is malformed' }], `${path} ${cursor}`);
+      }
+    }
+    // A cursor given out for one sort of a view is malformed for another sort of it.
+    const dateCursor = b64(['date', '2026-01-01', '1']);
+    for (const path of ['/backlog/time-and-material', '/backlog/fixed-price-milestones']) {
+      assertProblem(await api.get(`${path}?sort=amount&cursor=${dateCursor}`), 400, 'VALIDATION_FAILED');
+    }
+  });
 });
 
 describe(`bad input changes nothing [${TARGET}]`, () => {

@@ -345,7 +345,7 @@ describe(`retainers and advances [${TARGET}]`, () => {
       made.body.retainers.map((r: any) => r.id),
     );
     const forged = await api.get('/backlog/retainers-and-advances?cursor=bm90LWEtY3Vyc29y');
-    assert.equal(forged.status, 422);
+    assert.equal(forged.status, 400);
     assert.equal(forged.body.code, 'VALIDATION_FAILED');
     const badStatus = await api.get('/backlog/retainers-and-advances?billingStatus=Paid');
     assert.equal(badStatus.status, 400);

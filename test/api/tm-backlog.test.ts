@@ -196,6 +196,53 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
     assert.deepEqual(none.body, { items: [], nextCursor: null, totals: { count: 0, amount: null, byCurrency: [] } });
   });
 
+  it('§5: totals follow every status change, cancellation, invoice and correction of the rows they count', async () => {
+    const contract = await buildContract(api, { currency: 'EUR', percents: ['60', '40'] });
+    const line = await buildLine(api, contract.id);
+    const [first, second] = contract.customerIds;
+    // What the rows themselves add up to, read page by page, against what the view answers.
+    const filters = [
+      `contractId=${contract.id}`,
+      `customerId=${first}`,
+      `contractId=${contract.id}&customerId=${second}`,
+      ...['UnbilledSalesCreated', 'ReadyToInvoice', 'CustomerInvoiceCreated', 'CustomerInvoicePosted'].map(
+        (s) => `contractId=${contract.id}&billingStatus=${s}`,
+      ),
+      `contractId=${contract.id}&nteStatus=NotApplicable&billingStatus=ReadyToInvoice&billingStatus=UnbilledSalesCreated`,
+    ];
+    const agree = async (step: string) => {
+      for (const filter of filters) {
+        const rows = await allPages(filter, 3);
+        const sum = rows.reduce((n, r) => n + cents(r.amount), 0n);
+        const res = await api.get(`${VIEW}?${filter}&limit=1`);
+        const expected = rows.length === 0 ? [] : [{ currency: 'EUR', count: rows.length, amount: (Number(sum) / 100).toFixed(2) }];
+        assert.deepEqual(res.body.totals.byCurrency, expected, `${step}: ${filter}`);
+      }
+    };
+    const kept = await approvedActuals(api, line.id, { quantity: '2', unitPrice: '100.00' });
+    const ready = await approvedActuals(api, line.id, { quantity: '3', unitPrice: '10.05' });
+    const cancelled = await submitEntry(api, line.id, { quantity: '1' });
+    assert.equal((await api.post(`/entries/${cancelled}/approve`, {})).status, 200);
+    await agree('approved');
+    assert.equal((await api.post(`/entries/${cancelled}/cancel-approval`)).status, 200);
+    await agree('approval cancelled');
+    assert.equal((await api.post(`${VIEW}/mark-ready`, { ids: ready.map((a) => a.id) })).status, 200);
+    await agree('marked ready');
+    const created = await api.post('/invoices', { contractId: contract.id, itemIds: ready.map((a) => a.id) });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await agree('on a draft');
+    const invoice = created.body.invoices[0];
+    assert.equal((await api.post(`/invoices/${invoice.id}/confirm`)).status, 200);
+    await agree('posted');
+    const detail = invoice.lines[0].details[0];
+    const correction = await api.post(`/invoices/${invoice.id}/corrections`, { details: [{ detailId: detail.id, quantity: '1' }] });
+    assert.equal(correction.status, 201, JSON.stringify(correction.body));
+    assert.equal((await api.post(`/invoices/${correction.body.id}/confirm`)).status, 200);
+    await agree('corrected');
+    assert.equal((await api.post(`${VIEW}/mark-not-ready`, { ids: kept.map((a) => a.id) })).status, 200);
+    await agree('marked not ready');
+  });
+
   it('§5: unknown filters, values, sorts, limits and malformed cursors answer 400 VALIDATION_FAILED', async () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);

@@ -39,7 +39,15 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<Server> {
+export interface ServerOptions {
+  /**
+   * Runs on the fresh DATA_DIR before the server starts (the embedded database admits one
+   * process at a time), e.g. to load a large data set by SQL.
+   */
+  prepareDataDir?: (dataDir: string) => Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<Server> {
   const build = spawnSync(process.execPath, ['scripts/build-web-if-missing.mjs'], {
     cwd: root,
     stdio: 'inherit',
@@ -47,6 +55,12 @@ export async function startServer(): Promise<Server> {
   if (build.status !== 0) throw new Error('web UI build failed');
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bb-e2e-'));
+  try {
+    await options.prepareDataDir?.(dataDir);
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
     cwd: root,
     env: {
@@ -147,12 +161,15 @@ export interface E2eSession {
 
 /**
  * A fresh server and browser for one test file, started before its tests and stopped after;
- * `seed` runs once both are up.
+ * `seed` runs once both are up (`options.prepareDataDir` before the server starts).
  */
-export function e2eSession(seed?: (session: E2eSession) => Promise<void>): E2eSession {
+export function e2eSession(
+  seed?: (session: E2eSession) => Promise<void>,
+  options: ServerOptions = {},
+): E2eSession {
   const session = {} as E2eSession;
   before(async () => {
-    session.server = await startServer();
+    session.server = await startServer(options);
     session.browser = await launchBrowser();
     await seed?.(session);
   });

@@ -25,7 +25,11 @@ export interface TestApi {
 }
 
 export async function startApi(): Promise<TestApi> {
-  const database = await openTestDatabase();
+  return apiOver(await openTestDatabase());
+}
+
+/** The app over a database opened elsewhere (a CLI test's target); close() closes both. */
+export async function apiOver(database: TestDatabase): Promise<TestApi> {
   const app = await buildApp({ db: database.db, databaseKind: database.kind, adminToken: ADMIN_TOKEN });
   await app.ready();
   const request: TestApi['request'] = async (method, url, body, headers = {}) => {

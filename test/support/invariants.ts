@@ -327,7 +327,28 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
     for (const d of emptyConfirmed) v.push(`confirmed invoice ${d.id} has no details`);
   }
 
-  // --- 10. Retainers (R50–R53, R65). ---------------------------------------------------------
+  // --- 10. §5 totals: the running totals of the T&M backlog equal its rows. ---------------
+  if (await tableExists(db, 'tm_backlog_totals')) {
+    const drift = await rows<{ key: string; kept: string; counted: string }>(
+      db,
+      sql`WITH counted AS (
+            SELECT a.contract_id, a.customer_id, a.billing_status, a.nte_status, count(*) AS n, sum(a.amount) AS amount
+              FROM actuals a
+             WHERE a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND NOT a.adjusted AND a.billing_status IS NOT NULL
+             GROUP BY 1, 2, 3, 4),
+          kept AS (SELECT * FROM tm_backlog_totals WHERE count <> 0 OR amount <> 0)
+          SELECT concat_ws('/', coalesce(k.contract_id, c.contract_id), coalesce(k.customer_id, c.customer_id),
+                           coalesce(k.billing_status, c.billing_status), coalesce(k.nte_status, c.nte_status)) AS key,
+                 concat(k.count, ' rows ', k.amount) AS kept, concat(c.n, ' rows ', c.amount) AS counted
+            FROM kept k FULL JOIN counted c
+              ON c.contract_id = k.contract_id AND c.customer_id = k.customer_id
+             AND c.billing_status = k.billing_status AND c.nte_status IS NOT DISTINCT FROM k.nte_status
+           WHERE k.count IS DISTINCT FROM c.n OR k.amount IS DISTINCT FROM c.amount`,
+    );
+    for (const d of drift) v.push(`T&M running totals for ${d.key} keep ${d.kept || 'nothing'} but the rows are ${d.counted || 'none'}`);
+  }
+
+  // --- 11. Retainers (R50–R53, R65; guarantee 10 in docs/GUARANTEES.md). ----------------------
   if (hasInvoices && (await tableExists(db, 'retainer_applications'))) v.push(...(await retainerViolations(db)));
 
   // --- 9. The ledger trigger refuses a change of amount (spec §2). ------------------------
@@ -349,7 +370,7 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
 }
 
 /**
- * 10. Retainers: the applications of confirmed invoices are each retainer's ledger.
+ * 11. Retainers: the applications of confirmed invoices are each retainer's ledger.
  * - R53: `usedAmount` equals the sum of its applications on confirmed invoices (draws and
  *   corrections' give-backs), and 0 ≤ usedAmount + reserved on drafts ≤ amount: nothing
  *   available is ever negative and drafts never reserve more than is available.

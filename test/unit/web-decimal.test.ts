@@ -24,6 +24,21 @@ describe('web UI decimals (R1, R2: never a float)', () => {
     assert.equal(formatDecimal('1.234', 'en-US', 'KWD'), 'KWD 1.234');
   });
 
+  it('R1: formatters are reused per locale, currency and scale, never mixed up', () => {
+    const cases: [string, string | undefined, string | undefined, string][] = [
+      ['1.5', 'en-US', 'USD', 'USD 1.5'],
+      ['1.50', 'en-US', 'USD', 'USD 1.50'],
+      ['1.5', 'en-US', 'EUR', 'EUR 1.5'],
+      ['1.5', 'de-DE', 'USD', '1,5 USD'],
+      ['1.5', 'en-US', undefined, '1.5'],
+      ['2', 'en-US', 'USD', 'USD 2'],
+    ];
+    // Twice, in another order the second time: the cached formatter answers the same.
+    for (const [value, locale, currency, expected] of [...cases, ...cases.reverse()]) {
+      assert.equal(formatDecimal(value, locale, currency), expected);
+    }
+  });
+
   it('R1: sums decimal strings exactly', () => {
     assert.equal(sumDecimals(['0.10', '0.20']), '0.30');
     assert.equal(sumDecimals(['9007199254740993.01', '0.01']), '9007199254740993.02');

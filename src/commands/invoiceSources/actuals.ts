@@ -6,7 +6,7 @@ import { postingParts } from '../../domain/invoice-totals.js';
 import { formatDecimal, parseDecimal, QUANTITY_SCALE } from '../../domain/money.js';
 import { insertActuals, reverseActuals, type ActualRow, type NewActual } from '../../repositories/actuals.js';
 import { recordAudit } from '../../repositories/audit.js';
-import { setActualsBillingStatus } from '../../repositories/backlog.js';
+import { moveLockedActualsStatus, setActualsBillingStatus } from '../../repositories/backlog.js';
 import { loadContract } from '../../repositories/contracts.js';
 import { lockActuals, lockReadyActuals } from '../../repositories/invoice-actuals.js';
 import type { InvoiceDetailRow } from '../../repositories/invoices.js';
@@ -100,8 +100,14 @@ export const actualSource: InvoiceSource = {
     );
   },
 
+  // collectReady locked these rows in this transaction: move them without locking again.
   async putOnDraft(ctx, contractId, ids) {
-    await changeStatus(ctx, contractId, ids, 'ReadyToInvoice', 'CustomerInvoiceCreated', 'createInvoice');
+    const moved = await moveLockedActualsStatus(ctx.db, contractId, ids, 'ReadyToInvoice', 'CustomerInvoiceCreated');
+    if (moved !== new Set(ids).size) throw new Error(`actuals ${ids.join(', ')} are not all ReadyToInvoice`);
+    await recordAudit(
+      ctx.db,
+      ids.map((id) => ({ actor: ctx.actor, action: 'createInvoice', entityType: 'Actual', entityId: id, contractId, from: 'ReadyToInvoice', to: 'CustomerInvoiceCreated' })),
+    );
   },
 
   async returnToReady(ctx, contractId, ids) {

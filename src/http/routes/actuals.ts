@@ -3,12 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listActuals } from '../../repositories/actuals.js';
 import { presentLedgerRow } from '../presenters/actual.js';
-import { isoDate, listQuery } from '../schemas/common.js';
+import { isoDate, listSchemas } from '../schemas/common.js';
 import type { RouteDeps } from './deps.js';
 
 const ref = z.string().max(40).optional();
 
-export const actualsQuery = z.strictObject({
+/** The ledger's filters (also the CLI export's options) and its API query. */
+export const { filters: actualsFilters, query: actualsQuery } = listSchemas({
   contractId: ref,
   contractLineId: ref,
   customerId: ref,
@@ -17,7 +18,6 @@ export const actualsQuery = z.strictObject({
   type: z.enum(['UnbilledSales', 'BilledSales']).optional(),
   dateFrom: isoDate.optional(),
   dateTo: isoDate.optional(),
-  ...listQuery,
 });
 
 export function actualRoutes(app: FastifyInstance, { db }: RouteDeps): void {

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
 import { markMilestoneSplits } from '../../commands/markMilestoneSplits.js';
+import type { DB } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import {
   listMilestoneBacklog,
   milestoneBacklogTotals,
   splitStatusesOf,
+  type MilestoneBacklogRow,
 } from '../../repositories/backlog-milestones.js';
 import { principalOf } from '../auth.js';
 import { presentMilestoneBacklogRow } from '../presenters/milestone.js';
@@ -13,6 +16,12 @@ import { money } from '../presenters/money.js';
 import { bulkIds } from '../schemas/common.js';
 import { milestoneBacklogQuery } from '../schemas/milestones.js';
 import type { RouteDeps } from './deps.js';
+
+/** One page of splits as the view shows them (the CLI export writes the same). */
+export async function presentMilestoneBacklogRows(db: Kysely<DB>, rows: readonly MilestoneBacklogRow[]) {
+  const statuses = await splitStatusesOf(db, rows);
+  return rows.map((row) => presentMilestoneBacklogRow(row, statuses.get(row.milestone_id) ?? []));
+}
 
 export function fixedPriceMilestoneBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -27,16 +36,13 @@ export function fixedPriceMilestoneBacklogRoutes(app: FastifyInstance, { db }: R
         listMilestoneBacklog(db, q),
         milestoneBacklogTotals(db, q),
       ]);
-      const statuses = await splitStatusesOf(db, page.items);
       const byCurrency = totals.byCurrency.map((t) => ({
         currency: t.currency,
         count: t.count,
         amount: money(t.amount, t.currency),
       }));
       return {
-        items: page.items.map((row) =>
-          presentMilestoneBacklogRow(row, statuses.get(row.milestone_id) ?? []),
-        ),
+        items: await presentMilestoneBacklogRows(db, page.items),
         nextCursor: page.nextCursor,
         totals: {
           count: byCurrency.reduce((n, t) => n + t.count, 0),

@@ -1,14 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
 import { markRetainers } from '../../commands/markRetainers.js';
+import type { DB } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { activeInvoiceOfItems } from '../../repositories/invoices.js';
-import { listRetainers, retainerTotals } from '../../repositories/retainers.js';
+import { listRetainers, retainerTotals, type RetainerWithCurrency } from '../../repositories/retainers.js';
 import { principalOf } from '../auth.js';
 import { presentRetainer, presentRetainerTotals } from '../presenters/retainer.js';
 import { bulkIds } from '../schemas/common.js';
 import { retainerBacklogQuery } from '../schemas/retainers.js';
 import type { RouteDeps } from './deps.js';
+
+/** One page of rows as both views show them (the CLI export writes the same). */
+export async function presentRetainerBacklogRows(db: Kysely<DB>, rows: readonly RetainerWithCurrency[]) {
+  const invoices = await activeInvoiceOfItems(
+    db,
+    'Retainer',
+    rows.map((row) => ({ contractId: row.contract_id, id: row.id })),
+  );
+  return rows.map((row) => presentRetainer(row, invoices.get(row.id)));
+}
 
 /** The two retainer backlog views (spec §1) and their mark ready / not ready actions (R31). */
 export function retainerBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): void {
@@ -26,13 +38,8 @@ export function retainerBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): 
       async (request) => {
         const q = { ...request.query, availableOnly };
         const [page, totals] = await Promise.all([listRetainers(db, q), retainerTotals(db, q)]);
-        const invoices = await activeInvoiceOfItems(
-          db,
-          'Retainer',
-          page.items.map((row) => ({ contractId: row.contract_id, id: row.id })),
-        );
         return {
-          items: page.items.map((row) => presentRetainer(row, invoices.get(row.id))),
+          items: await presentRetainerBacklogRows(db, page.items),
           nextCursor: page.nextCursor,
           totals: presentRetainerTotals(totals),
         };

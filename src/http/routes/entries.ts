@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { approveEntry } from '../../commands/approveEntry.js';
-import { eachItem, succeeded } from '../../commands/bulk.js';
+import { bulkApproveEntries } from '../../commands/approveEntries.js';
 import { cancelApproval } from '../../commands/cancelApproval.js';
 import { submitEntry } from '../../commands/submitEntry.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -60,9 +60,9 @@ export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     { config: { permission: 'approve' }, schema: { tags, body: bulkIds } },
     async (request) => {
       const { actor } = principalOf(request);
-      const results = await eachItem(request.body.ids, async (id) => {
-        await inTransaction(db, (trx) => approveEntry({ db: trx, actor }, { entryId: id }));
-        return succeeded(id, 'Approved');
+      // Set-based, whole contracts per transaction; one entry's failure never fails the others.
+      const results = await bulkApproveEntries(db, actor, request.body.ids, {
+        onServerError: (entryId, error) => request.log.error({ err: error, entryId }, 'approving an entry failed'),
       });
       return { results };
     },

@@ -1,8 +1,7 @@
 /** Requests of the Time and Material Billing Backlog (spec §5). */
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors.js';
-import { decodeBacklogCursor, TM_SORTS } from '../../repositories/backlog.js';
-import { idRef, isoDate, listQuery, transactionClass } from './common.js';
+import { TM_SORTS } from '../../repositories/backlog.js';
+import { idRef, isoDate, listSchemas, transactionClass } from './common.js';
 
 const billingStatus = z.enum([
   'UnbilledSalesCreated',
@@ -20,8 +19,12 @@ const repeatable = <T extends z.ZodType>(item: T) =>
     .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[])
     .optional();
 
-export const tmBacklogQuery = z
-  .strictObject({
+/**
+ * The view's filters (the CLI export takes them as options) and its API query. A malformed
+ * cursor, or one given out for another sort, is refused by the list itself (400).
+ */
+export const { filters: tmBacklogFilters, query: tmBacklogQuery } = listSchemas(
+  {
     contractId: idRef.optional(),
     contractLineId: idRef.optional(),
     customerId: idRef.optional(),
@@ -31,19 +34,12 @@ export const tmBacklogQuery = z
     dateFrom: isoDate.optional(),
     dateTo: isoDate.optional(),
     sort: z.enum(TM_SORTS).default('date'),
-    ...listQuery,
-  })
-  .superRefine((q, ctx) => {
+  },
+  (q, ctx) => {
     if (q.dateFrom && q.dateTo && q.dateFrom > q.dateTo) {
       ctx.addIssue({ code: 'custom', path: ['dateTo'], message: 'must not be before dateFrom' });
     }
-    // A malformed cursor, or one given out for another sort, is bad input (400), not a rule.
-    try {
-      decodeBacklogCursor(q.cursor, q.sort);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'is malformed' });
-    }
-  });
+  },
+);
 
 export type TmBacklogQuery = z.output<typeof tmBacklogQuery>;

@@ -89,6 +89,26 @@ export const listQuery = {
   cursor: z.string().max(1000).optional(),
 };
 
+/**
+ * A list's filters and its API query (the filters plus `limit` and `cursor`), made from one
+ * shape and one cross-field check, so the API and the CLI export (which drives `limit` and
+ * `cursor` itself) accept exactly the same filters. Built apart rather than by `.omit()`:
+ * zod refuses to omit keys from a refined object.
+ */
+export function listSchemas<S extends z.core.$ZodShape>(
+  shape: S,
+  check?: (filters: z.output<z.ZodObject<S, z.core.$strict>>, ctx: z.RefinementCtx) => void,
+) {
+  const filters = z.strictObject(shape);
+  const query = z.strictObject({ ...shape, ...listQuery });
+  if (!check) return { filters, query };
+  return {
+    filters: filters.superRefine(check),
+    // The query's output has every filter, so the same check applies unchanged.
+    query: query.superRefine(check as (q: z.output<typeof query>, ctx: z.RefinementCtx) => void),
+  };
+}
+
 export const transactionClass = z.enum(['Time', 'Expense', 'Material', 'Fee']);
 export const billingMethod = z.enum(['TimeAndMaterial', 'FixedPrice']);
 export const role = z.enum(['viewer', 'biller', 'approver', 'admin']);

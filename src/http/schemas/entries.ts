@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idRef, isoDate, listQuery, quantity, transactionClass, unitPrice } from './common.js';
+import { idRef, isoDate, listSchemas, quantity, transactionClass, unitPrice } from './common.js';
 
 const text = z.string().max(2000).optional();
 
@@ -20,13 +20,12 @@ export const approveEntryBody = z
   .optional()
   .default({});
 
-/** Filters over entries (the CLI export uses them; a list route would too). */
-export const entriesQuery = z.strictObject({
+/** Filters over entries (the CLI export uses them; a list route would take `entriesQuery`). */
+export const { filters: entriesFilters, query: entriesQuery } = listSchemas({
   contractId: z.string().max(40).optional(),
   contractLineId: z.string().max(40).optional(),
   status: z.enum(['Submitted', 'Approved']).optional(),
   transactionClass: transactionClass.optional(),
   dateFrom: isoDate.optional(),
   dateTo: isoDate.optional(),
-  ...listQuery,
 });

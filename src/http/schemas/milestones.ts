@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amount, isoDate, listQuery, nonEmptyText } from './common.js';
+import { amount, isoDate, listSchemas, nonEmptyText } from './common.js';
 
 export const createMilestoneBody = z.strictObject({
   name: nonEmptyText(),
@@ -31,7 +31,8 @@ const splitStatus = z.enum([
 ]);
 const ref = z.string().max(40).optional();
 
-export const milestoneBacklogQuery = z.strictObject({
+/** The Fixed Price Milestones view's filters (also the CLI export's options) and API query. */
+export const { filters: milestoneBacklogFilters, query: milestoneBacklogQuery } = listSchemas({
   contractId: ref,
   contractLineId: ref,
   customerId: ref,
@@ -43,5 +44,4 @@ export const milestoneBacklogQuery = z.strictObject({
   dateFrom: isoDate.optional(),
   dateTo: isoDate.optional(),
   sort: z.enum(['date', '-date', 'amount', '-amount']).default('date'),
-  ...listQuery,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amount, idRef, isoDate, listQuery } from './common.js';
+import { amount, idRef, isoDate, listSchemas } from './common.js';
 
 export const retainerKind = z.enum(['Retainer', 'Advance']);
 export const frequency = z.enum(['weekly', 'monthly', 'quarterly']);
@@ -34,8 +34,11 @@ export const scheduleRetainersBody = z.strictObject({
 
 const ref = z.string().max(40).optional();
 
-/** `billingStatus` may be repeated (`?billingStatus=A&billingStatus=B`). */
-export const retainerBacklogQuery = z.strictObject({
+/**
+ * Filters of both retainer views (also the CLI export's options) and their API query.
+ * `billingStatus` may be repeated (`?billingStatus=A&billingStatus=B`).
+ */
+export const { filters: retainerBacklogFilters, query: retainerBacklogQuery } = listSchemas({
   contractId: ref,
   customerId: ref,
   kind: retainerKind.optional(),
@@ -45,5 +48,4 @@ export const retainerBacklogQuery = z.strictObject({
     .optional(),
   dateFrom: isoDate.optional(),
   dateTo: isoDate.optional(),
-  ...listQuery,
 });

@@ -9,10 +9,11 @@ import {
   getCoreRowModel,
   useReactTable,
   type ColumnDef,
+  type Row,
   type RowSelectionState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   ApiError,
   get,
@@ -70,6 +71,52 @@ function failureText(result: BulkResult, row: BacklogRow | undefined): string {
   }
   return result.message ?? result.code ?? 'failed';
 }
+
+/**
+ * One rendered row. Memoised: scrolling re-renders the grid each time a row enters or leaves
+ * the window, and the rows that stay (same data, selection, note and columns) are skipped.
+ */
+const GridRow = memo(function GridRow({
+  row,
+  index,
+  selected,
+  note,
+  measure,
+}: {
+  row: Row<BacklogRow>;
+  index: number;
+  selected: boolean;
+  note: RowNote | undefined;
+  /** Only compared: new columns make new cells. */
+  columns: ColumnDef<BacklogRow>[];
+  measure: (element: Element | null) => void;
+}) {
+  return (
+    <tr
+      ref={measure}
+      data-index={index}
+      data-row-id={row.id}
+      className={[selected ? 'selected' : '', note ? `has-${note.kind}` : ''].join(' ')}
+    >
+      {row.getVisibleCells().map((cell) => {
+        const meta = cell.column.columnDef.meta as { align?: string } | undefined;
+        return (
+          <td key={cell.id} className={meta?.align === 'right' ? 'right' : undefined}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            {cell.column.id === 'billingStatus' && note && (
+              <div
+                className={`row-note ${note.kind}`}
+                role={note.kind === 'error' ? 'alert' : undefined}
+              >
+                {note.text}
+              </div>
+            )}
+          </td>
+        );
+      })}
+    </tr>
+  );
+});
 
 export function BacklogGrid({ view }: { view: BacklogView }) {
   const ref = useReference();
@@ -459,7 +506,15 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
         </p>
       )}
 
-      <div className="grid-scroll" ref={scrollRef}>
+      {/* Focusable, so the keyboard scrolls it (arrows, Page Up/Down, Home/End). */}
+      <div
+        className="grid-scroll"
+        ref={scrollRef}
+        tabIndex={0}
+        role="region"
+        aria-label={`${view.title} rows`}
+        data-testid="grid-scroll"
+      >
         <table className="grid" aria-rowcount={totals?.count ?? rows.length}>
           <thead>
             {table.getHeaderGroups().map((hg) => (
@@ -509,35 +564,16 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
             {virtualRows.map((v) => {
               const row = tableRows[v.index];
               if (!row) return null;
-              const note = notes[row.id];
               return (
-                <tr
+                <GridRow
                   key={row.id}
-                  ref={virtualizer.measureElement}
-                  data-index={v.index}
-                  data-row-id={row.id}
-                  className={[
-                    row.getIsSelected() ? 'selected' : '',
-                    note ? `has-${note.kind}` : '',
-                  ].join(' ')}
-                >
-                  {row.getVisibleCells().map((cell) => {
-                    const meta = cell.column.columnDef.meta as { align?: string } | undefined;
-                    return (
-                      <td key={cell.id} className={meta?.align === 'right' ? 'right' : undefined}>
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                        {cell.column.id === 'billingStatus' && note && (
-                          <div
-                            className={`row-note ${note.kind}`}
-                            role={note.kind === 'error' ? 'alert' : undefined}
-                          >
-                            {note.text}
-                          </div>
-                        )}
-                      </td>
-                    );
-                  })}
-                </tr>
+                  row={row}
+                  index={v.index}
+                  selected={row.getIsSelected()}
+                  note={notes[row.id]}
+                  columns={columns}
+                  measure={virtualizer.measureElement}
+                />
               );
             })}
             {paddingBottom > 0 && (

@@ -49,18 +49,34 @@ export function compareDecimals(a: string, b: string): number {
 type StringFormat = (value: string) => string;
 
 /**
+ * Formatters by locale, currency and scale. Making an Intl.NumberFormat costs about 100
+ * times what formatting with one does, and a grid formats a few amounts per row on every
+ * scroll frame.
+ */
+const formats = new Map<string, StringFormat>();
+
+function numberFormat(locale: string | undefined, currency: string | undefined, scale: number) {
+  const key = `${locale ?? ''}|${currency ?? ''}|${scale}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      ...(currency ? { style: 'currency', currency, currencyDisplay: 'code' } : {}),
+      minimumFractionDigits: scale,
+      maximumFractionDigits: Math.max(scale, 0),
+    }).format as unknown as StringFormat;
+    formats.set(key, format);
+  }
+  return format;
+}
+
+/**
  * Formats a decimal string for the locale, keeping every digit it has. Intl.NumberFormat
  * takes a decimal string as an exact value (ECMA-402 "Intl.NumberFormat v3"), so no float is
  * involved; the fraction digits are those of the string (never rounded away).
  */
 export function formatDecimal(text: string, locale?: string, currency?: string): string {
   const { scale } = parseScaled(text);
-  const format = new Intl.NumberFormat(locale, {
-    ...(currency ? { style: 'currency', currency, currencyDisplay: 'code' } : {}),
-    minimumFractionDigits: scale,
-    maximumFractionDigits: Math.max(scale, 0),
-  }).format as unknown as StringFormat;
-  return format(text.trim());
+  return numberFormat(locale, currency, scale)(text.trim());
 }
 
 /** A decimal string as a chart coordinate: only for drawing bar heights, never for money math. */

@@ -77,6 +77,22 @@ export interface Invoice {
   total: string;
 }
 
+/** A row of the two retainer views (spec §5, plus `reservedAmount`: applied on drafts, R53). */
+export interface Retainer {
+  id: string;
+  kind: string;
+  contractId: string;
+  customerId: string;
+  date: string;
+  amount: string;
+  usedAmount: string;
+  availableAmount: string;
+  reservedAmount: string;
+  currency: string;
+  billingStatus: string;
+  description?: string | null;
+}
+
 export const BILLING_STATUSES = [
   'UnbilledSalesCreated',
   'NotReadyToInvoice',

@@ -1,9 +1,11 @@
 /**
  * One invoice. A draft can be edited (a T&M detail's quantity and billing type, R62; remove a
  * detail or delete the draft, R32) and confirmed (R63). A confirmed invoice can be corrected:
- * pick details and the quantity that should have been billed (R65).
+ * pick details and the quantity that should have been billed (R65). On a draft the applied
+ * retainers' amounts can be changed (R52, see AppliedRetainers).
  */
 import { useCallback, useEffect, useState } from 'react';
+import { AppliedRetainers } from '../components/AppliedRetainers';
 import { Badge } from '../components/Badge';
 import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
@@ -288,18 +290,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </div>
         </section>
       ))}
-      {invoice.appliedRetainers.length > 0 && (
-        <section className="card">
-          <h3>Applied retainers</h3>
-          <ul>
-            {invoice.appliedRetainers.map((r) => (
-              <li key={r.retainerId}>
-                Retainer #{r.retainerId}: <Money value={r.amount} currency={invoice.currency} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <AppliedRetainers invoice={invoice} onChange={setInvoice} />
       <dl className="facts totals-block" data-testid="invoice-totals">
         <div>
           <dt>Subtotal</dt>

@@ -167,6 +167,8 @@ export const BACKLOG_VIEWS: BacklogView[] = [
       amount,
       moneyField('usedAmount', 'Used'),
       moneyField('availableAmount', 'Available'),
+      // R53: applied on draft invoices, not yet used; a new draft can draw available − reserved.
+      moneyField('reservedAmount', 'Reserved on drafts'),
       billingStatus,
     ],
   },
@@ -185,6 +187,8 @@ export const BACKLOG_VIEWS: BacklogView[] = [
       amount,
       moneyField('usedAmount', 'Used'),
       moneyField('availableAmount', 'Available'),
+      // R53: applied on draft invoices, not yet used; a new draft can draw available − reserved.
+      moneyField('reservedAmount', 'Reserved on drafts'),
     ],
   },
 ];
