@@ -138,7 +138,12 @@ export async function correctInvoice(
     confirmed_at: null,
   });
   await insertInvoiceDetails(ctx.db, rows.map((r) => ({ ...r, invoice_id: corrective.id })));
-  await retainersOnCorrection(ctx, invoice, corrective);
+  await retainersOnCorrection(
+    ctx,
+    invoice,
+    corrective,
+    rows.filter((r) => r.source_type === 'Retainer').map((r) => String(r.source_id)),
+  );
   await recordAudit(ctx.db, [
     {
       actor: ctx.actor,

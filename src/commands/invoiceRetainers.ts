@@ -9,7 +9,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { availableAmount, drawRetainers } from '../domain/retainers.js';
+import { invalidTransition } from '../domain/errors.js';
+import { availableAmount, drawRetainers, giveBackRetainers } from '../domain/retainers.js';
 import { formatDecimal, currencyExponent } from '../domain/money.js';
 import { recordAudit, type AuditEvent } from '../repositories/audit.js';
 import type { ContractRecord } from '../repositories/contracts.js';
@@ -21,6 +22,9 @@ import {
   insertApplications,
   lockContractRetainers,
   lockDrawableRetainers,
+  netApplicationsOfCorrected,
+  netChargeableWorkOfCorrected,
+  openDrawsOfRetainers,
   reservedOnDrafts,
   setApplication,
 } from '../repositories/invoice-retainers.js';
@@ -127,6 +131,10 @@ export async function refitRetainersOfDraft(
   ctx: CommandContext,
   invoice: InvoiceRow,
 ): Promise<void> {
+  if (invoice.corrects_invoice_id) {
+    await fitRetainerGiveBack(ctx, invoice);
+    return;
+  }
   const applied = await applicationsOfInvoices(ctx.db, [invoice]);
   if (applied.length === 0) return;
   const total = await chargeableWorkTotal(ctx.db, invoice.contract_id, invoice.id);
@@ -180,8 +188,10 @@ export async function consumeRetainersOnConfirm(
   const byId = new Map(retainers.map((r) => [r.id, r]));
   for (const a of applied) {
     const r = byId.get(a.retainer_id);
-    // Reservations keep this true (R53); the table's CHECK is the last guard.
-    if (!r || BigInt(r.used_amount) + BigInt(a.amount) > BigInt(r.amount)) {
+    const used = r ? BigInt(r.used_amount) + BigInt(a.amount) : -1n;
+    // Reservations keep this true (R53), and a give-back never exceeds what the corrected
+    // invoice drew (R65); the table's CHECK is the last guard.
+    if (!r || used > BigInt(r.amount) || used < 0n) {
       throw new Error(`retainer ${a.retainer_id} cannot give ${a.amount} to invoice ${invoice.id}`);
     }
   }
@@ -193,21 +203,101 @@ export async function consumeRetainersOnConfirm(
   await recordAudit(
     ctx.db,
     applied.map((a) =>
-      applicationEvent(ctx, invoice, a.retainer_id, 'useRetainer', null, BigInt(a.amount)),
+      applicationEvent(
+        ctx,
+        invoice,
+        a.retainer_id,
+        BigInt(a.amount) < 0n ? 'returnRetainer' : 'useRetainer',
+        null,
+        BigInt(a.amount),
+      ),
     ),
   );
 }
 
 /**
- * R65: a corrective draft leaves the original's retainer draws as they are (see
- * docs/RETAINERS.md, Decisions); the credit of a retainer detail itself is checked when the
- * correction is confirmed (retainerSource.credit).
+ * R65: a retainer whose invoice is credited must not back any draw: no draft may reserve
+ * some of it and every confirmed draw must have been given back by a correction. Refused
+ * with INVALID_TRANSITION naming the invoices to correct (or delete) first.
+ */
+export async function assertRetainersUndrawn(
+  ctx: CommandContext,
+  contractId: string,
+  retainerIds: readonly string[],
+): Promise<void> {
+  const draws = await openDrawsOfRetainers(ctx.db, contractId, retainerIds);
+  if (draws.length === 0) return;
+  const byRetainer = new Map<string, string[]>();
+  for (const d of draws) {
+    const list = byRetainer.get(d.retainer_id) ?? [];
+    list.push(d.status === 'Draft' ? `${d.invoice_id} (draft)` : d.invoice_id);
+    byRetainer.set(d.retainer_id, list);
+  }
+  const parts = [...byRetainer].map(([id, invoices]) => `retainer ${id} by invoice(s) ${invoices.join(', ')}`);
+  throw invalidTransition(
+    `drawn retainers cannot be credited: ${parts.join('; ')}; correct the confirmed invoices and delete or lower the drafts first`,
+  );
+}
+
+/**
+ * R65 + R53 + R52: what a corrective draft gives back to the retainers its original invoice
+ * drew. The corrected invoice keeps as much of its draw as its remaining chargeable T&M and
+ * milestone total can carry (the invoice never goes negative, R52); the rest goes back,
+ * newest retainer first, as the mirror of how a draft's draw shrinks (refitRetainersOfDraft).
+ * A full credit gives back the whole draw. The give-back is a negative application on the
+ * corrective draft; confirming it lowers `usedAmount` (consumeRetainersOnConfirm).
+ * Recomputed whenever the corrective draft's credits change.
+ */
+export async function fitRetainerGiveBack(
+  ctx: CommandContext,
+  corrective: InvoiceRow,
+): Promise<void> {
+  const originalId = corrective.corrects_invoice_id;
+  if (!originalId) return;
+  const contractId = corrective.contract_id;
+  const drawn = await netApplicationsOfCorrected(ctx.db, contractId, originalId);
+  const current = await applicationsOfInvoices(ctx.db, [corrective]);
+  if (drawn.length === 0 && current.length === 0) return;
+  // Lock order as everywhere: contract, invoice (the caller), then retainer rows by id.
+  await lockContractRetainers(ctx.db, contractId, [
+    ...drawn.map((d) => d.retainer_id),
+    ...current.map((a) => a.retainer_id),
+  ]);
+  const work = await netChargeableWorkOfCorrected(ctx.db, contractId, originalId, corrective.id);
+  const wanted = new Map(
+    giveBackRetainers(
+      work,
+      drawn.map((d) => ({ id: d.retainer_id, drawn: d.amount })),
+    ).map((g) => [g.retainerId, -g.amount]),
+  );
+  const had = new Map(current.map((a) => [a.retainer_id, BigInt(a.amount)]));
+  const events: AuditEvent[] = [];
+  for (const id of new Set([...had.keys(), ...wanted.keys()])) {
+    const from = had.get(id) ?? 0n;
+    const to = wanted.get(id) ?? 0n;
+    if (from === to) continue;
+    await setApplication(ctx.db, { contractId, invoiceId: corrective.id, retainerId: id, amount: to });
+    events.push(
+      applicationEvent(ctx, corrective, id, 'creditRetainer', from === 0n ? null : from, to === 0n ? null : to),
+    );
+  }
+  await recordAudit(ctx.db, events);
+}
+
+/**
+ * R65: a new corrective draft. Credited retainer details must back no draw (checked again
+ * when the correction is confirmed, retainerSource.credit); draws of the original invoice
+ * that the credited work no longer carries are given back.
  */
 export async function retainersOnCorrection(
-  _ctx: CommandContext,
-  _original: InvoiceRow,
-  _corrective: InvoiceRow,
-): Promise<void> {}
+  ctx: CommandContext,
+  original: InvoiceRow,
+  corrective: InvoiceRow,
+  creditedRetainerIds: readonly string[],
+): Promise<void> {
+  await assertRetainersUndrawn(ctx, original.contract_id, creditedRetainerIds);
+  await fitRetainerGiveBack(ctx, corrective);
+}
 
 /** The retainers applied to each invoice, for presentation and totals (R61). */
 export async function appliedRetainersOf(

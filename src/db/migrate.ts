@@ -11,6 +11,7 @@ import * as retainers from './migrations/0005_retainers.js';
 import * as backlogItemIds from './migrations/0006_backlog_item_ids.js';
 import * as tmBacklogTotals from './migrations/0007_tm_backlog_totals.js';
 import * as actualsHotStatus from './migrations/0008_actuals_hot_status.js';
+import * as retainerCredits from './migrations/0009_retainer_credits.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006_backlog_item_ids': backlogItemIds,
   '0007_tm_backlog_totals': tmBacklogTotals,
   '0008_actuals_hot_status': actualsHotStatus,
+  '0009_retainer_credits': retainerCredits,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

@@ -127,6 +127,9 @@ export async function reservedOnDrafts(
     .where('ra.contract_id', '=', contractId)
     .where('ra.retainer_id', 'in', retainerIds)
     .where('i.status', '=', 'Draft')
+    // A corrective draft's give-back (a negative application) is not available until the
+    // correction is confirmed, so it never lowers what other drafts reserve.
+    .where(sql<boolean>`ra.amount > 0`)
     .groupBy('ra.retainer_id');
   if (exceptInvoiceId !== undefined) query = query.where('ra.invoice_id', '<>', exceptInvoiceId);
   for (const r of await query.execute()) out.set(r.retainer_id, BigInt(r.reserved));
@@ -228,7 +231,10 @@ export async function deleteApplicationsOf(
     .execute();
 }
 
-/** R53: confirming adds each applied amount to its retainer's used amount. */
+/**
+ * R53: confirming adds each applied amount to its retainer's used amount; a correction's
+ * negative amounts (R65) give the draw back.
+ */
 export async function addUsedAmounts(
   db: Kysely<DB>,
   contractId: string,
@@ -242,4 +248,122 @@ export async function addUsedAmounts(
       .where('id', '=', u.retainerId)
       .execute();
   }
+}
+
+/**
+ * R65 + R53: what an invoice has drawn from each retainer, net of what its confirmed
+ * corrections gave back, oldest retainer first (by date, then id).
+ */
+export async function netApplicationsOfCorrected(
+  db: Kysely<DB>,
+  contractId: string,
+  invoiceId: string,
+): Promise<{ retainer_id: string; amount: bigint }[]> {
+  const rows = await db
+    .selectFrom('retainer_applications as ra')
+    .innerJoin('invoices as i', (j) =>
+      j.onRef('i.contract_id', '=', 'ra.contract_id').onRef('i.id', '=', 'ra.invoice_id'),
+    )
+    .innerJoin('retainers as r', (j) =>
+      j.onRef('r.contract_id', '=', 'ra.contract_id').onRef('r.id', '=', 'ra.retainer_id'),
+    )
+    .select(['ra.retainer_id', 'r.date', sql<string>`sum(ra.amount)::text`.as('amount')])
+    .where('ra.contract_id', '=', contractId)
+    .where((eb) =>
+      eb.or([
+        eb('i.id', '=', invoiceId),
+        eb.and([eb('i.corrects_invoice_id', '=', invoiceId), eb('i.status', '=', 'Confirmed')]),
+      ]),
+    )
+    .groupBy(['ra.retainer_id', 'r.date'])
+    .orderBy('r.date')
+    .orderBy('ra.retainer_id')
+    .execute();
+  return rows.map((r) => ({ retainer_id: r.retainer_id, amount: BigInt(r.amount) }));
+}
+
+/**
+ * R65 + R52: the chargeable T&M and milestone amount an invoice bills once `correctiveId`
+ * is confirmed: its charges, plus the credits of its confirmed corrections and of
+ * `correctiveId`.
+ */
+export async function netChargeableWorkOfCorrected(
+  db: Kysely<DB>,
+  contractId: string,
+  invoiceId: string,
+  correctiveId: string,
+): Promise<bigint> {
+  const row = await db
+    .selectFrom('invoice_details as d')
+    .innerJoin('invoices as i', (j) =>
+      j.onRef('i.contract_id', '=', 'd.contract_id').onRef('i.id', '=', 'd.invoice_id'),
+    )
+    .select(sql<string>`coalesce(sum(d.amount), 0)::text`.as('total'))
+    .where('d.contract_id', '=', contractId)
+    .where('d.removed_at', 'is', null)
+    .where('d.billing_type', '=', 'Chargeable')
+    .where('d.source_type', 'in', ['Actual', 'MilestoneSplit'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('i.id', '=', invoiceId), eb('d.kind', '=', 'charge')]),
+        eb.and([
+          eb('d.kind', '=', 'credit'),
+          eb('i.corrects_invoice_id', '=', invoiceId),
+          eb.or([eb('i.status', '=', 'Confirmed'), eb('i.id', '=', correctiveId)]),
+        ]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return BigInt(row.total);
+}
+
+export interface RetainerDraw {
+  retainer_id: string;
+  invoice_id: string;
+  status: 'Draft' | 'Confirmed';
+  amount: bigint;
+}
+
+/**
+ * R65: the invoices that still hold a draw on the given retainers: drafts that reserve some
+ * of it, and confirmed invoices whose draw their confirmed corrections have not given back
+ * in full. Ordered by retainer, then invoice.
+ */
+export async function openDrawsOfRetainers(
+  db: Kysely<DB>,
+  contractId: string,
+  retainerIds: readonly string[],
+): Promise<RetainerDraw[]> {
+  if (retainerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('retainer_applications as ra')
+    .innerJoin('invoices as i', (j) =>
+      j.onRef('i.contract_id', '=', 'ra.contract_id').onRef('i.id', '=', 'ra.invoice_id'),
+    )
+    .select([
+      'ra.retainer_id',
+      'ra.invoice_id',
+      'i.status',
+      sql<string>`(ra.amount + coalesce((
+        SELECT sum(c.amount) FROM retainer_applications c
+          JOIN invoices ci ON ci.contract_id = c.contract_id AND ci.id = c.invoice_id
+         WHERE c.contract_id = ra.contract_id AND c.retainer_id = ra.retainer_id
+           AND ci.corrects_invoice_id = ra.invoice_id AND ci.status = 'Confirmed'), 0))::text`.as(
+        'net',
+      ),
+    ])
+    .where('ra.contract_id', '=', contractId)
+    .where('ra.retainer_id', 'in', retainerIds)
+    .where(sql<boolean>`ra.amount > 0`)
+    .orderBy('ra.retainer_id')
+    .orderBy('ra.invoice_id')
+    .execute();
+  return rows
+    .map((r) => ({
+      retainer_id: r.retainer_id,
+      invoice_id: r.invoice_id,
+      status: r.status as 'Draft' | 'Confirmed',
+      amount: BigInt(r.net),
+    }))
+    .filter((r) => r.amount > 0n);
 }

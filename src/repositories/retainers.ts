@@ -9,12 +9,13 @@ export type NewRetainer = Insertable<RetainersTable>;
 /** A retainer as the views show it: its contract's currency and what drafts reserve of it. */
 export type RetainerWithCurrency = RetainerRow & { currency: string; reserved_amount: string };
 
-/** R53: the sum applied to the retainer on draft invoices. */
+/** R53: the sum applied to the retainer on draft invoices (a corrective draft's give-back is not). */
 const reservedAmount = sql<string>`(
   SELECT coalesce(sum(ra.amount), 0)::text
   FROM retainer_applications ra
   JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
   WHERE ra.contract_id = retainers.contract_id AND ra.retainer_id = retainers.id AND i.status = 'Draft'
+    AND ra.amount > 0
 )`.as('reserved_amount');
 
 const CHUNK = 5000;

@@ -39,6 +39,16 @@ async function retainerRow(contractId: string, id: string, available = false) {
   return res.body.items.find((r: any) => r.id === id);
 }
 
+/** The confirmed invoice that billed a retainer. */
+async function billingInvoiceOf(contractId: string, retainerId: string) {
+  const list = await api.get(`/invoices?contractId=${contractId}&limit=500`);
+  const found = list.body.items.find((i: any) =>
+    allDetails(i).some((d: any) => d.sourceType === 'Retainer' && d.sourceId === retainerId && d.kind !== 'credit'),
+  );
+  assert.ok(found, `no invoice billed retainer ${retainerId}`);
+  return found;
+}
+
 /** T&M work of `hours` × 100.00, ready to invoice, dated in March. */
 const work = (lineId: string, hours: string) =>
   readyActuals(api, lineId, { date: '2026-03-02', quantity: hours, unitPrice: '100.00' });
@@ -470,7 +480,7 @@ describe(`retainers on invoices [${TARGET}]`, () => {
     assert.equal(row.invoiceId, undefined);
   });
 
-  it('R65: a retainer credited in full returns to ReadyToInvoice; one already drawn cannot be credited', async () => {
+  it('R65: a retainer credited in full returns to ReadyToInvoice', async () => {
     const contract = await buildContract(api);
     const customerId = contract.customerIds[0] as string;
     const made = await api.post(`/contracts/${contract.id}/retainers`, {
@@ -485,22 +495,200 @@ describe(`retainers on invoices [${TARGET}]`, () => {
     const correction = await api.post(`/invoices/${inv.id}/corrections`, {});
     assert.equal(correction.status, 201, JSON.stringify(correction.body));
     assert.equal(correction.body.total, '-50.00');
+    assert.deepEqual(correction.body.appliedRetainers, []);
     await confirm(api, correction.body.id);
     const row = await retainerRow(contract.id, made.body.id);
     assert.deepEqual([row.billingStatus, row.availableAmount], ['ReadyToInvoice', '0.00']);
+  });
 
-    const { contract: c2, line, advance } = await postedAdvance('100.00');
-    await work(line.id, '1');
-    const [drawing] = await createInvoices(api, { contractId: c2.id, invoiceDate: '2026-03-31' });
-    await confirm(api, drawing.id);
-    const billing = (await api.get(`/invoices?contractId=${c2.id}`)).body.items.find((i: any) =>
-      allDetails(i).some((d: any) => d.sourceType === 'Retainer' && d.sourceId === advance.id),
+  it('R65 + R53: the life of an advance with corrections: drawing invoices give their draw back, then its own invoice can be credited', async () => {
+    const { contract, line, advance } = await postedAdvance('1000.00');
+    const billing = await billingInvoiceOf(contract.id, advance.id);
+
+    // Drawn by two invoices until exhausted.
+    await work(line.id, '6');
+    const [d1] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-03-31' });
+    await confirm(api, d1.id);
+    await work(line.id, '8');
+    const [d2] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-03-31' });
+    assert.deepEqual(d2.appliedRetainers, [{ retainerId: advance.id, amount: '400.00' }]);
+    await confirm(api, d2.id);
+    assert.equal(await retainerRow(contract.id, advance.id, true), undefined, 'exhausted');
+
+    // Its own invoice cannot be credited while invoices hold its draw: the answer names them.
+    const refused = await api.post(`/invoices/${billing.id}/corrections`, {});
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'INVALID_TRANSITION');
+    assert.match(refused.body.detail, new RegExp(`${d1.id}, ${d2.id}`));
+
+    // A full credit of the second invoice gives its whole draw back: the credit note shows
+    // the work credited, the retainer given back, and the cash the customer paid.
+    const c2 = await api.post(`/invoices/${d2.id}/corrections`, {});
+    assert.equal(c2.status, 201, JSON.stringify(c2.body));
+    assert.deepEqual(c2.body.appliedRetainers, [{ retainerId: advance.id, amount: '-400.00' }]);
+    assert.deepEqual(
+      [c2.body.subtotal, c2.body.retainerApplied, c2.body.total],
+      ['-800.00', '-400.00', '-400.00'],
     );
+    // Not available until the correction is confirmed, and not counted as a reservation.
+    assert.equal(await retainerRow(contract.id, advance.id, true), undefined);
+    assert.equal((await retainerRow(contract.id, advance.id)).reservedAmount, '0.00');
+    const confirmedC2 = await confirm(api, c2.body.id);
+    assert.equal(confirmedC2.total, '-400.00');
+    let row = await retainerRow(contract.id, advance.id, true);
+    assert.ok(row, 'back in the Available view');
+    assert.deepEqual([row.usedAmount, row.availableAmount], ['600.00', '400.00']);
+
+    // A partial credit of the first (6 h → 4 h): the invoice keeps the draw its remaining
+    // 400.00 of work carries; the other 200.00 goes back.
+    const detail = allDetails(d1)[0];
+    const c1 = await api.post(`/invoices/${d1.id}/corrections`, {
+      details: [{ detailId: detail.id, quantity: '4' }],
+    });
+    assert.equal(c1.status, 201, JSON.stringify(c1.body));
+    assert.deepEqual(c1.body.appliedRetainers, [{ retainerId: advance.id, amount: '-200.00' }]);
+    assert.deepEqual([c1.body.subtotal, c1.body.total], ['-200.00', '0.00']);
+    await confirm(api, c1.body.id);
+    row = await retainerRow(contract.id, advance.id, true);
+    assert.deepEqual([row.usedAmount, row.availableAmount], ['400.00', '600.00']);
+    // The rest of the first invoice: the last 400.00 goes back.
+    const c1b = await api.post(`/invoices/${d1.id}/corrections`, {});
+    assert.deepEqual(c1b.body.appliedRetainers, [{ retainerId: advance.id, amount: '-400.00' }]);
+    await confirm(api, c1b.body.id);
+    row = await retainerRow(contract.id, advance.id, true);
+    assert.deepEqual([row.usedAmount, row.availableAmount], ['0.00', '1000.00']);
+
+    // The ledger of the draw is immutable: a confirmed invoice's application never changes.
+    await assert.rejects(
+      api.database.db
+        .updateTable('retainer_applications')
+        .set({ amount: '1' })
+        .where('invoice_id', '=', d2.id)
+        .execute(),
+    );
+
+    // Nothing draws it any more: its own invoice is credited and it returns to ready.
     const credit = await api.post(`/invoices/${billing.id}/corrections`, {});
-    assert.equal(credit.status, 201);
+    assert.equal(credit.status, 201, JSON.stringify(credit.body));
+    assert.equal(credit.body.total, '-1000.00');
+    await confirm(api, credit.body.id);
+    row = await retainerRow(contract.id, advance.id);
+    assert.deepEqual(
+      [row.billingStatus, row.usedAmount, row.availableAmount],
+      ['ReadyToInvoice', '0.00', '0.00'],
+    );
+    const audit = await api.get(`/audit-events?entityType=Retainer&entityId=${advance.id}&limit=500`);
+    const actions = audit.body.items.map((e: any) => [e.action, e.to]);
+    assert.deepEqual(
+      actions.filter((a: any) => a[0] === 'creditRetainer' || a[0] === 'returnRetainer'),
+      [
+        ['creditRetainer', `-400.00 on invoice ${c2.body.id}`],
+        ['returnRetainer', `-400.00 on invoice ${c2.body.id}`],
+        ['creditRetainer', `-200.00 on invoice ${c1.body.id}`],
+        ['returnRetainer', `-200.00 on invoice ${c1.body.id}`],
+        ['creditRetainer', `-400.00 on invoice ${c1b.body.id}`],
+        ['returnRetainer', `-400.00 on invoice ${c1b.body.id}`],
+      ],
+    );
+    assert.deepEqual(actions.at(-1), ['confirmCorrection', 'ReadyToInvoice']);
+  });
+
+  it('R65: crediting a retainer is refused at confirmation when a draft drew it since, naming the draft', async () => {
+    const { contract, line, advance } = await postedAdvance('100.00');
+    const billing = await billingInvoiceOf(contract.id, advance.id);
+    const credit = await api.post(`/invoices/${billing.id}/corrections`, {});
+    assert.equal(credit.status, 201, JSON.stringify(credit.body));
+    await work(line.id, '1');
+    const [draft] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-03-31' });
+    assert.deepEqual(draft.appliedRetainers, [{ retainerId: advance.id, amount: '100.00' }]);
     const refused = await api.post(`/invoices/${credit.body.id}/confirm`);
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'INVALID_TRANSITION');
-    assert.equal((await retainerRow(c2.id, advance.id)).billingStatus, 'CustomerInvoicePosted');
+    assert.match(JSON.stringify(refused.body), new RegExp(`${draft.id} \\(draft\\)`));
+    assert.equal((await retainerRow(contract.id, advance.id)).billingStatus, 'CustomerInvoicePosted');
+    // Deleting the draft releases the reservation; the credit then goes through.
+    assert.equal((await api.del(`/invoices/${draft.id}`)).status, 204);
+    await confirm(api, credit.body.id);
+    assert.equal((await retainerRow(contract.id, advance.id)).billingStatus, 'ReadyToInvoice');
+  });
+
+  it('R65 + R52: changing a corrective draft\'s credits recomputes what goes back', async () => {
+    const { contract, line, advance } = await postedAdvance('500.00');
+    await work(line.id, '3');
+    await work(line.id, '5');
+    const [inv] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-03-31' });
+    assert.deepEqual([inv.subtotal, inv.retainerApplied, inv.total], ['800.00', '500.00', '300.00']);
+    await confirm(api, inv.id);
+    const full = await api.post(`/invoices/${inv.id}/corrections`, {});
+    assert.deepEqual(
+      [full.body.subtotal, full.body.retainerApplied, full.body.total],
+      ['-800.00', '-500.00', '-300.00'],
+    );
+    // R52: a correction draws nothing new and its give-back cannot be edited by hand.
+    const patch = await api.patch(`/invoices/${full.body.id}/retainers/${advance.id}`, { amount: '0' });
+    assert.equal(patch.status, 409);
+    assert.equal(patch.body.code, 'INVALID_TRANSITION');
+    // Keep only the 3 h credit: the remaining 500.00 of work carries the whole draw.
+    const five = allDetails(full.body).find((d: any) => d.amount === '-500.00');
+    const less = await api.del(`/invoices/${full.body.id}/details/${five.id}`);
+    assert.equal(less.status, 200, JSON.stringify(less.body));
+    assert.deepEqual(less.body.appliedRetainers, []);
+    assert.deepEqual([less.body.subtotal, less.body.total], ['-300.00', '-300.00']);
+    await confirm(api, full.body.id);
+    assert.equal((await retainerRow(contract.id, advance.id)).usedAmount, '500.00');
+  });
+
+  it('R53 + R65: a give-back racing a new draft never lets the drafts reserve more than is available', async () => {
+    const { contract, line, advance } = await postedAdvance('300.00');
+    await work(line.id, '3');
+    const [d] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-03-31' });
+    await confirm(api, d.id);
+    const c = await api.post(`/invoices/${d.id}/corrections`, {});
+    assert.equal(c.body.retainerApplied, '-300.00');
+    await work(line.id, '4');
+    await work(line.id, '4');
+    const [confirmed, one, two] = await Promise.all([
+      api.post(`/invoices/${c.body.id}/confirm`),
+      api.post('/invoices', { contractId: contract.id, invoiceDate: '2026-03-31' }),
+      api.post('/invoices', { contractId: contract.id, invoiceDate: '2026-03-31' }),
+    ]);
+    assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+    const applied = [one, two]
+      .filter((r) => r.status === 201)
+      .flatMap((r) => r.body.invoices.flatMap((i: any) => i.appliedRetainers.map((a: any) => a.amount)));
+    const row = await retainerRow(contract.id, advance.id);
+    assert.equal(row.usedAmount, '0.00');
+    const cents = (a: string) => BigInt(a.replace('.', ''));
+    const reserved = applied.reduce((s: bigint, a: string) => s + cents(a), 0n);
+    assert.ok(reserved <= 30000n, `reserved ${reserved}`);
+    assert.equal(cents(row.reservedAmount), reserved);
+  });
+
+  it('R65 + R53: crediting a retainer racing a draft that would draw it: one of them wins, never both', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { contract, line, advance } = await postedAdvance('100.00');
+      const billing = await billingInvoiceOf(contract.id, advance.id);
+      const credit = await api.post(`/invoices/${billing.id}/corrections`, {});
+      assert.equal(credit.status, 201, JSON.stringify(credit.body));
+      await work(line.id, '1');
+      const [confirmed, drafted] = await Promise.all([
+        api.post(`/invoices/${credit.body.id}/confirm`),
+        api.post('/invoices', { contractId: contract.id, invoiceDate: '2026-03-31' }),
+      ]);
+      assert.equal(drafted.status, 201, JSON.stringify(drafted.body));
+      const applied = drafted.body.invoices.flatMap((i: any) => i.appliedRetainers);
+      const row = await retainerRow(contract.id, advance.id);
+      if (confirmed.status === 200) {
+        // Credited first: back to ready, so the draft bills it again instead of drawing it.
+        assert.deepEqual(applied, []);
+        assert.deepEqual([row.billingStatus, row.reservedAmount], ['CustomerInvoiceCreated', '0.00']);
+        const billedAgain = drafted.body.invoices.flatMap(allDetails);
+        assert.ok(billedAgain.some((d: any) => d.sourceType === 'Retainer' && d.sourceId === advance.id));
+      } else {
+        assert.equal(confirmed.body.code, 'INVALID_TRANSITION', JSON.stringify(confirmed.body));
+        assert.deepEqual(applied, [{ retainerId: advance.id, amount: '100.00' }]);
+        assert.deepEqual([row.billingStatus, row.reservedAmount], ['CustomerInvoicePosted', '100.00']);
+      }
+    }
   });
 });

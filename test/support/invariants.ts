@@ -348,6 +348,9 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
     for (const d of drift) v.push(`T&M running totals for ${d.key} keep ${d.kept || 'nothing'} but the rows are ${d.counted || 'none'}`);
   }
 
+  // --- 11. Retainers (R50–R53, R65; guarantee 10 in docs/GUARANTEES.md). ----------------------
+  if (hasInvoices && (await tableExists(db, 'retainer_applications'))) v.push(...(await retainerViolations(db)));
+
   // --- 9. The ledger trigger refuses a change of amount (spec §2). ------------------------
   const probe = await rows<{ id: string; contract_id: string }>(db, sql`SELECT id::text, contract_id::text FROM actuals ORDER BY id LIMIT 1`);
   if (probe[0]) {
@@ -362,6 +365,131 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
   } else {
     const trig = await rows<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM pg_trigger WHERE tgname = 'actuals_immutable'`);
     if (trig[0]?.n === '0') v.push('the ledger immutability trigger is missing');
+  }
+  return v;
+}
+
+/**
+ * 11. Retainers: the applications of confirmed invoices are each retainer's ledger.
+ * - R53: `usedAmount` equals the sum of its applications on confirmed invoices (draws and
+ *   corrections' give-backs), and 0 ≤ usedAmount + reserved on drafts ≤ amount: nothing
+ *   available is ever negative and drafts never reserve more than is available.
+ * - R51: a draft applies only a posted retainer; a confirmed invoice applied it only after
+ *   the invoice billing it was confirmed (a lower invoice number); used > 0 only while posted.
+ * - R52: no invoice goes negative: what an invoice applies (net of its confirmed
+ *   corrections, and of its open corrective draft) never exceeds its chargeable T&M and
+ *   milestone total, and never is below 0 per retainer. Positive applications sit on
+ *   ordinary invoices, negative ones (give-backs) on corrections only.
+ * - R50/R67: a retainer's billing status agrees with the invoices that carry it.
+ */
+async function retainerViolations(db: Kysely<DB>): Promise<string[]> {
+  const v: string[] = [];
+  const balances = await rows<{ id: string; amount: string; used: string; status: string; ledger: string; reserved: string }>(
+    db,
+    sql`SELECT r.id::text, r.amount::text, r.used_amount::text AS used, r.billing_status AS status,
+               COALESCE((SELECT sum(ra.amount) FROM retainer_applications ra JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
+                          WHERE ra.contract_id = r.contract_id AND ra.retainer_id = r.id AND i.status = 'Confirmed'), 0)::text AS ledger,
+               COALESCE((SELECT sum(ra.amount) FROM retainer_applications ra JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
+                          WHERE ra.contract_id = r.contract_id AND ra.retainer_id = r.id AND i.status = 'Draft' AND ra.amount > 0), 0)::text AS reserved
+          FROM retainers r`,
+  );
+  for (const r of balances) {
+    const used = BigInt(r.used);
+    const reserved = BigInt(r.reserved);
+    if (used !== BigInt(r.ledger)) v.push(`retainer ${r.id}: usedAmount ${r.used} ≠ its confirmed applications ${r.ledger}`);
+    if (used < 0n || used + reserved > BigInt(r.amount)) {
+      v.push(`retainer ${r.id}: used ${r.used} + reserved ${r.reserved} is outside 0..${r.amount}`);
+    }
+    if ((used > 0n || reserved > 0n) && r.status !== 'CustomerInvoicePosted') {
+      v.push(`retainer ${r.id} is ${r.status} but used ${r.used} and reserved ${r.reserved}`);
+    }
+  }
+
+  const signs = await rows<{ invoice_id: string; retainer_id: string; amount: string }>(
+    db,
+    sql`SELECT ra.invoice_id::text, ra.retainer_id::text, ra.amount::text FROM retainer_applications ra
+          JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
+         WHERE ra.amount = 0 OR (ra.amount < 0) <> (i.corrects_invoice_id IS NOT NULL)`,
+  );
+  for (const s of signs) v.push(`invoice ${s.invoice_id} applies ${s.amount} of retainer ${s.retainer_id}`);
+
+  // R51: applied only after the billing invoice was confirmed.
+  const early = await rows<{ invoice_id: string; retainer_id: string; status: string }>(
+    db,
+    sql`SELECT ra.invoice_id::text, ra.retainer_id::text, i.status FROM retainer_applications ra
+          JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
+         WHERE ra.amount > 0 AND NOT EXISTS (
+               SELECT 1 FROM invoice_details d JOIN invoices b ON b.contract_id = d.contract_id AND b.id = d.invoice_id
+                WHERE d.contract_id = ra.contract_id AND d.source_type = 'Retainer' AND d.source_id = ra.retainer_id
+                  AND d.kind = 'charge' AND d.removed_at IS NULL AND b.status = 'Confirmed'
+                  AND (i.status = 'Draft'
+                       OR (SELECT n.number FROM invoice_numbers n WHERE n.contract_id = b.contract_id AND n.invoice_id = b.id)
+                        < (SELECT n.number FROM invoice_numbers n WHERE n.contract_id = i.contract_id AND n.invoice_id = i.id)))`,
+  );
+  for (const e of early) v.push(`${e.status} invoice ${e.invoice_id} applies retainer ${e.retainer_id} before its billing invoice was confirmed`);
+  const unposted = await rows<{ invoice_id: string; retainer_id: string; status: string }>(
+    db,
+    sql`SELECT ra.invoice_id::text, ra.retainer_id::text, r.billing_status AS status FROM retainer_applications ra
+          JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
+          JOIN retainers r ON r.contract_id = ra.contract_id AND r.id = ra.retainer_id
+         WHERE i.status = 'Draft' AND r.billing_status <> 'CustomerInvoicePosted'`,
+  );
+  for (const u of unposted) v.push(`draft ${u.invoice_id} applies retainer ${u.retainer_id}, which is ${u.status}`);
+
+  // R52: per ordinary invoice, net of its corrections (confirmed ones, plus the open
+  // corrective draft, which must also hold on its own once confirmed).
+  const work = sql`(SELECT COALESCE(sum(d.amount), 0) FROM invoice_details d
+                     WHERE d.contract_id = o.contract_id AND d.invoice_id = o.id AND d.kind = 'charge' AND d.removed_at IS NULL
+                       AND d.billing_type = 'Chargeable' AND d.source_type IN ('Actual', 'MilestoneSplit'))`;
+  const credits = (statuses: string) => sql`(SELECT COALESCE(sum(d.amount), 0) FROM invoice_details d
+                     JOIN invoices c ON c.contract_id = d.contract_id AND c.id = d.invoice_id
+                     WHERE d.contract_id = o.contract_id AND c.corrects_invoice_id = o.id AND c.status IN (${sql.raw(statuses)})
+                       AND d.kind = 'credit' AND d.removed_at IS NULL
+                       AND d.billing_type = 'Chargeable' AND d.source_type IN ('Actual', 'MilestoneSplit'))`;
+  const nets = await rows<{ id: string; retainer_id: string; net: string; net_all: string; work: string; work_all: string }>(
+    db,
+    sql`SELECT o.id::text, ra.retainer_id::text,
+               COALESCE(sum(ra.amount) FILTER (WHERE ai.status = 'Confirmed' OR ai.id = o.id), 0)::text AS net,
+               COALESCE(sum(ra.amount), 0)::text AS net_all,
+               (${work} + ${credits(`'Confirmed'`)})::text AS work,
+               (${work} + ${credits(`'Confirmed', 'Draft'`)})::text AS work_all
+          FROM invoices o
+          JOIN retainer_applications ra ON ra.contract_id = o.contract_id
+          JOIN invoices ai ON ai.contract_id = ra.contract_id AND ai.id = ra.invoice_id AND (ai.id = o.id OR ai.corrects_invoice_id = o.id)
+         WHERE o.corrects_invoice_id IS NULL
+         GROUP BY o.contract_id, o.id, ra.retainer_id`,
+  );
+  const perInvoice = new Map<string, { net: bigint; netAll: bigint; work: bigint; workAll: bigint }>();
+  for (const n of nets) {
+    if (BigInt(n.net) < 0n || BigInt(n.net_all) < 0n) v.push(`invoice ${n.id} gives back more of retainer ${n.retainer_id} than it drew (${n.net}, ${n.net_all})`);
+    const t = perInvoice.get(n.id) ?? { net: 0n, netAll: 0n, work: BigInt(n.work), workAll: BigInt(n.work_all) };
+    t.net += BigInt(n.net);
+    t.netAll += BigInt(n.net_all);
+    perInvoice.set(n.id, t);
+  }
+  for (const [id, t] of perInvoice) {
+    if (t.net > t.work) v.push(`invoice ${id}: retainers applied ${t.net} exceed its chargeable work ${t.work} (negative invoice)`);
+    if (t.netAll > t.workAll) v.push(`invoice ${id} with its open correction: retainers ${t.netAll} exceed its chargeable work ${t.workAll}`);
+  }
+
+  // R50/R67: the billing status agrees with the invoices that carry the retainer.
+  const status = await rows<{ id: string; billing_status: string; drafts: string; confirmed: string }>(
+    db,
+    sql`SELECT r.id::text, r.billing_status,
+               (SELECT count(*) FROM invoice_details d JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
+                 WHERE d.contract_id = r.contract_id AND d.source_type = 'Retainer' AND d.source_id = r.id
+                   AND d.active AND d.kind = 'charge' AND i.status = 'Draft')::text AS drafts,
+               (SELECT count(*) FROM invoice_details d JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
+                 WHERE d.contract_id = r.contract_id AND d.source_type = 'Retainer' AND d.source_id = r.id
+                   AND d.active AND d.kind = 'charge' AND i.status = 'Confirmed')::text AS confirmed
+          FROM retainers r`,
+  );
+  for (const r of status) {
+    const expected = r.drafts === '1' ? 'CustomerInvoiceCreated' : r.confirmed === '1' ? 'CustomerInvoicePosted' : null;
+    const onInvoice = r.billing_status === 'CustomerInvoiceCreated' || r.billing_status === 'CustomerInvoicePosted';
+    if (expected === null ? onInvoice : r.billing_status !== expected) {
+      v.push(`retainer ${r.id} is ${r.billing_status} but on ${r.drafts} draft and ${r.confirmed} confirmed active details`);
+    }
   }
   return v;
 }

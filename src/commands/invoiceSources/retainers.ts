@@ -4,17 +4,16 @@
  * available to later invoices (R51).
  */
 import type { BillingStatus } from '../../db/schema.js';
-import { DomainError } from '../../domain/errors.js';
 import { currencyExponent, formatDecimal } from '../../domain/money.js';
 import { recordAudit } from '../../repositories/audit.js';
 import {
   contractsWithReadyRetainers,
   lockContractRetainers,
   lockReadyRetainers,
-  reservedOnDrafts,
 } from '../../repositories/invoice-retainers.js';
 import { setRetainersBillingStatus, type RetainerRow } from '../../repositories/retainers.js';
 import type { CommandContext } from '../context.js';
+import { assertRetainersUndrawn } from '../invoiceRetainers.js';
 import type { DetailPlan, InvoiceSource } from './source.js';
 
 async function changeStatus(
@@ -117,19 +116,15 @@ export const retainerSource: InvoiceSource = {
 
   // R65: a retainer is credited in full and returns to ReadyToInvoice, but only while no
   // invoice has drawn from it (used or reserved on a draft): the draw would be left unbacked.
+  // Checked when the corrective draft is made and again here, as a draw may have come since.
   async credit(ctx, invoice, credits) {
     const contractId = invoice.contract_id;
     const ids = credits.map((c) => c.source_id);
     const rows = await lockContractRetainers(ctx.db, contractId, ids);
-    const reserved = await reservedOnDrafts(ctx.db, contractId, ids);
-    for (const r of rows) {
-      if (BigInt(r.used_amount) > 0n || (reserved.get(r.id) ?? 0n) > 0n) {
-        throw new DomainError(
-          'INVALID_TRANSITION',
-          `retainer ${r.id} has been drawn by invoices; it cannot be credited until those draws are corrected`,
-        );
-      }
-    }
+    await assertRetainersUndrawn(ctx, contractId, ids);
+    const used = rows.find((r) => BigInt(r.used_amount) > 0n);
+    // The applications are the retainer's ledger (used = their confirmed sum); fail loudly.
+    if (used) throw new Error(`retainer ${used.id} is used but no invoice holds its draw`);
     await changeStatus(
       ctx,
       contractId,
