@@ -1,12 +1,21 @@
 /** Workflow queries over the unbilled rows of the T&M backlog. */
-import { sql, type Kysely } from 'kysely';
-import type { BillingStatus, DB, NteLevel, NteStatus, TransactionClass } from '../db/schema.js';
+import { sql, type ExpressionBuilder, type Kysely, type Updateable } from 'kysely';
+import type { ActualsTable, BillingStatus, DB, NteLevel, NteStatus, TransactionClass } from '../db/schema.js';
 import { MalformedInputError } from '../domain/errors.js';
 import type { ActualRow, ActualWithCurrency } from './actuals.js';
 import type { ContractRow } from './contracts.js';
 import { anyId } from './id-arrays.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
+/** A live row of the T&M backlog: unbilled, not a reversal, not adjusted, with a status. */
+function isLiveBacklogRow(eb: ExpressionBuilder<DB, 'actuals'>) {
+  return eb.and([
+    eb('type', '=', 'UnbilledSales'),
+    eb('reverses_id', 'is', null),
+    eb('adjusted', '=', false),
+    eb('billing_status', 'is not', null),
+  ]);
+}
 
 export interface BacklogActualLock {
   id: string;
@@ -24,10 +33,7 @@ export async function lockBacklogActuals(db: Kysely<DB>, ids: readonly string[])
     .selectFrom('actuals')
     .select(['id', 'contract_id', 'billing_status', 'nte_status'])
     .where('id', '=', anyId(ids))
-    .where('type', '=', 'UnbilledSales')
-    .where('reverses_id', 'is', null)
-    .where('adjusted', '=', false)
-    .where('billing_status', 'is not', null)
+    .where(isLiveBacklogRow)
     .orderBy('id')
     .forUpdate()
     .execute();
@@ -39,10 +45,19 @@ export async function setActualsBillingStatus(
   items: readonly { contractId: string; id: string }[],
   to: BillingStatus,
 ): Promise<void> {
+  await setWorkflow(db, items, { billing_status: to });
+}
+
+/** Sets workflow fields, the only fields of a ledger row that ever change (spec §2). */
+async function setWorkflow(
+  db: Kysely<DB>,
+  items: readonly { contractId: string; id: string }[],
+  fields: Pick<Updateable<ActualsTable>, 'billing_status' | 'nte_status' | 'nte_failed_level'>,
+): Promise<void> {
   if (items.length === 0) return;
   await db
     .updateTable('actuals')
-    .set({ billing_status: to })
+    .set(fields)
     .where('contract_id', '=', anyId(items.map((c) => c.contractId)))
     .where('id', '=', anyId(items.map((c) => c.id)))
     .execute();
@@ -262,10 +277,7 @@ export async function lockActualsForNte(
     .selectAll()
     .where('contract_id', '=', anyId(contracts.map((c) => c.id)))
     .where('id', '=', anyId(ids))
-    .where('type', '=', 'UnbilledSales')
-    .where('reverses_id', 'is', null)
-    .where('adjusted', '=', false)
-    .where('billing_status', 'is not', null)
+    .where(isLiveBacklogRow)
     .orderBy('id')
     .forUpdate()
     .execute();
@@ -278,11 +290,5 @@ export async function setActualsNteStatus(
   to: NteStatus,
   failedLevel: NteLevel | null,
 ): Promise<void> {
-  if (items.length === 0) return;
-  await db
-    .updateTable('actuals')
-    .set({ nte_status: to, nte_failed_level: failedLevel })
-    .where('contract_id', '=', anyId(items.map((c) => c.contractId)))
-    .where('id', '=', anyId(items.map((c) => c.id)))
-    .execute();
+  await setWorkflow(db, items, { nte_status: to, nte_failed_level: failedLevel });
 }
