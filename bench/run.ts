@@ -149,7 +149,10 @@ export async function benchDatabase(
       const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
         const t = performance.now();
         const value = await work();
-        say(`${database.kind}: ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s`);
+        say(
+          `${database.kind}: ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s ` +
+            `(server RSS peak so far ${rss.peakMb()} MB)`,
+        );
         return value;
       };
       const measurements = [
