@@ -1,45 +1,71 @@
 /**
- * The real server, in this process, on a local port: the same `buildApp` as `npm start`,
- * reached over HTTP with keep-alive, as a client would. In-process so that the raw-SQL
- * baseline runs on the very same database (an embedded PGlite directory can be opened by one
- * process only). The process's RSS therefore includes this driver, a few tens of MB.
+ * The real server on a local port, reached over HTTP with keep-alive, as a client would.
+ *
+ * On PostgreSQL it runs in a process of its own, started as production starts it
+ * (`src/main.ts` with DATABASE_URL, PORT, ADMIN_TOKEN), so that its RSS is the server's
+ * alone; the raw-SQL baseline runs from this process on the same database. On the embedded
+ * database it runs in this process (the same `buildApp` as `npm start`): the raw SQL must run
+ * on the same database, and a PGlite directory can be opened by one process only, so its RSS
+ * includes this driver.
  */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../src/db/database.js';
 import type { DB } from '../src/db/schema.js';
 import { buildApp } from '../src/http/app.js';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 export interface BenchServer {
   request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+  /** The server's process: a child on PostgreSQL (see above), this process when embedded. */
+  pid: number;
   close(): Promise<void>;
 }
 
 export class ApiError extends Error {}
 
-export async function startServer(db: Kysely<DB>, kind: DatabaseKind): Promise<BenchServer> {
-  // Only warnings and errors, on stderr: a request log would itself cost time.
-  const app = await buildApp({
-    db,
-    databaseKind: kind,
-    adminToken: ADMIN_TOKEN,
-    logger: { level: 'warn', stream: process.stderr },
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}/api/v1`;
-  // Clients hold API tokens (looked up on every request), not the ADMIN_TOKEN of the
-  // environment: measure with one. An admin token, as one role may do every operation here.
-  const created = await fetch(`${base}/tokens`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench', role: 'admin' }),
-  });
-  if (created.status !== 201) throw new ApiError(`POST /tokens answered ${created.status}`);
-  const { token } = (await created.json()) as { token: string };
+interface Listening {
+  base: string;
+  pid: number;
+  close(): Promise<void>;
+}
+
+/**
+ * `databaseUrl` (PostgreSQL, on Linux where /proc gives a child's RSS): the server in a
+ * process of its own. Otherwise in this process, on `db`.
+ */
+export async function startServer(
+  db: Kysely<DB>,
+  kind: DatabaseKind,
+  databaseUrl?: string,
+): Promise<BenchServer> {
+  const server =
+    kind === 'postgres' && databaseUrl && statusKb(process.pid, 'VmRSS') !== undefined
+      ? await spawnServer(databaseUrl)
+      : await inProcessServer(db, kind);
+  const { base } = server;
+  let token: string;
+  try {
+    // Clients hold API tokens (looked up on every request), not the ADMIN_TOKEN of the
+    // environment: measure with one. An admin token, as one role may do every operation here.
+    const created = await fetch(`${base}/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench', role: 'admin' }),
+    });
+    if (created.status !== 201) throw new ApiError(`POST /tokens answered ${created.status}`);
+    ({ token } = (await created.json()) as { token: string });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   // GETs reuse keep-alive connections, like a browser. POSTs open a fresh connection: the
   // embedded database runs on this thread, so a long statement before a POST can stall the
   // event loop past the server's keep-alive timeout, and a reused socket would then be closed
@@ -103,22 +129,141 @@ export async function startServer(db: Kysely<DB>, kind: DatabaseKind): Promise<B
     });
   return {
     request,
+    pid: server.pid,
     close: async () => {
       keepAlive.destroy();
-      await app.close();
+      await server.close();
     },
   };
 }
 
-/** Peak resident set size of this process, sampled every 50 ms while running. */
-export function rssSampler(): { peakMb(): number; stop(): void } {
-  let peak = process.memoryUsage.rss();
+async function inProcessServer(db: Kysely<DB>, kind: DatabaseKind): Promise<Listening> {
+  // Only warnings and errors, on stderr: a request log would itself cost time.
+  const app = await buildApp({
+    db,
+    databaseKind: kind,
+    adminToken: ADMIN_TOKEN,
+    logger: { level: 'warn', stream: process.stderr },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return { base: `http://127.0.0.1:${port}/api/v1`, pid: process.pid, close: () => app.close() };
+}
+
+/**
+ * `src/main.ts` in a child process, configured as docs/OPERATIONS.md says; answers once its
+ * health route does. Stopped with SIGTERM (it finishes in-flight requests and exits), also
+ * when this process exits or is told to stop first.
+ */
+async function spawnServer(databaseUrl: string): Promise<Listening> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN,
+      DEMO: '0',
+      // Only warnings and errors: a request log would itself cost time.
+      LOG_LEVEL: 'warn',
+    },
+    // Its log (stdout) goes to our stderr, with the bench log; stdout is the results table.
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout.pipe(process.stderr);
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
+  );
+  let stopped = false;
+  const stop = () => {
+    if (!stopped && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    stopped = true;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop();
+    process.exit(128 + (os.constants.signals[signal] ?? 1));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  process.on('exit', stop);
+  for (const signal of signals) process.on(signal, onSignal);
+  const close = async () => {
+    stop();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const how = await exited;
+    clearTimeout(timer);
+    process.off('exit', stop);
+    for (const signal of signals) process.off(signal, onSignal);
+    if (how !== 'exit 0') process.emitWarning(`the bench server process ended with ${how}`);
+  };
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  try {
+    const deadline = Date.now() + 60_000;
+    let early: string | undefined;
+    void exited.then((how) => (early = how));
+    for (;;) {
+      if (early) throw new Error(`the server process ended before answering (${early})`);
+      if (Date.now() > deadline) throw new Error('the server process did not answer within 60 s');
+      const ok = await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { base, pid: child.pid as number, close };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A `Vm…` line of /proc/<pid>/status in kB; undefined where there is none (not Linux, gone). */
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Peak resident set size of process `pid` (default this one), sampled every 50 ms while
+ * running; `hwmMb` is the kernel's own peak (VmHWM) over the process's whole life.
+ */
+export function rssSampler(pid = process.pid): {
+  peakMb(): number;
+  hwmMb(): number | undefined;
+  stop(): void;
+} {
+  const rss = () =>
+    pid === process.pid ? process.memoryUsage.rss() : (statusKb(pid, 'VmRSS') ?? 0) * 1024;
+  let peak = rss();
   const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
+    peak = Math.max(peak, rss());
   }, 50);
   timer.unref();
   return {
-    peakMb: () => Math.round(Math.max(peak, process.memoryUsage.rss()) / 2 ** 20),
+    peakMb: () => Math.round(Math.max(peak, rss()) / 2 ** 20),
+    hwmMb: () => {
+      const kb = statusKb(pid, 'VmHWM');
+      return kb === undefined ? undefined : Math.round(kb / 1024);
+    },
     stop: () => clearInterval(timer),
   };
 }

@@ -114,5 +114,12 @@ describe(`benchmark at a tiny scale [${TARGET}]`, () => {
         );
     }
     assert.ok(result.rss.peakMb > 0);
+    // On PostgreSQL the server runs in its own process and its RSS is measured there; the
+    // embedded server shares the benchmark's process.
+    assert.equal(result.rss.process, TARGET === 'postgres' ? 'server' : 'bench');
+    if (TARGET === 'postgres') {
+      assert.ok((result.rss.hwmMb ?? 0) >= result.rss.peakMb, 'VmHWM is the whole peak');
+      assert.ok((result.rss.driverPeakMb ?? 0) > 0, 'the driver is measured apart');
+    }
   });
 });
