@@ -34,7 +34,9 @@ const e2e = testFiles('test/e2e');
 if (existsSync(CHROMIUM)) {
   runs.push({ name: 'e2e', files: e2e, env: {}, concurrency: 1 });
 } else if (e2e.length > 0) {
-  console.log(`${CHROMIUM} is missing: the browser tests (test/e2e) are left out (apt-get install chromium).`);
+  console.log(
+    `${CHROMIUM} is missing: the browser tests (test/e2e) are left out (apt-get install chromium).`,
+  );
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bb-test-'));
@@ -48,11 +50,14 @@ for (const run of runs) {
   const result = spawnSync(
     process.execPath,
     [
-      '--import', 'tsx',
+      '--import',
+      'tsx',
       '--test',
       `--test-concurrency=${run.concurrency ?? 2}`,
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`, `--test-reporter-destination=${counts}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`,
+      `--test-reporter-destination=${counts}`,
       ...run.files,
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...run.env } },

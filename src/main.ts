@@ -14,7 +14,10 @@ import { DEFAULT_WEB_DIR, hasWebBuild } from './http/web-ui.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+  });
   await migrateToLatest(database.db as never);
   if (config.DEMO === '1') await loadDemoData(database.db);
   const app = await buildApp({
@@ -42,7 +45,10 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info(
-    { database: database.kind, dataDir: database.kind === 'embedded' ? config.DATA_DIR : undefined },
+    {
+      database: database.kind,
+      dataDir: database.kind === 'embedded' ? config.DATA_DIR : undefined,
+    },
     `billing backlog serving on http://localhost:${config.PORT}/ (API under /api/v1)`,
   );
   if (!config.ADMIN_TOKEN && !(await hasActiveToken(database.db))) {

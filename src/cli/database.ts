@@ -17,8 +17,14 @@ export interface DatabaseOptions {
 
 export function withDatabaseOptions(command: Command): Command {
   return command
-    .option('--url <postgres-url>', 'PostgreSQL server to use (default: DATABASE_URL); the way to work next to a running server')
-    .option('--data-dir <dir>', 'embedded database directory when no URL is given (default: DATA_DIR or ./data)');
+    .option(
+      '--url <postgres-url>',
+      'PostgreSQL server to use (default: DATABASE_URL); the way to work next to a running server',
+    )
+    .option(
+      '--data-dir <dir>',
+      'embedded database directory when no URL is given (default: DATA_DIR or ./data)',
+    );
 }
 
 export function cliConfig(options: DatabaseOptions) {
@@ -40,11 +46,18 @@ export function cliConfig(options: DatabaseOptions) {
  */
 export type MigratePolicy = 'always' | 'embedded' | 'never';
 
-export async function openCliDatabase(options: DatabaseOptions, migrate: MigratePolicy = 'always'): Promise<Database> {
+export async function openCliDatabase(
+  options: DatabaseOptions,
+  migrate: MigratePolicy = 'always',
+): Promise<Database> {
   const config = cliConfig(options);
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 2 });
+    database = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      poolSize: 2,
+    });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       throw new CliError(

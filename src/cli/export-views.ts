@@ -30,7 +30,10 @@ export interface ExportView {
   description: string;
   /** The list's API filters: its query without `limit` and `cursor`, which the export drives. */
   filters: z.ZodObject;
-  list(db: Kysely<DB>, query: Record<string, unknown> & { limit: number; cursor?: string }): Promise<Page<ExportRow>>;
+  list(
+    db: Kysely<DB>,
+    query: Record<string, unknown> & { limit: number; cursor?: string },
+  ): Promise<Page<ExportRow>>;
   columns: readonly string[];
 }
 
@@ -57,8 +60,19 @@ function view<F extends z.ZodObject, R>(v: {
 }
 
 const RETAINER_COLUMNS = [
-  'id', 'kind', 'contractId', 'customerId', 'date', 'amount', 'usedAmount', 'availableAmount',
-  'reservedAmount', 'currency', 'billingStatus', 'invoiceId', 'description',
+  'id',
+  'kind',
+  'contractId',
+  'customerId',
+  'date',
+  'amount',
+  'usedAmount',
+  'availableAmount',
+  'reservedAmount',
+  'currency',
+  'billingStatus',
+  'invoiceId',
+  'description',
 ] as const;
 
 export const exportViews: Record<string, ExportView> = {
@@ -68,8 +82,22 @@ export const exportViews: Record<string, ExportView> = {
     list: listActuals,
     present: (_db, rows) => rows.map(presentLedgerRow),
     columns: [
-      'id', 'type', 'reversesId', 'entryId', 'invoiceId', 'contractId', 'contractLineId', 'customerId',
-      'transactionClass', 'date', 'quantity', 'unitPrice', 'amount', 'currency', 'billingType', 'createdAt',
+      'id',
+      'type',
+      'reversesId',
+      'entryId',
+      'invoiceId',
+      'contractId',
+      'contractLineId',
+      'customerId',
+      'transactionClass',
+      'date',
+      'quantity',
+      'unitPrice',
+      'amount',
+      'currency',
+      'billingType',
+      'createdAt',
     ],
   }),
   entries: view({
@@ -78,8 +106,20 @@ export const exportViews: Record<string, ExportView> = {
     list: listEntries,
     present: (_db, rows) => rows.map((e) => presentEntry(e, e.currency)),
     columns: [
-      'id', 'contractId', 'contractLineId', 'transactionClass', 'date', 'quantity', 'unitPrice',
-      'billableQuantity', 'resource', 'role', 'category', 'description', 'status', 'createdAt',
+      'id',
+      'contractId',
+      'contractLineId',
+      'transactionClass',
+      'date',
+      'quantity',
+      'unitPrice',
+      'billableQuantity',
+      'resource',
+      'role',
+      'category',
+      'description',
+      'status',
+      'createdAt',
     ],
   }),
   'tm-backlog': view({
@@ -88,22 +128,47 @@ export const exportViews: Record<string, ExportView> = {
     list: listTmBacklog,
     present: presentTmBacklogRows,
     columns: [
-      'id', 'contractId', 'contractLineId', 'customerId', 'transactionClass', 'date', 'quantity', 'unitPrice',
-      'amount', 'currency', 'billingType', 'billingStatus', 'nteStatus', 'nteFailedLevel', 'invoiceId',
+      'id',
+      'contractId',
+      'contractLineId',
+      'customerId',
+      'transactionClass',
+      'date',
+      'quantity',
+      'unitPrice',
+      'amount',
+      'currency',
+      'billingType',
+      'billingStatus',
+      'nteStatus',
+      'nteFailedLevel',
+      'invoiceId',
     ],
   }),
   milestones: view({
-    description: 'the Fixed Price Milestones backlog, one row per split, as GET /api/v1/backlog/fixed-price-milestones',
+    description:
+      'the Fixed Price Milestones backlog, one row per split, as GET /api/v1/backlog/fixed-price-milestones',
     filters: milestoneBacklogFilters,
     list: listMilestoneBacklog,
     present: presentMilestoneBacklogRows,
     columns: [
-      'id', 'milestoneId', 'contractId', 'contractLineId', 'name', 'date', 'customerId', 'amount', 'currency',
-      'billingStatus', 'headerStatus', 'invoiceId',
+      'id',
+      'milestoneId',
+      'contractId',
+      'contractLineId',
+      'name',
+      'date',
+      'customerId',
+      'amount',
+      'currency',
+      'billingStatus',
+      'headerStatus',
+      'invoiceId',
     ],
   }),
   retainers: view({
-    description: 'the Retainers and Advances backlog, as GET /api/v1/backlog/retainers-and-advances',
+    description:
+      'the Retainers and Advances backlog, as GET /api/v1/backlog/retainers-and-advances',
     filters: retainerBacklogFilters,
     list: listRetainers,
     present: presentRetainerBacklogRows,

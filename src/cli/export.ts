@@ -48,7 +48,10 @@ export function filterShape(schema: z.core.$ZodType): FilterShape {
       return { ...(def.element ? filterShape(def.element) : {}), repeatable: true };
     case 'union': {
       const shapes = (def.options ?? []).map(filterShape);
-      return { values: shapes.find((s) => s.values)?.values, repeatable: shapes.some((s) => s.repeatable) };
+      return {
+        values: shapes.find((s) => s.values)?.values,
+        repeatable: shapes.some((s) => s.repeatable),
+      };
     }
     default:
       return { repeatable: false };
@@ -75,7 +78,10 @@ function issueText(issue: z.core.$ZodIssue): string {
 }
 
 /** Filter option values → the view's validated query, or a usage error naming each option. */
-export function exportFilters(view: ExportView, given: Record<string, unknown>): Record<string, unknown> {
+export function exportFilters(
+  view: ExportView,
+  given: Record<string, unknown>,
+): Record<string, unknown> {
   const picked = Object.fromEntries(
     Object.keys(view.filters.shape)
       .filter((k) => given[k] !== undefined)
@@ -83,7 +89,9 @@ export function exportFilters(view: ExportView, given: Record<string, unknown>):
   );
   const parsed = view.filters.safeParse(picked);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  --${kebab(String(i.path[0] ?? ''))}: ${issueText(i)}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  --${kebab(String(i.path[0] ?? ''))}: ${issueText(i)}`,
+    );
     throw new CliError(`invalid filter:\n${lines.join('\n')}`, EXIT.usage);
   }
   return parsed.data as Record<string, unknown>;
@@ -103,7 +111,8 @@ export async function exportView(
 ): Promise<number> {
   const file = options.output ? createWriteStream(options.output) : undefined;
   const out: Writable = file ?? process.stdout;
-  const csv = options.format === 'csv' ? stringify({ header: true, columns: [...view.columns] }) : undefined;
+  const csv =
+    options.format === 'csv' ? stringify({ header: true, columns: [...view.columns] }) : undefined;
   if (csv) csv.pipe(out, { end: false });
   let count = 0;
   const emit = async (row: ExportRow) => {

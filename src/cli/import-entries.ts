@@ -15,7 +15,13 @@ import cliProgress from 'cli-progress';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
-import { importEntryBatch, LineCache, type ImportBatchResult, type ImportRow, type RowError } from '../commands/importEntries.js';
+import {
+  importEntryBatch,
+  LineCache,
+  type ImportBatchResult,
+  type ImportRow,
+  type RowError,
+} from '../commands/importEntries.js';
 import type { SubmitEntryInput } from '../commands/submitEntry.js';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
@@ -49,7 +55,9 @@ export interface ImportSummary {
 
 /** The CSV columns are the fields of `POST /entries`. */
 export const ENTRY_COLUMNS = Object.keys(submitEntryBody.shape) as (keyof SubmitEntryInput)[];
-const REQUIRED_COLUMNS = ENTRY_COLUMNS.filter((c) => !submitEntryBody.shape[c].safeParse(undefined).success);
+const REQUIRED_COLUMNS = ENTRY_COLUMNS.filter(
+  (c) => !submitEntryBody.shape[c].safeParse(undefined).success,
+);
 
 function checkHeader(header: string[]): void {
   const unknown = header.filter((h) => !(ENTRY_COLUMNS as string[]).includes(h));
@@ -70,9 +78,17 @@ function checkHeader(header: string[]): void {
 }
 
 /** One CSV record → an entry input, or the reasons it is not one. */
-function toRow(header: string[], values: string[], line: number): { row?: ImportRow; errors: RowError[] } {
+function toRow(
+  header: string[],
+  values: string[],
+  line: number,
+): { row?: ImportRow; errors: RowError[] } {
   if (values.length !== header.length) {
-    return { errors: [{ line, field: '', reason: `has ${values.length} fields; the header has ${header.length}` }] };
+    return {
+      errors: [
+        { line, field: '', reason: `has ${values.length} fields; the header has ${header.length}` },
+      ],
+    };
   }
   const fields: Record<string, string> = {};
   header.forEach((h, i) => {
@@ -81,7 +97,13 @@ function toRow(header: string[], values: string[], line: number): { row?: Import
   });
   const parsed = submitEntryBody.safeParse(fields);
   if (!parsed.success) {
-    return { errors: parsed.error.issues.map((i) => ({ line, field: i.path.join('.'), reason: i.message })) };
+    return {
+      errors: parsed.error.issues.map((i) => ({
+        line,
+        field: i.path.join('.'),
+        reason: i.message,
+      })),
+    };
   }
   return { row: { line, input: parsed.data }, errors: [] };
 }
@@ -92,7 +114,10 @@ interface Batch {
   count: number;
 }
 
-async function* readBatches(source: AsyncIterable<{ record: string[]; info: { lines: number } }>, size: number) {
+async function* readBatches(
+  source: AsyncIterable<{ record: string[]; info: { lines: number } }>,
+  size: number,
+) {
   let header: string[] | undefined;
   let batch: Batch = { rows: [], errors: [], count: 0 };
   for await (const { record, info } of source) {
@@ -110,7 +135,8 @@ async function* readBatches(source: AsyncIterable<{ record: string[]; info: { li
       batch = { rows: [], errors: [], count: 0 };
     }
   }
-  if (!header) throw new CliError('the file is empty: the first line must name the columns', EXIT.usage);
+  if (!header)
+    throw new CliError('the file is empty: the first line must name the columns', EXIT.usage);
   if (batch.count > 0) yield batch;
 }
 
@@ -135,7 +161,11 @@ function openReport(path: string | undefined) {
 
 const ROLLBACK = Symbol('rollback');
 
-export async function importEntriesFile(db: Kysely<DB>, path: string, options: ImportOptions): Promise<ImportSummary> {
+export async function importEntriesFile(
+  db: Kysely<DB>,
+  path: string,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   let total: number;
   try {
     total = statSync(path).size;
@@ -155,7 +185,11 @@ export async function importEntriesFile(db: Kysely<DB>, path: string, options: I
 
   const bar = options.progress
     ? new cliProgress.SingleBar(
-        { format: 'importing |{bar}| {percentage}% | {rows} rows, {bad} bad | eta {eta_formatted}', stream: process.stderr, hideCursor: true },
+        {
+          format: 'importing |{bar}| {percentage}% | {rows} rows, {bad} bad | eta {eta_formatted}',
+          stream: process.stderr,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -175,7 +209,9 @@ export async function importEntriesFile(db: Kysely<DB>, path: string, options: I
 
   const consume = async (run: (rows: ImportRow[]) => Promise<ImportBatchResult>) => {
     for await (const batch of readBatches(parser, options.batchSize)) {
-      const result = batch.rows.length ? await run(batch.rows) : { imported: 0, approved: 0, errors: [] };
+      const result = batch.rows.length
+        ? await run(batch.rows)
+        : { imported: 0, approved: 0, errors: [] };
       const errors = [...batch.errors, ...result.errors].sort((a, b) => a.line - b.line);
       await report.write(errors);
       summary.rows += batch.count;
@@ -191,7 +227,9 @@ export async function importEntriesFile(db: Kysely<DB>, path: string, options: I
     if (options.mode === 'all-or-nothing') {
       try {
         await db.transaction().execute(async (trx) => {
-          await consume((rows) => importEntryBatch({ db: trx, actor: options.actor }, rows, batchOptions));
+          await consume((rows) =>
+            importEntryBatch({ db: trx, actor: options.actor }, rows, batchOptions),
+          );
           if (summary.badRows > 0) throw ROLLBACK;
         });
         summary.committed = true;
@@ -201,14 +239,24 @@ export async function importEntriesFile(db: Kysely<DB>, path: string, options: I
         summary.approved = 0;
       }
     } else {
-      await consume((rows) => inTransaction(db, (trx) => importEntryBatch({ db: trx, actor: options.actor }, rows, batchOptions)));
+      await consume((rows) =>
+        inTransaction(db, (trx) =>
+          importEntryBatch({ db: trx, actor: options.actor }, rows, batchOptions),
+        ),
+      );
       summary.committed = true;
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('CSV_')) {
-      const kept = options.mode === 'skip-bad-rows' ? `; ${summary.imported} entries of earlier batches stay imported` : '; nothing was imported';
-      throw new CliError(`${path} is not readable CSV: ${(error as Error).message}${kept}`, EXIT.failed);
+      const kept =
+        options.mode === 'skip-bad-rows'
+          ? `; ${summary.imported} entries of earlier batches stay imported`
+          : '; nothing was imported';
+      throw new CliError(
+        `${path} is not readable CSV: ${(error as Error).message}${kept}`,
+        EXIT.failed,
+      );
     }
     throw error;
   } finally {

@@ -12,11 +12,28 @@ import { DomainError } from '../domain/errors.js';
 import { loadDemoData } from '../demo/demo-data.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { listTokens } from '../repositories/tokens.js';
-import { openCliDatabase, withDatabase, withDatabaseOptions, type DatabaseOptions } from './database.js';
+import {
+  openCliDatabase,
+  withDatabase,
+  withDatabaseOptions,
+  type DatabaseOptions,
+} from './database.js';
 import { CliError, EXIT } from './exit.js';
-import { EXPORT_PAGE, exportFilters, exportView, filterHelp, kebab, type ExportFormat } from './export.js';
+import {
+  EXPORT_PAGE,
+  exportFilters,
+  exportView,
+  filterHelp,
+  kebab,
+  type ExportFormat,
+} from './export.js';
 import { exportViews } from './export-views.js';
-import { ENTRY_COLUMNS, IMPORT_MODES, importEntriesFile, type ImportMode } from './import-entries.js';
+import {
+  ENTRY_COLUMNS,
+  IMPORT_MODES,
+  importEntriesFile,
+  type ImportMode,
+} from './import-entries.js';
 
 const ROLES = ['viewer', 'biller', 'approver', 'admin'] as const;
 
@@ -25,7 +42,8 @@ const actor = () => `cli:${userInfo().username}`;
 
 const positiveInt = (text: string) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a whole number of at least 1');
   return n;
 };
 
@@ -36,7 +54,9 @@ const pageSize = (text: string) => {
 };
 
 const collect = (value: string, previous: unknown): string | string[] =>
-  previous === undefined ? value : [...(Array.isArray(previous) ? previous : [String(previous)]), value];
+  previous === undefined
+    ? value
+    : [...(Array.isArray(previous) ? previous : [String(previous)]), value];
 
 export function buildProgram(): Command {
   const program = new Command('billing-backlog')
@@ -53,51 +73,77 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description('serve the API (the same as npm start; configured by PORT, HOST, DATA_DIR, DATABASE_URL, ADMIN_TOKEN, DEMO, LOG_LEVEL)')
+    .description(
+      'serve the API (the same as npm start; configured by PORT, HOST, DATA_DIR, DATABASE_URL, ADMIN_TOKEN, DEMO, LOG_LEVEL)',
+    )
     .action(async () => {
       await import('../main.js');
     });
 
-  withDatabaseOptions(program.command('migrate').description('apply pending database migrations and exit')).action(
-    async (options: DatabaseOptions) => {
-      const database = await openCliDatabase(options, 'never');
-      try {
-        const applied = await migrateToLatest(database.db as never);
-        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
-      } finally {
-        await database.close();
-      }
-    },
-  );
+  withDatabaseOptions(
+    program.command('migrate').description('apply pending database migrations and exit'),
+  ).action(async (options: DatabaseOptions) => {
+    const database = await openCliDatabase(options, 'never');
+    try {
+      const applied = await migrateToLatest(database.db as never);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+    } finally {
+      await database.close();
+    }
+  });
 
-  withDatabaseOptions(program.command('demo').description('load the demo data into an empty database')).action(
-    async (options: DatabaseOptions) => {
-      await withDatabase(options, async ({ db }) => {
-        const loaded = await loadDemoData(db);
-        console.log(loaded ? 'demo data loaded' : 'the database already has contracts: demo data left out');
-      });
-    },
-  );
+  withDatabaseOptions(
+    program.command('demo').description('load the demo data into an empty database'),
+  ).action(async (options: DatabaseOptions) => {
+    await withDatabase(options, async ({ db }) => {
+      const loaded = await loadDemoData(db);
+      console.log(
+        loaded ? 'demo data loaded' : 'the database already has contracts: demo data left out',
+      );
+    });
+  });
 
   const importCommand = program.command('import').description('import data from files');
   withDatabaseOptions(
     importCommand
       .command('entries')
-      .description('import time and expense entries from a CSV file (streamed: any size, bounded memory)')
-      .argument('<file.csv>', `CSV with a header line naming the columns: ${ENTRY_COLUMNS.join(', ')}`)
+      .description(
+        'import time and expense entries from a CSV file (streamed: any size, bounded memory)',
+      )
+      .argument(
+        '<file.csv>',
+        `CSV with a header line naming the columns: ${ENTRY_COLUMNS.join(', ')}`,
+      )
       .option('--approve', 'approve each imported entry, creating its unbilled actuals', false)
       .addOption(
-        new Option('--mode <mode>', 'what a bad row does: all-or-nothing imports nothing, skip-bad-rows imports the rest')
+        new Option(
+          '--mode <mode>',
+          'what a bad row does: all-or-nothing imports nothing, skip-bad-rows imports the rest',
+        )
           .choices(IMPORT_MODES)
           .default('all-or-nothing'),
       )
-      .option('--errors <report.csv>', 'write each bad row to this CSV report (line, field, reason)')
-      .option('--batch-size <n>', 'rows per batch (and per transaction with skip-bad-rows)', positiveInt, 1000)
+      .option(
+        '--errors <report.csv>',
+        'write each bad row to this CSV report (line, field, reason)',
+      )
+      .option(
+        '--batch-size <n>',
+        'rows per batch (and per transaction with skip-bad-rows)',
+        positiveInt,
+        1000,
+      )
       .option('--json', 'print the summary as JSON', false),
   ).action(
     async (
       file: string,
-      options: DatabaseOptions & { approve: boolean; mode: ImportMode; errors?: string; batchSize: number; json: boolean },
+      options: DatabaseOptions & {
+        approve: boolean;
+        mode: ImportMode;
+        errors?: string;
+        batchSize: number;
+        json: boolean;
+      },
     ) => {
       const summary = await withDatabase(options, ({ db }) =>
         importEntriesFile(db, file, {
@@ -115,7 +161,9 @@ export function buildProgram(): Command {
         const outcome = summary.committed
           ? `imported ${summary.imported} of ${summary.rows} rows${options.approve ? ` (${summary.approved} approved)` : ''}`
           : `nothing imported: ${summary.mode} and the file has bad rows`;
-        const bad = summary.badRows ? `; ${summary.badRows} bad rows${options.errors ? ` (see ${options.errors})` : ''}` : '';
+        const bad = summary.badRows
+          ? `; ${summary.badRows} bad rows${options.errors ? ` (see ${options.errors})` : ''}`
+          : '';
         console.log(`${outcome}${bad}`);
       }
       if (summary.badRows > 0) process.exitCode = EXIT.failed;
@@ -124,27 +172,48 @@ export function buildProgram(): Command {
 
   const exportCommand = program
     .command('export')
-    .description(`write a view as CSV or JSON with the API's filters (views: ${Object.keys(exportViews).join(', ')})`);
+    .description(
+      `write a view as CSV or JSON with the API's filters (views: ${Object.keys(exportViews).join(', ')})`,
+    );
   for (const [name, view] of Object.entries(exportViews)) {
     const sub = exportCommand
       .command(name)
       .description(view.description)
-      .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'),
+      )
       .option('-o, --output <file>', 'write to this file instead of stdout')
-      .option('--page-size <n>', `rows read per page, at most ${EXPORT_PAGE}`, pageSize, EXPORT_PAGE);
+      .option(
+        '--page-size <n>',
+        `rows read per page, at most ${EXPORT_PAGE}`,
+        pageSize,
+        EXPORT_PAGE,
+      );
     for (const key of Object.keys(view.filters.shape)) {
-      sub.option(`--${kebab(key)} <value>`, filterHelp(key, view.filters.shape[key] as z.core.$ZodType), collect);
+      sub.option(
+        `--${kebab(key)} <value>`,
+        filterHelp(key, view.filters.shape[key] as z.core.$ZodType),
+        collect,
+      );
     }
     withDatabaseOptions(sub).action(
       async (
-        options: DatabaseOptions & { format: ExportFormat; output?: string; pageSize: number } & Record<string, unknown>,
+        options: DatabaseOptions & {
+          format: ExportFormat;
+          output?: string;
+          pageSize: number;
+        } & Record<string, unknown>,
       ) => {
         const filters = exportFilters(view, options);
         // Reads only, so it also runs against a read replica (--url of the replica).
         const count = await withDatabase(
           options,
           ({ db }) =>
-            exportView(db, view, filters, { format: options.format, output: options.output, pageSize: options.pageSize }),
+            exportView(db, view, filters, {
+              format: options.format,
+              output: options.output,
+              pageSize: options.pageSize,
+            }),
           'embedded',
         );
         if (options.output) console.error(`exported ${count} rows to ${options.output}`);
@@ -158,31 +227,52 @@ export function buildProgram(): Command {
       .command('create')
       .description('create an API token; the token is printed once and only its hash is stored')
       .requiredOption('--name <name>', 'who or what uses the token')
-      .addOption(new Option('--role <role>', 'what the token may do').choices(ROLES).makeOptionMandatory())
+      .addOption(
+        new Option('--role <role>', 'what the token may do').choices(ROLES).makeOptionMandatory(),
+      )
       .option('--json', 'print as JSON', false),
-  ).action(async (options: DatabaseOptions & { name: string; role: (typeof ROLES)[number]; json: boolean }) => {
-    const name = options.name.trim();
-    if (!name || name.length > 200) throw new CliError('--name must be 1 to 200 characters', EXIT.usage);
-    const created = await withDatabase(options, ({ db }) =>
-      inTransaction(db, (trx) => createToken({ db: trx, actor: actor() }, { name, role: options.role })),
-    );
-    if (options.json) console.log(JSON.stringify(created));
-    else console.log(`token ${created.id} (${created.role}) for ${created.name}:\n${created.token}\nKeep it now: it is not shown again.`);
-  });
+  ).action(
+    async (
+      options: DatabaseOptions & { name: string; role: (typeof ROLES)[number]; json: boolean },
+    ) => {
+      const name = options.name.trim();
+      if (!name || name.length > 200)
+        throw new CliError('--name must be 1 to 200 characters', EXIT.usage);
+      const created = await withDatabase(options, ({ db }) =>
+        inTransaction(db, (trx) =>
+          createToken({ db: trx, actor: actor() }, { name, role: options.role }),
+        ),
+      );
+      if (options.json) console.log(JSON.stringify(created));
+      else
+        console.log(
+          `token ${created.id} (${created.role}) for ${created.name}:\n${created.token}\nKeep it now: it is not shown again.`,
+        );
+    },
+  );
   withDatabaseOptions(
-    tokens.command('list').description('list API tokens (never their secrets)').option('--json', 'print as JSON', false),
+    tokens
+      .command('list')
+      .description('list API tokens (never their secrets)')
+      .option('--json', 'print as JSON', false),
   ).action(async (options: DatabaseOptions & { json: boolean }) => {
     const items = await withDatabase(options, ({ db }) => listTokens(db), 'embedded');
     if (options.json) console.log(JSON.stringify(items));
     else if (items.length === 0) console.log('no tokens');
-    else for (const t of items) console.log(`${t.id}\t${t.role}\t${t.name}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`);
+    else
+      for (const t of items)
+        console.log(
+          `${t.id}\t${t.role}\t${t.name}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`,
+        );
   });
-  withDatabaseOptions(tokens.command('revoke').description('revoke an API token').argument('<id>', 'token id')).action(
-    async (id: string, options: DatabaseOptions) => {
-      await withDatabase(options, ({ db }) => inTransaction(db, (trx) => revokeToken({ db: trx, actor: actor() }, id)));
-      console.log(`token ${id} revoked`);
-    },
-  );
+  withDatabaseOptions(
+    tokens.command('revoke').description('revoke an API token').argument('<id>', 'token id'),
+  ).action(async (id: string, options: DatabaseOptions) => {
+    await withDatabase(options, ({ db }) =>
+      inTransaction(db, (trx) => revokeToken({ db: trx, actor: actor() }, id)),
+    );
+    console.log(`token ${id} revoked`);
+  });
 
   return program;
 }

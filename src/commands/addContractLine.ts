@@ -16,17 +16,30 @@ export interface AddContractLineInput {
   transactionClasses?: TransactionClass[];
   contractedAmount?: string;
   notToExceed?: string;
-  customers?: { customerId: string; billingSplitPercent: string; isRounding?: boolean; notToExceed?: string }[];
+  customers?: {
+    customerId: string;
+    billingSplitPercent: string;
+    isRounding?: boolean;
+    notToExceed?: string;
+  }[];
   invoiceSchedule?: { runDate: string; cutoffDate?: string }[];
 }
 
 function fail(errors: FieldError[]): never {
-  throw new DomainError('VALIDATION_FAILED', errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
+  throw new DomainError(
+    'VALIDATION_FAILED',
+    errors.map((e) => `${e.field} ${e.message}`).join('; '),
+    errors,
+  );
 }
 
-export async function addContractLine(ctx: CommandContext, input: AddContractLineInput): Promise<string> {
+export async function addContractLine(
+  ctx: CommandContext,
+  input: AddContractLineInput,
+): Promise<string> {
   const contractRow = await findContractRow(ctx.db, input.contractId);
-  if (!contractRow) throw new DomainError('NOT_FOUND', `contract ${input.contractId} does not exist`);
+  if (!contractRow)
+    throw new DomainError('NOT_FOUND', `contract ${input.contractId} does not exist`);
   const record = await loadContract(ctx.db, contractRow.id);
   if (!record) throw new DomainError('NOT_FOUND', `contract ${input.contractId} does not exist`);
   const exponent = currencyExponent(contractRow.currency);
@@ -43,7 +56,8 @@ export async function addContractLine(ctx: CommandContext, input: AddContractLin
     errors.push({ field: 'notToExceed', message: 'applies to time-and-material lines only' });
   }
   const classes = input.transactionClasses ?? ALL_CLASSES;
-  if (classes.length === 0) errors.push({ field: 'transactionClasses', message: 'must include at least one class' });
+  if (classes.length === 0)
+    errors.push({ field: 'transactionClasses', message: 'must include at least one class' });
   if (new Set(classes).size !== classes.length) {
     errors.push({ field: 'transactionClasses', message: 'names a class twice' });
   }
@@ -64,10 +78,16 @@ export async function addContractLine(ctx: CommandContext, input: AddContractLin
     }));
   input.customers?.forEach((c, i) => {
     if (!byCustomer.has(c.customerId)) {
-      errors.push({ field: `customers.${i}.customerId`, message: `customer ${c.customerId} is not on this contract` });
+      errors.push({
+        field: `customers.${i}.customerId`,
+        message: `customer ${c.customerId} is not on this contract`,
+      });
     }
     if (!isTM && c.notToExceed !== undefined) {
-      errors.push({ field: `customers.${i}.notToExceed`, message: 'applies to time-and-material lines only' });
+      errors.push({
+        field: `customers.${i}.notToExceed`,
+        message: 'applies to time-and-material lines only',
+      });
     }
   });
   const splits = planSplits(splitInputs, exponent, 'customers');
@@ -81,10 +101,14 @@ export async function addContractLine(ctx: CommandContext, input: AddContractLin
   }
   const runDates = new Set<string>();
   schedule.forEach((s, i) => {
-    if (runDates.has(s.runDate)) errors.push({ field: `invoiceSchedule.${i}.runDate`, message: 'is listed twice' });
+    if (runDates.has(s.runDate))
+      errors.push({ field: `invoiceSchedule.${i}.runDate`, message: 'is listed twice' });
     runDates.add(s.runDate);
     if (s.cutoffDate > s.runDate) {
-      errors.push({ field: `invoiceSchedule.${i}.cutoffDate`, message: 'must be on or before the run date' });
+      errors.push({
+        field: `invoiceSchedule.${i}.cutoffDate`,
+        message: 'must be on or before the run date',
+      });
     }
   });
   if (errors.length > 0) fail(errors);
@@ -134,7 +158,13 @@ export async function addContractLine(ctx: CommandContext, input: AddContractLin
       .execute();
   }
   await recordAudit(ctx.db, [
-    { actor: ctx.actor, action: 'addContractLine', entityType: 'ContractLine', entityId: line.id, contractId: contractRow.id },
+    {
+      actor: ctx.actor,
+      action: 'addContractLine',
+      entityType: 'ContractLine',
+      entityId: line.id,
+      contractId: contractRow.id,
+    },
   ]);
   return line.id;
 }

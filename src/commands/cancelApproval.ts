@@ -17,11 +17,14 @@ export async function cancelApproval(ctx: CommandContext, entryId: string): Prom
   const entry = await findEntry(ctx.db, entryId, { forUpdate: true });
   if (!entry) throw notFound('entry', entryId);
   if (entry.status !== 'Approved') {
-    throw invalidTransition(`entry ${entry.id} is ${entry.status}; only an approved entry can have its approval cancelled`);
+    throw invalidTransition(
+      `entry ${entry.id} is ${entry.status}; only an approved entry can have its approval cancelled`,
+    );
   }
   const actuals = await openActualsOfEntry(ctx.db, contractId, entry.id);
   const invoiced = actuals.filter(
-    (a) => a.billing_status === 'CustomerInvoiceCreated' || a.billing_status === 'CustomerInvoicePosted',
+    (a) =>
+      a.billing_status === 'CustomerInvoiceCreated' || a.billing_status === 'CustomerInvoicePosted',
   );
   if (invoiced.length > 0) {
     throw invalidTransition(
@@ -34,7 +37,11 @@ export async function cancelApproval(ctx: CommandContext, entryId: string): Prom
       .updateTable('actuals')
       .set({ adjusted: true })
       .where('contract_id', '=', contractId)
-      .where('id', 'in', actuals.map((a) => a.id))
+      .where(
+        'id',
+        'in',
+        actuals.map((a) => a.id),
+      )
       .execute();
   }
   const updated = await ctx.db
@@ -45,7 +52,15 @@ export async function cancelApproval(ctx: CommandContext, entryId: string): Prom
     .returningAll()
     .executeTakeFirstOrThrow();
   await recordAudit(ctx.db, [
-    { actor: ctx.actor, action: 'cancelApproval', entityType: 'Entry', entityId: entry.id, contractId, from: 'Approved', to: 'Submitted' },
+    {
+      actor: ctx.actor,
+      action: 'cancelApproval',
+      entityType: 'Entry',
+      entityId: entry.id,
+      contractId,
+      from: 'Approved',
+      to: 'Submitted',
+    },
     ...actuals.map((a) => ({
       actor: ctx.actor,
       action: 'cancelApproval',

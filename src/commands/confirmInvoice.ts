@@ -30,15 +30,27 @@ export async function confirmInvoice(ctx: CommandContext, invoiceId: string): Pr
   // Step 1: post the charge details, kind by kind.
   const charges = details.filter((d) => d.kind === 'charge');
   for (const type of new Set(charges.map((d) => d.source_type))) {
-    await sourceOf(type).post(ctx, invoice, charges.filter((d) => d.source_type === type));
+    await sourceOf(type).post(
+      ctx,
+      invoice,
+      charges.filter((d) => d.source_type === type),
+    );
   }
 
   // Step 2: R65, a correction's credits return their items and release the original claims.
   const credits = details.filter((d) => d.kind === 'credit');
   for (const type of new Set(credits.map((d) => d.source_type))) {
-    await sourceOf(type).credit(ctx, invoice, credits.filter((d) => d.source_type === type));
+    await sourceOf(type).credit(
+      ctx,
+      invoice,
+      credits.filter((d) => d.source_type === type),
+    );
   }
-  await releaseClaims(ctx.db, invoice.contract_id, credits.map((d) => d.corrects_detail_id as string));
+  await releaseClaims(
+    ctx.db,
+    invoice.contract_id,
+    credits.map((d) => d.corrects_detail_id as string),
+  );
 
   // Step 3: R53, retainers applied to this invoice become used.
   await consumeRetainersOnConfirm(ctx, invoice);

@@ -43,13 +43,22 @@ export async function correctInvoice(
     throw invalidTransition(`invoice ${invoice.id} is a draft; edit it instead of correcting it`);
   }
   if (invoice.corrects_invoice_id) {
-    throw invalidTransition(`invoice ${invoice.id} is itself a correction; correct invoice ${invoice.corrects_invoice_id} instead`);
+    throw invalidTransition(
+      `invoice ${invoice.id} is itself a correction; correct invoice ${invoice.corrects_invoice_id} instead`,
+    );
   }
   const charges = (await detailsOfInvoices(ctx.db, [invoice])).filter((d) => d.kind === 'charge');
-  const credits = await creditsOfDetails(ctx.db, invoice.contract_id, charges.map((d) => d.id));
+  const credits = await creditsOfDetails(
+    ctx.db,
+    invoice.contract_id,
+    charges.map((d) => d.id),
+  );
   const pending = credits.find((c) => c.status === 'Draft');
   if (pending) {
-    throw new DomainError('CONFLICT', `corrective draft ${pending.invoice_id} of this invoice is open; confirm or delete it first`);
+    throw new DomainError(
+      'CONFLICT',
+      `corrective draft ${pending.invoice_id} of this invoice is open; confirm or delete it first`,
+    );
   }
 
   // What each detail has billed so far, net of confirmed corrections.
@@ -66,8 +75,13 @@ export async function correctInvoice(
     const seen = new Set<string>();
     picks.forEach((p, i) => {
       const detail = charges.find((d) => d.id === p.detailId);
-      if (!detail) throw invalid(`details.${i}.detailId`, `detail ${p.detailId} is not a detail of invoice ${invoice.id}`);
-      if (seen.has(detail.id)) throw invalid(`details.${i}.detailId`, `detail ${p.detailId} is named twice`);
+      if (!detail)
+        throw invalid(
+          `details.${i}.detailId`,
+          `detail ${p.detailId} is not a detail of invoice ${invoice.id}`,
+        );
+      if (seen.has(detail.id))
+        throw invalid(`details.${i}.detailId`, `detail ${p.detailId} is named twice`);
       seen.add(detail.id);
       targets.push({ detail, should: qty(p.quantity), field: `details.${i}` });
     });
@@ -85,14 +99,23 @@ export async function correctInvoice(
   for (const { detail, should, field } of targets) {
     const at = field ?? 'details';
     if (detail.billing_type !== 'Chargeable') {
-      throw invalid(`${at}.detailId`, `detail ${detail.id} was billed ${detail.billing_type}; only chargeable details are credited`);
+      throw invalid(
+        `${at}.detailId`,
+        `detail ${detail.id} was billed ${detail.billing_type}; only chargeable details are credited`,
+      );
     }
     const so = billed(detail);
     if (!sourceOf(detail.source_type).partialCredit && should !== 0n) {
-      throw invalid(`${at}.quantity`, `a ${detail.source_type} detail can only be credited in full (quantity 0)`);
+      throw invalid(
+        `${at}.quantity`,
+        `a ${detail.source_type} detail can only be credited in full (quantity 0)`,
+      );
     }
     if (should > so.quantity) {
-      throw invalid(`${at}.quantity`, `detail ${detail.id} has billed ${formatDecimal(so.quantity, QUANTITY_SCALE)}; a correction only credits`);
+      throw invalid(
+        `${at}.quantity`,
+        `detail ${detail.id} has billed ${formatDecimal(so.quantity, QUANTITY_SCALE)}; a correction only credits`,
+      );
     }
     const diff = creditDifference({
       originalQuantity: qty(detail.original_quantity),
@@ -102,7 +125,11 @@ export async function correctInvoice(
       shouldQuantity: should,
     });
     if (diff.quantity === 0n && diff.amount === 0n) {
-      if (field) throw invalid(`${at}.quantity`, `detail ${detail.id} already bills this quantity; nothing to credit`);
+      if (field)
+        throw invalid(
+          `${at}.quantity`,
+          `detail ${detail.id} already bills this quantity; nothing to credit`,
+        );
       continue;
     }
     const quantity = formatDecimal(diff.quantity, QUANTITY_SCALE);
@@ -124,7 +151,8 @@ export async function correctInvoice(
       corrects_detail_id: detail.id,
     });
   }
-  if (rows.length === 0) throw invalid('details', `invoice ${invoice.id} has nothing left to credit`);
+  if (rows.length === 0)
+    throw invalid('details', `invoice ${invoice.id} has nothing left to credit`);
 
   const corrective = await insertInvoice(ctx.db, {
     contract_id: invoice.contract_id,
@@ -137,7 +165,10 @@ export async function correctInvoice(
     run_id: null,
     confirmed_at: null,
   });
-  await insertInvoiceDetails(ctx.db, rows.map((r) => ({ ...r, invoice_id: corrective.id })));
+  await insertInvoiceDetails(
+    ctx.db,
+    rows.map((r) => ({ ...r, invoice_id: corrective.id })),
+  );
   await retainersOnCorrection(
     ctx,
     invoice,

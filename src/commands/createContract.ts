@@ -1,6 +1,11 @@
 import { DomainError, type FieldError } from '../domain/errors.js';
 import { amountField, planSplits } from '../domain/contract-setup.js';
-import { currencyExponent, formatDecimal, isKnownCurrency, PERCENT_SCALE } from '../domain/money.js';
+import {
+  currencyExponent,
+  formatDecimal,
+  isKnownCurrency,
+  PERCENT_SCALE,
+} from '../domain/money.js';
 import { recordAudit } from '../repositories/audit.js';
 import { existingCustomerIds } from '../repositories/customers.js';
 import type { CommandContext } from './context.js';
@@ -8,23 +13,40 @@ import type { CommandContext } from './context.js';
 export interface CreateContractInput {
   name: string;
   currency: string;
-  customers: { customerId: string; billingSplitPercent?: string; isRounding?: boolean; notToExceed?: string }[];
+  customers: {
+    customerId: string;
+    billingSplitPercent?: string;
+    isRounding?: boolean;
+    notToExceed?: string;
+  }[];
   notToExceed?: string;
 }
 
-export async function createContract(ctx: CommandContext, input: CreateContractInput): Promise<string> {
+export async function createContract(
+  ctx: CommandContext,
+  input: CreateContractInput,
+): Promise<string> {
   if (!isKnownCurrency(input.currency)) {
     throw new DomainError('VALIDATION_FAILED', `unknown currency ${input.currency}`, [
-      { field: 'currency', message: 'must be an ISO 4217 currency code this product knows (e.g. USD, EUR, JPY, KWD)' },
+      {
+        field: 'currency',
+        message: 'must be an ISO 4217 currency code this product knows (e.g. USD, EUR, JPY, KWD)',
+      },
     ]);
   }
   const exponent = currencyExponent(input.currency);
   const errors: FieldError[] = [];
   const limit = amountField(input.notToExceed, exponent, 'notToExceed', errors);
-  const known = await existingCustomerIds(ctx.db, input.customers.map((c) => c.customerId));
+  const known = await existingCustomerIds(
+    ctx.db,
+    input.customers.map((c) => c.customerId),
+  );
   input.customers.forEach((c, i) => {
     if (!known.has(c.customerId)) {
-      errors.push({ field: `customers.${i}.customerId`, message: `customer ${c.customerId} does not exist` });
+      errors.push({
+        field: `customers.${i}.customerId`,
+        message: `customer ${c.customerId} does not exist`,
+      });
     }
   });
   const splits = planSplits(
@@ -38,7 +60,11 @@ export async function createContract(ctx: CommandContext, input: CreateContractI
     'customers',
   );
   if (errors.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      errors.map((e) => `${e.field} ${e.message}`).join('; '),
+      errors,
+    );
   }
   const contract = await ctx.db
     .insertInto('contracts')
@@ -59,7 +85,13 @@ export async function createContract(ctx: CommandContext, input: CreateContractI
     )
     .execute();
   await recordAudit(ctx.db, [
-    { actor: ctx.actor, action: 'createContract', entityType: 'Contract', entityId: contract.id, contractId: contract.id },
+    {
+      actor: ctx.actor,
+      action: 'createContract',
+      entityType: 'Contract',
+      entityId: contract.id,
+      contractId: contract.id,
+    },
   ]);
   return contract.id;
 }

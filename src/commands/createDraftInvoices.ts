@@ -25,21 +25,31 @@ export interface CreateDraftsInput {
 }
 
 /** Locks and loads the contract, or answers VALIDATION_FAILED naming `field`. */
-export async function lockContract(ctx: CommandContext, contractId: string, field = 'contractId'): Promise<ContractRecord> {
+export async function lockContract(
+  ctx: CommandContext,
+  contractId: string,
+  field = 'contractId',
+): Promise<ContractRecord> {
   const row = await findContractRow(ctx.db, contractId, { forUpdate: true });
   const [contract] = row ? await loadContracts(ctx.db, [row]) : [];
   if (!contract) throw invalid(field, `contract ${contractId} does not exist`);
   return contract;
 }
 
-export async function createDraftInvoices(ctx: CommandContext, input: CreateDraftsInput): Promise<InvoiceRow[]> {
+export async function createDraftInvoices(
+  ctx: CommandContext,
+  input: CreateDraftsInput,
+): Promise<InvoiceRow[]> {
   const contract = input.locked ?? (await lockContract(ctx, input.contractId));
   const contractId = contract.contract.id;
 
   if (input.customerIds) {
     input.customerIds.forEach((id, i) => {
       if (!contract.customers.some((c) => c.customer_id === id)) {
-        throw invalid(`customerIds.${i}`, `customer ${id} is not a customer of contract ${contractId}`);
+        throw invalid(
+          `customerIds.${i}`,
+          `customer ${id} is not a customer of contract ${contractId}`,
+        );
       }
     });
   }
@@ -52,7 +62,8 @@ export async function createDraftInvoices(ctx: CommandContext, input: CreateDraf
     ...(input.itemIds ? { itemIds: input.itemIds.filter(isId) } : {}),
   };
   const plans: DetailPlan[] = [];
-  for (const source of registeredSources()) plans.push(...(await source.collectReady(ctx, contract, selection)));
+  for (const source of registeredSources())
+    plans.push(...(await source.collectReady(ctx, contract, selection)));
 
   // Step 2: one draft per contract customer that has any (R60), in the contract's order.
   const created: InvoiceRow[] = [];
@@ -100,7 +111,15 @@ export async function createDraftInvoices(ctx: CommandContext, input: CreateDraf
     // Step 5: R52, retainers applied to the new draft.
     await applyRetainersToDraft(ctx, contract, invoice);
     await recordAudit(ctx.db, [
-      { actor: ctx.actor, action: 'createInvoice', entityType: 'Invoice', entityId: invoice.id, contractId, from: null, to: 'Draft' },
+      {
+        actor: ctx.actor,
+        action: 'createInvoice',
+        entityType: 'Invoice',
+        entityId: invoice.id,
+        contractId,
+        from: null,
+        to: 'Draft',
+      },
     ]);
     created.push(invoice);
   }

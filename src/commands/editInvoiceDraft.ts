@@ -5,7 +5,13 @@
 import type { BillingType } from '../db/schema.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { detailAmountAt } from '../domain/invoice-totals.js';
-import { formatDecimal, MAX_AMOUNT_DIGITS, parseDecimal, pow10, QUANTITY_SCALE } from '../domain/money.js';
+import {
+  formatDecimal,
+  MAX_AMOUNT_DIGITS,
+  parseDecimal,
+  pow10,
+  QUANTITY_SCALE,
+} from '../domain/money.js';
 import { recordAudit } from '../repositories/audit.js';
 import {
   deleteDraft,
@@ -42,10 +48,16 @@ export interface PatchDetailInput {
 }
 
 /** R62: a T&M detail's quantity and billing type may change on a draft; its amount follows. */
-export async function patchInvoiceDetail(ctx: CommandContext, input: PatchDetailInput): Promise<InvoiceRow> {
+export async function patchInvoiceDetail(
+  ctx: CommandContext,
+  input: PatchDetailInput,
+): Promise<InvoiceRow> {
   const { invoice, detail } = await lockDetail(ctx, input.invoiceId, input.detailId);
   if (detail.kind !== 'charge') {
-    throw invalid('detailId', 'a correction detail cannot be changed; delete it or the corrective draft instead');
+    throw invalid(
+      'detailId',
+      'a correction detail cannot be changed; delete it or the corrective draft instead',
+    );
   }
   if (!sourceOf(detail.source_type).editable) {
     throw invalid('detailId', `a ${detail.source_type} detail's amount may not change (R62)`);
@@ -78,7 +90,11 @@ export async function patchInvoiceDetail(ctx: CommandContext, input: PatchDetail
 }
 
 /** R32: the details' items return to ReadyToInvoice (correction credits just go). */
-async function releaseDetails(ctx: CommandContext, invoice: InvoiceRow, details: readonly InvoiceDetailRow[]) {
+async function releaseDetails(
+  ctx: CommandContext,
+  invoice: InvoiceRow,
+  details: readonly InvoiceDetailRow[],
+) {
   const charges = details.filter((d) => d.kind === 'charge');
   for (const type of new Set(charges.map((d) => d.source_type))) {
     const ids = charges.filter((d) => d.source_type === type).map((d) => d.source_id);
@@ -86,7 +102,11 @@ async function releaseDetails(ctx: CommandContext, invoice: InvoiceRow, details:
   }
 }
 
-export async function removeInvoiceDetail(ctx: CommandContext, invoiceId: string, detailId: string): Promise<InvoiceRow> {
+export async function removeInvoiceDetail(
+  ctx: CommandContext,
+  invoiceId: string,
+  detailId: string,
+): Promise<InvoiceRow> {
   const { invoice, detail } = await lockDetail(ctx, invoiceId, detailId);
   await removeDetails(ctx.db, invoice.contract_id, [detail.id]);
   await releaseDetails(ctx, invoice, [detail]);
@@ -112,6 +132,14 @@ export async function deleteDraftInvoice(ctx: CommandContext, invoiceId: string)
   await releaseDetails(ctx, invoice, details);
   await deleteDraft(ctx.db, invoice);
   await recordAudit(ctx.db, [
-    { actor: ctx.actor, action: 'deleteInvoice', entityType: 'Invoice', entityId: invoice.id, contractId: invoice.contract_id, from: 'Draft', to: 'Deleted' },
+    {
+      actor: ctx.actor,
+      action: 'deleteInvoice',
+      entityType: 'Invoice',
+      entityId: invoice.id,
+      contractId: invoice.contract_id,
+      from: 'Draft',
+      to: 'Deleted',
+    },
   ]);
 }

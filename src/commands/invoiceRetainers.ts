@@ -233,7 +233,9 @@ export async function assertRetainersUndrawn(
     list.push(d.status === 'Draft' ? `${d.invoice_id} (draft)` : d.invoice_id);
     byRetainer.set(d.retainer_id, list);
   }
-  const parts = [...byRetainer].map(([id, invoices]) => `retainer ${id} by invoice(s) ${invoices.join(', ')}`);
+  const parts = [...byRetainer].map(
+    ([id, invoices]) => `retainer ${id} by invoice(s) ${invoices.join(', ')}`,
+  );
   throw invalidTransition(
     `drawn retainers cannot be credited: ${parts.join('; ')}; correct the confirmed invoices and delete or lower the drafts first`,
   );
@@ -276,9 +278,21 @@ export async function fitRetainerGiveBack(
     const from = had.get(id) ?? 0n;
     const to = wanted.get(id) ?? 0n;
     if (from === to) continue;
-    await setApplication(ctx.db, { contractId, invoiceId: corrective.id, retainerId: id, amount: to });
+    await setApplication(ctx.db, {
+      contractId,
+      invoiceId: corrective.id,
+      retainerId: id,
+      amount: to,
+    });
     events.push(
-      applicationEvent(ctx, corrective, id, 'creditRetainer', from === 0n ? null : from, to === 0n ? null : to),
+      applicationEvent(
+        ctx,
+        corrective,
+        id,
+        'creditRetainer',
+        from === 0n ? null : from,
+        to === 0n ? null : to,
+      ),
     );
   }
   await recordAudit(ctx.db, events);

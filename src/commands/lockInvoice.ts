@@ -22,7 +22,10 @@ export async function lockInvoice(ctx: CommandContext, invoiceId: string): Promi
 export async function lockDraft(ctx: CommandContext, invoiceId: string): Promise<LockedInvoice> {
   const locked = await lockInvoice(ctx, invoiceId);
   if (locked.invoice.status !== 'Draft') {
-    throw new DomainError('INVOICE_CONFIRMED', `invoice ${invoiceId} is confirmed (${locked.invoice.number}); it can no longer change`);
+    throw new DomainError(
+      'INVOICE_CONFIRMED',
+      `invoice ${invoiceId} is confirmed (${locked.invoice.number}); it can no longer change`,
+    );
   }
   return locked;
 }

@@ -13,5 +13,8 @@ const actuals: MarkableKind<BillingStatus> = {
   setStatus: setActualsBillingStatus,
 };
 
-export const markActuals = (ctx: CommandContext, action: MarkAction, ids: readonly string[]): Promise<BulkResult[]> =>
-  markBacklogItems(ctx, actuals, action, ids);
+export const markActuals = (
+  ctx: CommandContext,
+  action: MarkAction,
+  ids: readonly string[],
+): Promise<BulkResult[]> => markBacklogItems(ctx, actuals, action, ids);

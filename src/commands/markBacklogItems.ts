@@ -41,7 +41,9 @@ export async function markBacklogItems<S extends BillingStatus>(
   const events: AuditEvent[] = [];
   for (const row of rows) {
     // R24 applies to T&M actuals only; milestones and retainers carry no NTE status (R27).
-    const outcome = markOutcome(action, row.billing_status, { nteFailed: row.nte_status === 'Failed' });
+    const outcome = markOutcome(action, row.billing_status, {
+      nteFailed: row.nte_status === 'Failed',
+    });
     if (outcome.kind === 'refused') {
       outcomes.set(row.id, failed(row.id, outcome.code, outcome.message));
     } else if (outcome.kind === 'unchanged') {

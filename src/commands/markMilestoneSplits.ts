@@ -1,7 +1,10 @@
 /** Mark ready / not ready on milestone splits (R31, R33, R41). */
 import type { SplitBillingStatus } from '../db/schema.js';
 import type { MarkAction } from '../domain/billing-status.js';
-import { lockMilestoneSplits, setMilestoneSplitsBillingStatus } from '../repositories/milestones.js';
+import {
+  lockMilestoneSplits,
+  setMilestoneSplitsBillingStatus,
+} from '../repositories/milestones.js';
 import type { BulkResult } from './bulk.js';
 import type { CommandContext } from './context.js';
 import { markBacklogItems, type MarkableKind } from './markBacklogItems.js';

@@ -13,5 +13,8 @@ const retainers: MarkableKind<BillingStatus> = {
   setStatus: setRetainersBillingStatus,
 };
 
-export const markRetainers = (ctx: CommandContext, action: MarkAction, ids: readonly string[]): Promise<BulkResult[]> =>
-  markBacklogItems(ctx, retainers, action, ids);
+export const markRetainers = (
+  ctx: CommandContext,
+  action: MarkAction,
+  ids: readonly string[],
+): Promise<BulkResult[]> => markBacklogItems(ctx, retainers, action, ids);

@@ -1,7 +1,11 @@
 /** Invoices with their details and applied retainers, ready to present. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { detailsOfInvoices, type InvoiceDetailRow, type InvoiceRow } from '../repositories/invoices.js';
+import {
+  detailsOfInvoices,
+  type InvoiceDetailRow,
+  type InvoiceRow,
+} from '../repositories/invoices.js';
 import { appliedRetainersOf, type AppliedRetainer } from './invoiceRetainers.js';
 
 export interface InvoiceView {
@@ -10,8 +14,14 @@ export interface InvoiceView {
   appliedRetainers: AppliedRetainer[];
 }
 
-export async function loadInvoiceViews(db: Kysely<DB>, invoices: readonly InvoiceRow[]): Promise<InvoiceView[]> {
-  const [details, applied] = await Promise.all([detailsOfInvoices(db, invoices), appliedRetainersOf(db, invoices)]);
+export async function loadInvoiceViews(
+  db: Kysely<DB>,
+  invoices: readonly InvoiceRow[],
+): Promise<InvoiceView[]> {
+  const [details, applied] = await Promise.all([
+    detailsOfInvoices(db, invoices),
+    appliedRetainersOf(db, invoices),
+  ]);
   const byInvoice = new Map<string, InvoiceDetailRow[]>();
   for (const d of details) {
     const list = byInvoice.get(d.invoice_id) ?? [];

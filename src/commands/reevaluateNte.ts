@@ -11,7 +11,11 @@ import type { NteLevel, NteStatus } from '../db/schema.js';
 import { assessCandidate, NteBook, nteActionSkipReason } from '../domain/nte.js';
 import type { ActualRow } from '../repositories/actuals.js';
 import { recordAudit, type AuditEvent } from '../repositories/audit.js';
-import { lockActualsForNte, setActualsBillingStatus, setActualsNteStatus } from '../repositories/backlog.js';
+import {
+  lockActualsForNte,
+  setActualsBillingStatus,
+  setActualsNteStatus,
+} from '../repositories/backlog.js';
 import { loadContracts } from '../repositories/contracts.js';
 import { loadNteBooks, nteKeysOf } from '../repositories/nte.js';
 import { failed, skipped, succeeded, type BulkResult } from './bulk.js';
@@ -25,7 +29,10 @@ function evaluationOrder(a: ActualRow, b: ActualRow): number {
   return BigInt(a.id) < BigInt(b.id) ? -1 : 1;
 }
 
-export async function reevaluateNte(ctx: CommandContext, ids: readonly string[]): Promise<BulkResult[]> {
+export async function reevaluateNte(
+  ctx: CommandContext,
+  ids: readonly string[],
+): Promise<BulkResult[]> {
   const { contracts, rows } = await lockActualsForNte(ctx.db, ids);
   const outcomes = new Map<string, BulkResult>();
   const toEvaluate: ActualRow[] = [];
@@ -94,5 +101,8 @@ export async function reevaluateNte(ctx: CommandContext, ids: readonly string[])
   }
   await setActualsBillingStatus(ctx.db, unready, 'NotReadyToInvoice');
   await recordAudit(ctx.db, events);
-  return ids.map((id) => outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not an unbilled actual in the backlog`));
+  return ids.map(
+    (id) =>
+      outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not an unbilled actual in the backlog`),
+  );
 }

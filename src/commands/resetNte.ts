@@ -38,5 +38,8 @@ export async function resetNte(ctx: CommandContext, ids: readonly string[]): Pro
   }
   await setActualsNteStatus(ctx.db, changes, 'NotEvaluated', null);
   await recordAudit(ctx.db, events);
-  return ids.map((id) => outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not an unbilled actual in the backlog`));
+  return ids.map(
+    (id) =>
+      outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not an unbilled actual in the backlog`),
+  );
 }

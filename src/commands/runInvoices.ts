@@ -8,7 +8,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { claimInvoiceRun, contractsScheduledOn, type InvoiceRow } from '../repositories/invoices.js';
+import {
+  claimInvoiceRun,
+  contractsScheduledOn,
+  type InvoiceRow,
+} from '../repositories/invoices.js';
 import { createDraftInvoices, lockContract } from './createDraftInvoices.js';
 import { registeredSources } from './invoiceSources/index.js';
 
@@ -28,7 +32,11 @@ class DryRunRollback<T> extends Error {
 
 const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
-export async function runInvoices<T>(db: Kysely<DB>, actor: string, input: RunInvoicesInput<T>): Promise<T[]> {
+export async function runInvoices<T>(
+  db: Kysely<DB>,
+  actor: string,
+  input: RunInvoicesInput<T>,
+): Promise<T[]> {
   try {
     return await inTransaction(db, async (trx) => {
       const ctx = { db: trx, actor };
@@ -38,7 +46,8 @@ export async function runInvoices<T>(db: Kysely<DB>, actor: string, input: RunIn
       } else {
         const found = new Set(await contractsScheduledOn(trx, input.runDate));
         for (const source of registeredSources()) {
-          for (const id of (await source.contractsWithReadyItems?.(ctx, input.runDate)) ?? []) found.add(id);
+          for (const id of (await source.contractsWithReadyItems?.(ctx, input.runDate)) ?? [])
+            found.add(id);
         }
         contractIds = [...found];
       }
@@ -47,7 +56,11 @@ export async function runInvoices<T>(db: Kysely<DB>, actor: string, input: RunIn
       const created: InvoiceRow[] = [];
       for (const contractId of contractIds) {
         // Lock order: contracts in id order (two runs over the same contracts queue here).
-        const contract = await lockContract(ctx, contractId, `contractIds.${input.contractIds?.indexOf(contractId) ?? 0}`);
+        const contract = await lockContract(
+          ctx,
+          contractId,
+          `contractIds.${input.contractIds?.indexOf(contractId) ?? 0}`,
+        );
         const runId = await claimInvoiceRun(trx, contractId, input.runDate);
         const tmLineCutoffs = new Map<string, string>();
         for (const line of contract.lines) {

@@ -14,15 +14,26 @@ export interface CreatedToken {
   createdAt: string;
 }
 
-export async function createToken(ctx: CommandContext, input: { name: string; role: Role }): Promise<CreatedToken> {
+export async function createToken(
+  ctx: CommandContext,
+  input: { name: string; role: Role },
+): Promise<CreatedToken> {
   const token = newToken();
   const row = await ctx.db
     .insertInto('api_tokens')
     .values({ name: input.name, role: input.role, token_hash: hashToken(token) })
     .returning(['id', 'name', 'role', 'created_at'])
     .executeTakeFirstOrThrow();
-  await recordAudit(ctx.db, [{ actor: ctx.actor, action: 'createToken', entityType: 'Token', entityId: row.id }]);
-  return { id: row.id, name: row.name, role: row.role, token, createdAt: row.created_at.toISOString() };
+  await recordAudit(ctx.db, [
+    { actor: ctx.actor, action: 'createToken', entityType: 'Token', entityId: row.id },
+  ]);
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    token,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 export async function revokeToken(ctx: CommandContext, id: string): Promise<void> {
@@ -35,5 +46,7 @@ export async function revokeToken(ctx: CommandContext, id: string): Promise<void
     .returning('id')
     .executeTakeFirst();
   if (!row) throw notFound('token', id);
-  await recordAudit(ctx.db, [{ actor: ctx.actor, action: 'revokeToken', entityType: 'Token', entityId: id }]);
+  await recordAudit(ctx.db, [
+    { actor: ctx.actor, action: 'revokeToken', entityType: 'Token', entityId: id },
+  ]);
 }

@@ -6,7 +6,11 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** bigint column: read as string, written from string or bigint. */
 export type Int8 = ColumnType<string, string | bigint, string | bigint>;
-export type NullableInt8 = ColumnType<string | null, string | bigint | null, string | bigint | null>;
+export type NullableInt8 = ColumnType<
+  string | null,
+  string | bigint | null,
+  string | bigint | null
+>;
 type Id = ColumnType<string, never, never>;
 type CreatedAt = ColumnType<Date, never, never>;
 
@@ -178,7 +182,11 @@ export interface MilestoneSplitsTable {
   customer_id: Int8;
   date: string;
   amount: Int8;
-  billing_status: ColumnType<SplitBillingStatus, SplitBillingStatus | undefined, SplitBillingStatus>;
+  billing_status: ColumnType<
+    SplitBillingStatus,
+    SplitBillingStatus | undefined,
+    SplitBillingStatus
+  >;
   invoice_id: NullableInt8;
 }
 

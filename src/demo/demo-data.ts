@@ -42,11 +42,41 @@ export async function loadDemoData(db: Kysely<DB>): Promise<boolean> {
       contractedAmount: '90000.00',
     });
     const work = [
-      { date: '2026-10-05', transactionClass: 'Time' as const, quantity: '8', unitPrice: '200.00', description: 'Workshop' },
-      { date: '2026-10-06', transactionClass: 'Time' as const, quantity: '7.5', unitPrice: '200.00', description: 'Process mapping' },
-      { date: '2026-10-09', transactionClass: 'Expense' as const, quantity: '1', unitPrice: '412.80', description: 'Travel' },
-      { date: '2026-10-14', transactionClass: 'Time' as const, quantity: '6', unitPrice: '175.00', description: 'Data migration' },
-      { date: '2026-11-02', transactionClass: 'Material' as const, quantity: '3', unitPrice: '89.90', description: 'Licences' },
+      {
+        date: '2026-10-05',
+        transactionClass: 'Time' as const,
+        quantity: '8',
+        unitPrice: '200.00',
+        description: 'Workshop',
+      },
+      {
+        date: '2026-10-06',
+        transactionClass: 'Time' as const,
+        quantity: '7.5',
+        unitPrice: '200.00',
+        description: 'Process mapping',
+      },
+      {
+        date: '2026-10-09',
+        transactionClass: 'Expense' as const,
+        quantity: '1',
+        unitPrice: '412.80',
+        description: 'Travel',
+      },
+      {
+        date: '2026-10-14',
+        transactionClass: 'Time' as const,
+        quantity: '6',
+        unitPrice: '175.00',
+        description: 'Data migration',
+      },
+      {
+        date: '2026-11-02',
+        transactionClass: 'Material' as const,
+        quantity: '3',
+        unitPrice: '89.90',
+        description: 'Licences',
+      },
     ];
     for (const w of work) {
       const entry = await submitEntry(ctx, { contractLineId: consulting, ...w });

@@ -11,7 +11,10 @@ export type MarkOutcome =
   | { kind: 'unchanged'; status: BillingStatus }
   | { kind: 'refused'; code: 'INVALID_TRANSITION' | 'NTE_FAILED'; message: string };
 
-export const ON_INVOICE: readonly BillingStatus[] = ['CustomerInvoiceCreated', 'CustomerInvoicePosted'];
+export const ON_INVOICE: readonly BillingStatus[] = [
+  'CustomerInvoiceCreated',
+  'CustomerInvoicePosted',
+];
 
 export function markOutcome(
   action: MarkAction,

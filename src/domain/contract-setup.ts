@@ -91,7 +91,11 @@ export function planSplits(
     });
   }
   if (errors.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      errors.map((e) => `${e.field} ${e.message}`).join('; '),
+      errors,
+    );
   }
   return planned;
 }

@@ -10,7 +10,11 @@ import { divRoundHalfUp } from './money.js';
  * actual keeps its own share. A detail whose original quantity is 0 keeps its amount at 0
  * and can only stay at 0 (the caller refuses other quantities).
  */
-export function detailAmountAt(originalAmount: bigint, originalQuantity: bigint, quantity: bigint): bigint {
+export function detailAmountAt(
+  originalAmount: bigint,
+  originalQuantity: bigint,
+  quantity: bigint,
+): bigint {
   if (quantity === originalQuantity) return originalAmount;
   if (originalQuantity === 0n) return 0n;
   return divRoundHalfUp(originalAmount * quantity, originalQuantity);
@@ -33,7 +37,10 @@ export interface InvoiceTotals {
 }
 
 /** R61: total = chargeable subtotal − applied retainers. */
-export function invoiceTotals(details: readonly TotalsDetail[], retainerApplied: bigint): InvoiceTotals {
+export function invoiceTotals(
+  details: readonly TotalsDetail[],
+  retainerApplied: bigint,
+): InvoiceTotals {
   const lines = new Map<string, bigint>();
   let subtotal = 0n;
   for (const d of details) {
@@ -62,7 +69,9 @@ export function postingParts(d: {
   amount: bigint;
   billingType: BillingType;
 }): PostingPart[] {
-  const parts: PostingPart[] = [{ billingType: d.billingType, quantity: d.quantity, amount: d.amount }];
+  const parts: PostingPart[] = [
+    { billingType: d.billingType, quantity: d.quantity, amount: d.amount },
+  ];
   if (d.quantity < d.originalQuantity) {
     parts.push({
       billingType: 'NonChargeable',
@@ -85,6 +94,8 @@ export function creditDifference(d: {
   shouldQuantity: bigint;
 }): { quantity: bigint; amount: bigint } {
   const shouldAmount =
-    d.shouldQuantity === 0n ? 0n : detailAmountAt(d.originalAmount, d.originalQuantity, d.shouldQuantity);
+    d.shouldQuantity === 0n
+      ? 0n
+      : detailAmountAt(d.originalAmount, d.originalQuantity, d.shouldQuantity);
   return { quantity: d.shouldQuantity - d.billedQuantity, amount: shouldAmount - d.billedAmount };
 }

@@ -7,7 +7,12 @@ import type { BillingStatus, BillingType, NteLevel, NteStatus } from '../db/sche
 import { ON_INVOICE } from './billing-status.js';
 
 /** R20: the order in which levels are checked. */
-export const NTE_LEVELS: readonly NteLevel[] = ['LineCustomer', 'ContractLine', 'ContractCustomer', 'Contract'];
+export const NTE_LEVELS: readonly NteLevel[] = [
+  'LineCustomer',
+  'ContractLine',
+  'ContractCustomer',
+  'Contract',
+];
 
 /** Which bucket of each level an actual falls in (line customer id, line id, customer id, contract id). */
 export type NteKeys = Record<NteLevel, string>;
@@ -46,7 +51,8 @@ export class NteBook {
     committed?: Iterable<[NteLevel, string, bigint]>;
   }): NteBook {
     const limits = new Map<string, bigint>();
-    for (const [level, key, limit] of entries.limits) if (limit !== null) limits.set(bucket(level, key), limit);
+    for (const [level, key, limit] of entries.limits)
+      if (limit !== null) limits.set(bucket(level, key), limit);
     return new NteBook(limits, sumInto(entries.invoiced ?? []), sumInto(entries.committed ?? []));
   }
 
@@ -74,7 +80,8 @@ const bucket = (level: NteLevel, key: string) => `${level}:${key}`;
 
 function sumInto(rows: Iterable<[NteLevel, string, bigint]>): Map<string, bigint> {
   const out = new Map<string, bigint>();
-  for (const [level, key, amount] of rows) out.set(bucket(level, key), (out.get(bucket(level, key)) ?? 0n) + amount);
+  for (const [level, key, amount] of rows)
+    out.set(bucket(level, key), (out.get(bucket(level, key)) ?? 0n) + amount);
   return out;
 }
 
@@ -88,16 +95,22 @@ export function assessCandidate(book: NteBook, c: NteCandidate): NteOutcome {
     if (u.limit === null) continue;
     anyLimit = true;
     // R21: equal passes.
-    if (u.invoiced + u.committed + c.amount > u.limit) return { status: 'Failed', failedLevel: level };
+    if (u.invoiced + u.committed + c.amount > u.limit)
+      return { status: 'Failed', failedLevel: level };
   }
-  return anyLimit ? { status: 'Committed', failedLevel: null } : { status: 'NotApplicable', failedLevel: null };
+  return anyLimit
+    ? { status: 'Committed', failedLevel: null }
+    : { status: 'NotApplicable', failedLevel: null };
 }
 
 /**
  * Several actuals evaluated in order, each seeing the ones committed before it (R21, R23).
  * Answers the outcomes and the book after them.
  */
-export function assessInOrder(book: NteBook, candidates: readonly NteCandidate[]): { outcomes: NteOutcome[]; book: NteBook } {
+export function assessInOrder(
+  book: NteBook,
+  candidates: readonly NteCandidate[],
+): { outcomes: NteOutcome[]; book: NteBook } {
   const outcomes: NteOutcome[] = [];
   let current = book;
   for (const c of candidates) {
@@ -127,11 +140,14 @@ export interface NteWorkflowItem {
  * takes.
  */
 export function nteActionSkipReason(action: NteAction, item: NteWorkflowItem): string | null {
-  if (item.billingType !== 'Chargeable') return `a ${item.billingType} actual has no NTE to ${verb(action)}`;
-  if (ON_INVOICE.includes(item.billingStatus)) return `the actual is ${item.billingStatus}; its NTE is settled`;
+  if (item.billingType !== 'Chargeable')
+    return `a ${item.billingType} actual has no NTE to ${verb(action)}`;
+  if (ON_INVOICE.includes(item.billingStatus))
+    return `the actual is ${item.billingStatus}; its NTE is settled`;
   const takes: readonly (NteStatus | null)[] =
     action === 'resetNte' ? ['Committed', 'Failed'] : ['NotEvaluated', 'Committed', 'Failed'];
-  if (!takes.includes(item.nteStatus)) return `the actual's NTE status is ${item.nteStatus ?? 'none'}`;
+  if (!takes.includes(item.nteStatus))
+    return `the actual's NTE status is ${item.nteStatus ?? 'none'}`;
   return null;
 }
 

@@ -6,7 +6,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { DB } from '../db/schema.js';
@@ -69,7 +73,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  const webUi = options.webDir && hasWebBuild(options.webDir) ? await installWebUi(app, options.webDir) : undefined;
+  const webUi =
+    options.webDir && hasWebBuild(options.webDir)
+      ? await installWebUi(app, options.webDir)
+      : undefined;
   installProblemHandlers(app, webUi);
   await app.register(swagger, {
     openapi: {
@@ -77,7 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Billing backlog API',
         version: '1.0.0',
-        description: 'Time and material, fixed price milestones, retainers and invoices. See SPEC.md.',
+        description:
+          'Time and material, fixed price milestones, retainers and invoices. See SPEC.md.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

@@ -63,7 +63,11 @@ export function installAuth(app: FastifyInstance, db: Kysely<DB>, adminToken?: s
     if (!can(principal.role, permission)) {
       return sendProblem(
         reply,
-        problem(403, 'FORBIDDEN', `the ${principal.role} role may not do this (needs ${permission})`),
+        problem(
+          403,
+          'FORBIDDEN',
+          `the ${principal.role} role may not do this (needs ${permission})`,
+        ),
       );
     }
     request.principal = principal;

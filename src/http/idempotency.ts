@@ -50,7 +50,15 @@ export function installIdempotency(app: FastifyInstance, db: Kysely<DB>): void {
       .execute();
     const claimed = await db
       .insertInto('idempotency_keys')
-      .values({ key, actor, method: request.method, path, body_hash: hash, status_code: 0, response: null })
+      .values({
+        key,
+        actor,
+        method: request.method,
+        path,
+        body_hash: hash,
+        status_code: 0,
+        response: null,
+      })
       .onConflict((oc) => oc.columns(['actor', 'key']).doNothing())
       .returning('key')
       .executeTakeFirst();
@@ -67,11 +75,18 @@ export function installIdempotency(app: FastifyInstance, db: Kysely<DB>): void {
     if (first.body_hash !== hash || first.path !== path || first.method !== request.method) {
       return sendProblem(
         reply,
-        problem(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request'),
+        problem(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was used for a different request',
+        ),
       );
     }
     if (first.status_code === 0) {
-      return sendProblem(reply, problem(409, 'CONFLICT', 'a request with this Idempotency-Key is still running'));
+      return sendProblem(
+        reply,
+        problem(409, 'CONFLICT', 'a request with this Idempotency-Key is still running'),
+      );
     }
     const stored = first.response as { contentType: string; body: string };
     return reply
@@ -86,7 +101,11 @@ export function installIdempotency(app: FastifyInstance, db: Kysely<DB>): void {
     if (!key || !request.principal) return payload;
     const actor = request.principal.actor;
     if (reply.statusCode >= 500) {
-      await db.deleteFrom('idempotency_keys').where('actor', '=', actor).where('key', '=', key).execute();
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('actor', '=', actor)
+        .where('key', '=', key)
+        .execute();
       return payload;
     }
     const body = typeof payload === 'string' ? payload : payload == null ? '' : String(payload);
@@ -94,7 +113,10 @@ export function installIdempotency(app: FastifyInstance, db: Kysely<DB>): void {
       .updateTable('idempotency_keys')
       .set({
         status_code: reply.statusCode,
-        response: JSON.stringify({ contentType: String(reply.getHeader('content-type') ?? 'application/json'), body }),
+        response: JSON.stringify({
+          contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+          body,
+        }),
       })
       .where('actor', '=', actor)
       .where('key', '=', key)

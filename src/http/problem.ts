@@ -5,7 +5,12 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, MalformedInputError, type ErrorCode, type FieldError } from '../domain/errors.js';
+import {
+  DomainError,
+  MalformedInputError,
+  type ErrorCode,
+  type FieldError,
+} from '../domain/errors.js';
 import { pgErrorCode } from '../db/transaction.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -47,7 +52,12 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+): Problem {
   return {
     type: `https://billing-backlog.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -86,7 +96,10 @@ export function installProblemHandlers(
 ): void {
   app.setNotFoundHandler((request, reply) => {
     if (notFoundFallback?.(request, reply)) return reply;
-    return sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`));
+    return sendProblem(
+      reply,
+      problem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`),
+    );
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -109,7 +122,10 @@ export function installProblemHandlers(
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(reply, problem(413, 'PAYLOAD_TOO_LARGE', 'the request body is over 1 MiB'));
+        return sendProblem(
+          reply,
+          problem(413, 'PAYLOAD_TOO_LARGE', 'the request body is over 1 MiB'),
+        );
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return sendProblem(
@@ -128,12 +144,18 @@ export function installProblemHandlers(
         );
     }
     if (pgErrorCode(error) === '23505') {
-      return sendProblem(reply, problem(409, 'CONFLICT', 'the change conflicts with another one; reload and try again'));
+      return sendProblem(
+        reply,
+        problem(409, 'CONFLICT', 'the change conflicts with another one; reload and try again'),
+      );
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(reply, problem(error.statusCode, 'VALIDATION_FAILED', error.message));
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendProblem(reply, problem(500, 'INTERNAL', 'an unexpected error occurred; it has been logged'));
+    return sendProblem(
+      reply,
+      problem(500, 'INTERNAL', 'an unexpected error occurred; it has been logged'),
+    );
   });
 }

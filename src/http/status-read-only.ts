@@ -6,7 +6,13 @@
 import type { FastifyInstance } from 'fastify';
 import { problem, sendProblem } from './problem.js';
 
-const STATUS_FIELDS = new Set(['billingStatus', 'nteStatus', 'headerStatus', 'status', 'nteFailedLevel']);
+const STATUS_FIELDS = new Set([
+  'billingStatus',
+  'nteStatus',
+  'headerStatus',
+  'status',
+  'nteFailedLevel',
+]);
 
 function findStatusFields(value: unknown, path: string, found: string[], depth = 0): void {
   if (depth > 4 || value === null || typeof value !== 'object') return;

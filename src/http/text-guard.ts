@@ -12,7 +12,9 @@ function findNul(value: unknown, path: string, found: string[], depth = 0): void
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value);
   for (const [key, v] of entries) {
     if (key.includes('\u0000')) found.push(path ? `${path}.${key}` : key);
     findNul(v, path ? `${path}.${key}` : key, found, depth + 1);

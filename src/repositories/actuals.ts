@@ -87,7 +87,10 @@ export interface ActualsQuery {
   cursor?: string;
 }
 
-export async function listActuals(db: Kysely<DB>, q: ActualsQuery): Promise<Page<ActualWithCurrency>> {
+export async function listActuals(
+  db: Kysely<DB>,
+  q: ActualsQuery,
+): Promise<Page<ActualWithCurrency>> {
   const after = decodeCursor(q.cursor, ['id']);
   const refs = [q.contractId, q.contractLineId, q.customerId, q.entryId, q.invoiceId];
   if (refs.some((r) => r !== undefined && !isId(r))) return { items: [], nextCursor: null };
@@ -107,7 +110,12 @@ export async function listActuals(db: Kysely<DB>, q: ActualsQuery): Promise<Page
   if (q.dateFrom) query = query.where('a.date', '>=', q.dateFrom);
   if (q.dateTo) query = query.where('a.date', '<=', q.dateTo);
   if (after?.[0]) query = query.where('a.id', '>', after[0]);
-  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.id]);
+  return toPage(
+    await query.execute(),
+    q.limit,
+    (r) => r,
+    (r) => [r.id],
+  );
 }
 
 /** The live unbilled rows an approval created (not reversals, not already reversed). */

@@ -62,9 +62,16 @@ export interface AuditEventView {
   to: string | null;
 }
 
-export async function listAuditEvents(db: Kysely<DB>, q: AuditQuery): Promise<Page<AuditEventView>> {
+export async function listAuditEvents(
+  db: Kysely<DB>,
+  q: AuditQuery,
+): Promise<Page<AuditEventView>> {
   const after = decodeCursor(q.cursor, ['id']);
-  let query = db.selectFrom('audit_events').selectAll().orderBy('id').limit(q.limit + 1);
+  let query = db
+    .selectFrom('audit_events')
+    .selectAll()
+    .orderBy('id')
+    .limit(q.limit + 1);
   if (q.entityId !== undefined) query = query.where('entity_id', '=', q.entityId);
   if (q.entityType !== undefined) query = query.where('entity_type', '=', q.entityType);
   if (after?.[0]) query = query.where('id', '>', after[0]);

@@ -1,6 +1,13 @@
 /** Workflow queries over the unbilled rows of the T&M backlog. */
 import { sql, type ExpressionBuilder, type Kysely, type Updateable } from 'kysely';
-import type { ActualsTable, BillingStatus, DB, NteLevel, NteStatus, TransactionClass } from '../db/schema.js';
+import type {
+  ActualsTable,
+  BillingStatus,
+  DB,
+  NteLevel,
+  NteStatus,
+  TransactionClass,
+} from '../db/schema.js';
 import { MalformedInputError } from '../domain/errors.js';
 import type { ActualRow, ActualWithCurrency } from './actuals.js';
 import type { ContractRow } from './contracts.js';
@@ -28,7 +35,10 @@ export interface BacklogActualLock {
  * Locks the live backlog rows among `ids` (in id order, so concurrent bulk actions never
  * deadlock). Reversals, reversed rows and billed rows are not backlog items.
  */
-export async function lockBacklogActuals(db: Kysely<DB>, ids: readonly string[]): Promise<BacklogActualLock[]> {
+export async function lockBacklogActuals(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<BacklogActualLock[]> {
   const rows = await db
     .selectFrom('actuals')
     .select(['id', 'contract_id', 'billing_status', 'nte_status'])
@@ -114,7 +124,10 @@ export interface BacklogTotals {
 }
 
 /** The cursor names its sort, so a cursor from another sort is refused, never misread. */
-export function decodeBacklogCursor(cursor: string | undefined, sort: TmSort): { value: string; id: string } | undefined {
+export function decodeBacklogCursor(
+  cursor: string | undefined,
+  sort: TmSort,
+): { value: string; id: string } | undefined {
   const key = decodeCursor(cursor, ['text', sort.endsWith('date') ? 'date' : 'integer', 'id']);
   if (!key) return undefined;
   const [keySort, value, id] = key;
@@ -163,7 +176,11 @@ function pageRows(db: Kysely<DB>, q: TmBacklogQuery) {
     .limit(q.limit + 1);
   if (after) {
     query = query.where((eb) =>
-      eb(eb.refTuple(column, 'a.id'), direction === 'asc' ? '>' : '<', eb.tuple(after.value, after.id)),
+      eb(
+        eb.refTuple(column, 'a.id'),
+        direction === 'asc' ? '>' : '<',
+        eb.tuple(after.value, after.id),
+      ),
     );
   }
   const keyOf = (r: ActualWithCurrency) => [q.sort, byDate ? r.date : r.amount, r.id];
@@ -174,7 +191,10 @@ function pageRows(db: Kysely<DB>, q: TmBacklogQuery) {
  * One page of the view without its totals: what an export reads page after page (the totals
  * of a wide filter would otherwise be summed again for every page).
  */
-export async function listTmBacklog(db: Kysely<DB>, q: TmBacklogQuery): Promise<Page<ActualWithCurrency>> {
+export async function listTmBacklog(
+  db: Kysely<DB>,
+  q: TmBacklogQuery,
+): Promise<Page<ActualWithCurrency>> {
   const { query, keyOf } = pageRows(db, q);
   return toPage(await query.execute(), q.limit, (r) => r, keyOf);
 }
@@ -229,12 +249,20 @@ function totalsQuery(db: Kysely<DB>, f: TmBacklogFilter) {
   const covered = !f.contractLineId && !f.transactionClass && !f.dateFrom && !f.dateTo;
   if (!covered) {
     return backlogRows(db, f)
-      .select((eb) => ['c.currency', eb.fn.countAll<string>().as('count'), eb.fn.sum<string>('a.amount').as('amount')])
+      .select((eb) => [
+        'c.currency',
+        eb.fn.countAll<string>().as('count'),
+        eb.fn.sum<string>('a.amount').as('amount'),
+      ])
       .groupBy('c.currency');
   }
   let query = db
     .selectFrom('tm_backlog_totals as t')
-    .select((eb) => ['t.currency', eb.fn.sum<string>('t.count').as('count'), eb.fn.sum<string>('t.amount').as('amount')]);
+    .select((eb) => [
+      't.currency',
+      eb.fn.sum<string>('t.count').as('count'),
+      eb.fn.sum<string>('t.amount').as('amount'),
+    ]);
   query = f.billingStatus
     ? query.where('t.billing_status', 'in', f.billingStatus)
     : query.where('t.billing_status', '<>', 'CustomerInvoicePosted');

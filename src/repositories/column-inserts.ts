@@ -8,7 +8,11 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 
 /** A column an insert sets: name, SQL type, and the value for rows that leave it out. */
-export type InsertColumn<Row> = readonly [column: keyof Row & string, type: string, otherwise?: string];
+export type InsertColumn<Row> = readonly [
+  column: keyof Row & string,
+  type: string,
+  otherwise?: string,
+];
 
 export async function insertColumnwise<Row extends object, Out>(
   db: Kysely<DB>,

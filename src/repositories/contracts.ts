@@ -44,7 +44,10 @@ export async function findContractRow(
  * Locks contract rows (`FOR UPDATE`) in id order, in one statement: the order every command
  * that holds several contracts takes them in, so two of them never wait on each other.
  */
-export async function lockContractRows(db: Kysely<DB>, ids: readonly string[]): Promise<ContractRow[]> {
+export async function lockContractRows(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<ContractRow[]> {
   const wanted = [...new Set(ids.filter(isId))];
   if (wanted.length === 0) return [];
   return db
@@ -58,7 +61,11 @@ export async function lockContractRows(db: Kysely<DB>, ids: readonly string[]): 
 
 export async function findLine(db: Kysely<DB>, lineId: string): Promise<LineRecord | undefined> {
   if (!isId(lineId)) return undefined;
-  const line = await db.selectFrom('contract_lines').selectAll().where('id', '=', lineId).executeTakeFirst();
+  const line = await db
+    .selectFrom('contract_lines')
+    .selectAll()
+    .where('id', '=', lineId)
+    .executeTakeFirst();
   if (!line) return undefined;
   const [customers, schedule] = await Promise.all([
     db
@@ -79,14 +86,37 @@ export async function findLine(db: Kysely<DB>, lineId: string): Promise<LineReco
   return { line, customers, schedule };
 }
 
-export async function loadContracts(db: Kysely<DB>, contracts: ContractRow[]): Promise<ContractRecord[]> {
+export async function loadContracts(
+  db: Kysely<DB>,
+  contracts: ContractRow[],
+): Promise<ContractRecord[]> {
   if (contracts.length === 0) return [];
   const ids = contracts.map((c) => c.id);
   const [customers, lines, lineCustomers, schedule] = await Promise.all([
-    db.selectFrom('contract_customers').selectAll().where('contract_id', 'in', ids).orderBy('position').execute(),
-    db.selectFrom('contract_lines').selectAll().where('contract_id', 'in', ids).orderBy('id').execute(),
-    db.selectFrom('line_customers').selectAll().where('contract_id', 'in', ids).orderBy('position').execute(),
-    db.selectFrom('invoice_schedule_dates').selectAll().where('contract_id', 'in', ids).orderBy('run_date').execute(),
+    db
+      .selectFrom('contract_customers')
+      .selectAll()
+      .where('contract_id', 'in', ids)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('contract_lines')
+      .selectAll()
+      .where('contract_id', 'in', ids)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('line_customers')
+      .selectAll()
+      .where('contract_id', 'in', ids)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('invoice_schedule_dates')
+      .selectAll()
+      .where('contract_id', 'in', ids)
+      .orderBy('run_date')
+      .execute(),
   ]);
   return contracts.map((contract) => ({
     contract,
@@ -101,7 +131,10 @@ export async function loadContracts(db: Kysely<DB>, contracts: ContractRow[]): P
   }));
 }
 
-export async function loadContract(db: Kysely<DB>, id: string): Promise<ContractRecord | undefined> {
+export async function loadContract(
+  db: Kysely<DB>,
+  id: string,
+): Promise<ContractRecord | undefined> {
   const contract = await findContractRow(db, id);
   if (!contract) return undefined;
   const [record] = await loadContracts(db, [contract]);
@@ -113,7 +146,11 @@ export async function listContracts(
   q: { limit: number; cursor?: string; customerId?: string },
 ): Promise<Page<ContractRecord>> {
   const after = decodeCursor(q.cursor, ['id']);
-  let query = db.selectFrom('contracts').selectAll().orderBy('id').limit(q.limit + 1);
+  let query = db
+    .selectFrom('contracts')
+    .selectAll()
+    .orderBy('id')
+    .limit(q.limit + 1);
   if (after?.[0]) query = query.where('id', '>', after[0]);
   if (q.customerId !== undefined) {
     if (!isId(q.customerId)) return { items: [], nextCursor: null };
@@ -129,6 +166,11 @@ export async function listContracts(
     );
   }
   const rows = await query.execute();
-  const page = toPage(rows, q.limit, (r) => r, (r) => [r.id]);
+  const page = toPage(
+    rows,
+    q.limit,
+    (r) => r,
+    (r) => [r.id],
+  );
   return { items: await loadContracts(db, page.items), nextCursor: page.nextCursor };
 }

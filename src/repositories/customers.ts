@@ -32,7 +32,16 @@ export async function listCustomers(
   q: { limit: number; cursor?: string },
 ): Promise<Page<CustomerView>> {
   const after = decodeCursor(q.cursor, ['id']);
-  let query = db.selectFrom('customers').select(['id', 'name']).orderBy('id').limit(q.limit + 1);
+  let query = db
+    .selectFrom('customers')
+    .select(['id', 'name'])
+    .orderBy('id')
+    .limit(q.limit + 1);
   if (after?.[0]) query = query.where('id', '>', after[0]);
-  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.id]);
+  return toPage(
+    await query.execute(),
+    q.limit,
+    (r) => r,
+    (r) => [r.id],
+  );
 }

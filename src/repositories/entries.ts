@@ -18,12 +18,19 @@ export async function findEntry(
 
 export async function findEntryContractId(db: Kysely<DB>, id: string): Promise<string | undefined> {
   if (!isId(id)) return undefined;
-  const row = await db.selectFrom('entries').select('contract_id').where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('entries')
+    .select('contract_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row?.contract_id;
 }
 
 /** The contract of each entry id that names one (ids of no entry are left out). */
-export async function contractIdsOfEntries(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
+export async function contractIdsOfEntries(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter(isId))];
   if (wanted.length === 0) return new Map();
   const rows = await db
@@ -68,7 +75,8 @@ export async function markEntriesApproved(
   at: Date,
 ): Promise<EntryRow[]> {
   const byQuantity = new Map<string | null, ApprovedEntry[]>();
-  for (const e of entries) byQuantity.set(e.billableQuantity, [...(byQuantity.get(e.billableQuantity) ?? []), e]);
+  for (const e of entries)
+    byQuantity.set(e.billableQuantity, [...(byQuantity.get(e.billableQuantity) ?? []), e]);
   const out: EntryRow[] = [];
   for (const [billableQuantity, group] of byQuantity) {
     const contractIds = [...new Set(group.map((e) => e.contractId))];
@@ -119,5 +127,10 @@ export async function listEntries(
   if (q.dateFrom) query = query.where('e.date', '>=', q.dateFrom);
   if (q.dateTo) query = query.where('e.date', '<=', q.dateTo);
   if (after?.[0]) query = query.where('e.id', '>', after[0]);
-  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.id]);
+  return toPage(
+    await query.execute(),
+    q.limit,
+    (r) => r,
+    (r) => [r.id],
+  );
 }

@@ -10,7 +10,13 @@ import { anyId } from './id-arrays.js';
  */
 export async function lockReadyActuals(
   db: Kysely<DB>,
-  q: { contractId: string; upTo: string; customerIds?: readonly string[]; lineIds?: readonly string[]; itemIds?: readonly string[] },
+  q: {
+    contractId: string;
+    upTo: string;
+    customerIds?: readonly string[];
+    lineIds?: readonly string[];
+    itemIds?: readonly string[];
+  },
 ): Promise<ActualRow[]> {
   if (q.customerIds?.length === 0 || q.lineIds?.length === 0 || q.itemIds?.length === 0) return [];
   let query = db
@@ -31,7 +37,11 @@ export async function lockReadyActuals(
 }
 
 /** Locks the given actuals of one contract, in id order. */
-export async function lockActuals(db: Kysely<DB>, contractId: string, ids: readonly string[]): Promise<ActualRow[]> {
+export async function lockActuals(
+  db: Kysely<DB>,
+  contractId: string,
+  ids: readonly string[],
+): Promise<ActualRow[]> {
   if (ids.length === 0) return [];
   return db
     .selectFrom('actuals')

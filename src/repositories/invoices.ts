@@ -17,7 +17,10 @@ export type NewInvoiceDetail = Insertable<InvoiceDetailsTable>;
 
 const CHUNK = 5000;
 
-export async function insertInvoice(db: Kysely<DB>, row: Insertable<InvoicesTable>): Promise<InvoiceRow> {
+export async function insertInvoice(
+  db: Kysely<DB>,
+  row: Insertable<InvoicesTable>,
+): Promise<InvoiceRow> {
   return db.insertInto('invoices').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -42,14 +45,29 @@ const DETAIL_COLUMNS: readonly InsertColumn<NewInvoiceDetail>[] = [
 ];
 
 /** Details, in one statement whatever their number; answered in input order. */
-export function insertInvoiceDetails(db: Kysely<DB>, rows: NewInvoiceDetail[]): Promise<InvoiceDetailRow[]> {
-  return insertColumnwise<NewInvoiceDetail, InvoiceDetailRow>(db, 'invoice_details', DETAIL_COLUMNS, rows);
+export function insertInvoiceDetails(
+  db: Kysely<DB>,
+  rows: NewInvoiceDetail[],
+): Promise<InvoiceDetailRow[]> {
+  return insertColumnwise<NewInvoiceDetail, InvoiceDetailRow>(
+    db,
+    'invoice_details',
+    DETAIL_COLUMNS,
+    rows,
+  );
 }
 
 /** The contract an invoice belongs to, so the caller can lock the contract row first. */
-export async function findInvoiceContractId(db: Kysely<DB>, invoiceId: string): Promise<string | undefined> {
+export async function findInvoiceContractId(
+  db: Kysely<DB>,
+  invoiceId: string,
+): Promise<string | undefined> {
   if (!isId(invoiceId)) return undefined;
-  const row = await db.selectFrom('invoices').select('contract_id').where('id', '=', invoiceId).executeTakeFirst();
+  const row = await db
+    .selectFrom('invoices')
+    .select('contract_id')
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
   return row?.contract_id;
 }
 
@@ -60,7 +78,11 @@ export async function findInvoice(
   opts: { forUpdate?: boolean } = {},
 ): Promise<InvoiceRow | undefined> {
   if (!isId(invoiceId)) return undefined;
-  let query = db.selectFrom('invoices').selectAll().where('contract_id', '=', contractId).where('id', '=', invoiceId);
+  let query = db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .where('id', '=', invoiceId);
   if (opts.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
@@ -79,7 +101,11 @@ export async function detailsOfInvoices(
         .selectFrom('invoice_details')
         .selectAll()
         .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contract_id))])
-        .where('invoice_id', 'in', chunk.map((c) => c.id))
+        .where(
+          'invoice_id',
+          'in',
+          chunk.map((c) => c.id),
+        )
         .where('removed_at', 'is', null)
         .orderBy('invoice_id')
         .orderBy('id')
@@ -121,7 +147,11 @@ export async function updateDetail(
 }
 
 /** R32 / R67: a detail removed from a draft gives up its claim on the item. */
-export async function removeDetails(db: Kysely<DB>, contractId: string, detailIds: readonly string[]): Promise<void> {
+export async function removeDetails(
+  db: Kysely<DB>,
+  contractId: string,
+  detailIds: readonly string[],
+): Promise<void> {
   for (let i = 0; i < detailIds.length; i += CHUNK) {
     await db
       .updateTable('invoice_details')
@@ -133,7 +163,11 @@ export async function removeDetails(db: Kysely<DB>, contractId: string, detailId
 }
 
 /** R65 / R67: a confirmed correction releases the claim of the details it credits. */
-export async function releaseClaims(db: Kysely<DB>, contractId: string, detailIds: readonly string[]): Promise<void> {
+export async function releaseClaims(
+  db: Kysely<DB>,
+  contractId: string,
+  detailIds: readonly string[],
+): Promise<void> {
   if (detailIds.length === 0) return;
   for (let i = 0; i < detailIds.length; i += CHUNK) {
     await db
@@ -174,8 +208,16 @@ export async function nextInvoiceNumber(db: Kysely<DB>): Promise<bigint> {
   return BigInt(row.number);
 }
 
-export async function markConfirmed(db: Kysely<DB>, invoice: InvoiceRow, number: bigint, text: string): Promise<InvoiceRow> {
-  await db.insertInto('invoice_numbers').values({ number, contract_id: invoice.contract_id, invoice_id: invoice.id }).execute();
+export async function markConfirmed(
+  db: Kysely<DB>,
+  invoice: InvoiceRow,
+  number: bigint,
+  text: string,
+): Promise<InvoiceRow> {
+  await db
+    .insertInto('invoice_numbers')
+    .values({ number, contract_id: invoice.contract_id, invoice_id: invoice.id })
+    .execute();
   return db
     .updateTable('invoices')
     .set({ status: 'Confirmed', number: text, confirmed_at: new Date() })
@@ -196,13 +238,23 @@ export interface InvoiceQuery {
 /** Keyset by id; each filter has an index that ends in id. */
 export async function listInvoices(db: Kysely<DB>, q: InvoiceQuery): Promise<Page<InvoiceRow>> {
   const after = decodeCursor(q.cursor, ['id']);
-  if ([q.contractId, q.customerId].some((r) => r !== undefined && !isId(r))) return { items: [], nextCursor: null };
-  let query = db.selectFrom('invoices').selectAll().orderBy('id').limit(q.limit + 1);
+  if ([q.contractId, q.customerId].some((r) => r !== undefined && !isId(r)))
+    return { items: [], nextCursor: null };
+  let query = db
+    .selectFrom('invoices')
+    .selectAll()
+    .orderBy('id')
+    .limit(q.limit + 1);
   if (q.status) query = query.where('status', '=', q.status);
   if (q.contractId) query = query.where('contract_id', '=', q.contractId);
   if (q.customerId) query = query.where('customer_id', '=', q.customerId);
   if (after?.[0]) query = query.where('id', '>', after[0]);
-  return toPage(await query.execute(), q.limit, (r) => r, (r) => [r.id]);
+  return toPage(
+    await query.execute(),
+    q.limit,
+    (r) => r,
+    (r) => [r.id],
+  );
 }
 
 /**
@@ -224,7 +276,11 @@ export async function activeInvoiceOfItems(
       .select(['source_id', 'invoice_id'])
       .where('contract_id', 'in', [...new Set(chunk.map((c) => c.contractId))])
       .where('source_type', '=', sourceType)
-      .where('source_id', 'in', chunk.map((c) => c.id))
+      .where(
+        'source_id',
+        'in',
+        chunk.map((c) => c.id),
+      )
       .where('kind', '=', 'charge')
       .where('removed_at', 'is', null)
       .orderBy('id')
@@ -239,11 +295,21 @@ export async function creditsOfDetails(
   db: Kysely<DB>,
   contractId: string,
   detailIds: readonly string[],
-): Promise<{ corrects_detail_id: string; quantity: string; amount: string; status: InvoiceStatus; invoice_id: string }[]> {
+): Promise<
+  {
+    corrects_detail_id: string;
+    quantity: string;
+    amount: string;
+    status: InvoiceStatus;
+    invoice_id: string;
+  }[]
+> {
   if (detailIds.length === 0) return [];
   const rows = await db
     .selectFrom('invoice_details as d')
-    .innerJoin('invoices as i', (j) => j.onRef('i.contract_id', '=', 'd.contract_id').onRef('i.id', '=', 'd.invoice_id'))
+    .innerJoin('invoices as i', (j) =>
+      j.onRef('i.contract_id', '=', 'd.contract_id').onRef('i.id', '=', 'd.invoice_id'),
+    )
     .select(['d.corrects_detail_id', 'd.quantity', 'd.amount', 'i.status', 'd.invoice_id'])
     .where('d.contract_id', '=', contractId)
     .where('d.corrects_detail_id', 'in', detailIds)
@@ -254,7 +320,11 @@ export async function creditsOfDetails(
 }
 
 /** R66: records (and locks) the run of `runDate` over one contract; answers its id. */
-export async function claimInvoiceRun(db: Kysely<DB>, contractId: string, runDate: string): Promise<string> {
+export async function claimInvoiceRun(
+  db: Kysely<DB>,
+  contractId: string,
+  runDate: string,
+): Promise<string> {
   const row = await db
     .insertInto('invoice_runs')
     .values({ contract_id: contractId, run_date: runDate })

@@ -40,7 +40,13 @@ interface UsageRow {
 async function committedRows(db: Kysely<DB>, contractIds: string[]): Promise<UsageRow[]> {
   return db
     .selectFrom('actuals')
-    .select((eb) => ['contract_id', 'line_customer_id', 'contract_line_id', 'customer_id', eb.fn.sum<string>('amount').as('amount')])
+    .select((eb) => [
+      'contract_id',
+      'line_customer_id',
+      'contract_line_id',
+      'customer_id',
+      eb.fn.sum<string>('amount').as('amount'),
+    ])
     .where('contract_id', 'in', contractIds)
     .where('nte_status', '=', 'Committed')
     .where('type', '=', 'UnbilledSales')
@@ -88,7 +94,11 @@ function perLevel(rows: UsageRow[]): [NteLevel, string, bigint][] {
       customerId: r.customer_id,
     });
     const amount = BigInt(r.amount ?? '0');
-    return (Object.keys(keys) as NteLevel[]).map((level): [NteLevel, string, bigint] => [level, keys[level], amount]);
+    return (Object.keys(keys) as NteLevel[]).map((level): [NteLevel, string, bigint] => [
+      level,
+      keys[level],
+      amount,
+    ]);
   });
 }
 
@@ -96,10 +106,18 @@ function limitsOf(record: ContractRecord): [NteLevel, string, bigint | null][] {
   const big = (v: string | null) => (v === null ? null : BigInt(v));
   return [
     ['Contract', record.contract.id, big(record.contract.nte_limit)],
-    ...record.customers.map((c): [NteLevel, string, bigint | null] => ['ContractCustomer', c.customer_id, big(c.nte_limit)]),
+    ...record.customers.map((c): [NteLevel, string, bigint | null] => [
+      'ContractCustomer',
+      c.customer_id,
+      big(c.nte_limit),
+    ]),
     ...record.lines.flatMap(({ line, customers }) => [
       ['ContractLine', line.id, big(line.nte_limit)] as [NteLevel, string, bigint | null],
-      ...customers.map((lc): [NteLevel, string, bigint | null] => ['LineCustomer', lc.id, big(lc.nte_limit)]),
+      ...customers.map((lc): [NteLevel, string, bigint | null] => [
+        'LineCustomer',
+        lc.id,
+        big(lc.nte_limit),
+      ]),
     ]),
   ];
 }
@@ -110,7 +128,10 @@ export function limitsOnlyBook(record: ContractRecord): NteBook {
 }
 
 /** One book per contract, keyed by contract id. */
-export async function loadNteBooks(db: Kysely<DB>, records: readonly ContractRecord[]): Promise<Map<string, NteBook>> {
+export async function loadNteBooks(
+  db: Kysely<DB>,
+  records: readonly ContractRecord[],
+): Promise<Map<string, NteBook>> {
   const books = new Map<string, NteBook>();
   if (records.length === 0) return books;
   // Contracts without any limit need no sums: every level is unlimited (R22).

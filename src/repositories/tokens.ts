@@ -26,6 +26,11 @@ export async function listTokens(db: Kysely<DB>): Promise<TokenListing[]> {
 }
 
 export async function hasActiveToken(db: Kysely<DB>): Promise<boolean> {
-  const row = await db.selectFrom('api_tokens').select('id').where('revoked_at', 'is', null).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('revoked_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }

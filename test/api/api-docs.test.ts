@@ -14,7 +14,10 @@ after(async () => {
 describe(`browsable API reference [${TARGET}]`, () => {
   it('§5: /api/docs answers an HTML page without authentication', async () => {
     const res = await api.app.inject({ method: 'GET', url: '/api/docs' });
-    const page = res.statusCode === 302 ? await api.app.inject({ method: 'GET', url: String(res.headers.location) }) : res;
+    const page =
+      res.statusCode === 302
+        ? await api.app.inject({ method: 'GET', url: String(res.headers.location) })
+        : res;
     assert.equal(page.statusCode, 200);
     assert.match(String(page.headers['content-type']), /text\/html/);
     assert.match(page.body, /swagger-ui/i);

@@ -25,7 +25,12 @@ export function expectedNeed(method: string, path: string): Need {
   if (method === 'GET') return 'read';
   if (p.startsWith('/entries')) return 'approve';
   if (p.startsWith('/backlog/')) return 'bill';
-  if (/^\/invoices\/\{[^}]+\}\/confirm$/.test(p) || p === '/invoices/confirm' || p.endsWith('/corrections')) return 'admin';
+  if (
+    /^\/invoices\/\{[^}]+\}\/confirm$/.test(p) ||
+    p === '/invoices/confirm' ||
+    p.endsWith('/corrections')
+  )
+    return 'admin';
   if (p.startsWith('/invoices') || p.startsWith('/invoice-runs')) return 'bill';
   // customers, contracts, lines, milestones, retainers: contract setup.
   return 'admin';
@@ -50,16 +55,22 @@ describe(`authorization matrix [${TARGET}]`, () => {
     const operations: [string, string][] = [];
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const method of Object.keys(item)) {
-        if (['get', 'post', 'patch', 'put', 'delete'].includes(method)) operations.push([method.toUpperCase(), path]);
+        if (['get', 'post', 'patch', 'put', 'delete'].includes(method))
+          operations.push([method.toUpperCase(), path]);
       }
     }
-    assert.ok(operations.length >= 15, `the document lists the API (${operations.length} operations)`);
+    assert.ok(
+      operations.length >= 15,
+      `the document lists the API (${operations.length} operations)`,
+    );
     for (const [method, path] of operations) {
       const url = path.replace(/^\/api\/v1/, '').replace(/\{[^}]+\}/g, '987654321');
       const need = expectedNeed(method, path);
       const body = method === 'GET' || method === 'DELETE' ? undefined : {};
       const none = await api.request(method as any, url, body, { authorization: '' });
-      const bad = await api.request(method as any, url, body, { authorization: 'Bearer nope-nope-nope' });
+      const bad = await api.request(method as any, url, body, {
+        authorization: 'Bearer nope-nope-nope',
+      });
       if (need === 'public') {
         assert.notEqual(none.status, 401, `${method} ${path} is public`);
         continue;
@@ -67,9 +78,14 @@ describe(`authorization matrix [${TARGET}]`, () => {
       assert.equal(none.status, 401, `${method} ${path} without a token`);
       assert.equal(bad.status, 401, `${method} ${path} with a bad token`);
       for (const [role, grants] of Object.entries(ROLE_CAN)) {
-        const res = await api.request(method as any, url, body, { authorization: `Bearer ${tokens[role]}` });
+        const res = await api.request(method as any, url, body, {
+          authorization: `Bearer ${tokens[role]}`,
+        });
         if (grants.includes(need)) {
-          assert.ok(![401, 403].includes(res.status), `${role} may ${method} ${path}: got ${res.status} ${JSON.stringify(res.body)}`);
+          assert.ok(
+            ![401, 403].includes(res.status),
+            `${role} may ${method} ${path}: got ${res.status} ${JSON.stringify(res.body)}`,
+          );
           assert.ok(res.status < 500, `${role} ${method} ${path} answered ${res.status}`);
         } else {
           assert.equal(res.status, 403, `${role} may not ${method} ${path}`);

@@ -43,7 +43,10 @@ async function readAll(api: TestApi, c: Case): Promise<Expected> {
   let totals: any;
   let pages = 0;
   do {
-    const page: [string, string][] = [['limit', '2'], ...(cursor ? [['cursor', cursor] as [string, string]] : [])];
+    const page: [string, string][] = [
+      ['limit', '2'],
+      ...(cursor ? [['cursor', cursor] as [string, string]] : []),
+    ];
     const params = new URLSearchParams([...c.query, ...page]);
     const res: any = await api.get(`${c.path}?${params}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -91,32 +94,71 @@ before(async () => {
       // view spans two currencies; some rows ready, two on a draft invoice.
       const usd = await buildContract(api, { percents: ['60', '40'] });
       const usdLine = await buildLine(api, usd.id);
-      const onInvoice = await readyActuals(api, usdLine.id, { date: '2026-03-02', quantity: '8', unitPrice: '200.00' });
-      await readyActuals(api, usdLine.id, { date: '2026-03-03', transactionClass: 'Expense', quantity: '1', unitPrice: '55.55' });
-      await approvedActuals(api, usdLine.id, { date: '2026-03-04', quantity: '7.5', unitPrice: '180.00' });
-      await approvedActuals(api, usdLine.id, { date: '2026-03-05', quantity: '1.25', unitPrice: '99.99' });
-      await createInvoices(api, { contractId: usd.id, itemIds: onInvoice.map((a) => a.id), invoiceDate: '2026-03-31' });
+      const onInvoice = await readyActuals(api, usdLine.id, {
+        date: '2026-03-02',
+        quantity: '8',
+        unitPrice: '200.00',
+      });
+      await readyActuals(api, usdLine.id, {
+        date: '2026-03-03',
+        transactionClass: 'Expense',
+        quantity: '1',
+        unitPrice: '55.55',
+      });
+      await approvedActuals(api, usdLine.id, {
+        date: '2026-03-04',
+        quantity: '7.5',
+        unitPrice: '180.00',
+      });
+      await approvedActuals(api, usdLine.id, {
+        date: '2026-03-05',
+        quantity: '1.25',
+        unitPrice: '99.99',
+      });
+      await createInvoices(api, {
+        contractId: usd.id,
+        itemIds: onInvoice.map((a) => a.id),
+        invoiceDate: '2026-03-31',
+      });
       const eur = await buildContract(api, { currency: 'EUR' });
       const eurLine = await buildLine(api, eur.id);
-      await approvedActuals(api, eurLine.id, { date: '2026-03-02', quantity: '3', unitPrice: '120.10' });
-      await approvedActuals(api, eurLine.id, { date: '2026-03-09', quantity: '2', unitPrice: '120.10' });
+      await approvedActuals(api, eurLine.id, {
+        date: '2026-03-02',
+        quantity: '3',
+        unitPrice: '120.10',
+      });
+      await approvedActuals(api, eurLine.id, {
+        date: '2026-03-09',
+        quantity: '2',
+        unitPrice: '120.10',
+      });
 
       // Fixed price: three milestones on the split contract, two splits each; one ready.
-      const fixed = await buildLine(api, usd.id, { billingMethod: 'FixedPrice', contractedAmount: '1000.00' });
+      const fixed = await buildLine(api, usd.id, {
+        billingMethod: 'FixedPrice',
+        contractedAmount: '1000.00',
+      });
       const milestones = [];
       for (const [name, date, amount] of [
         ['Design', '2026-02-27', '100.00'],
         ['Build', '2026-03-31', '250.50'],
         ['Launch', '2026-04-30', '333.33'],
       ] as const) {
-        const res = await api.post(`/contract-lines/${fixed.id}/milestones`, { name, date, amount });
+        const res = await api.post(`/contract-lines/${fixed.id}/milestones`, {
+          name,
+          date,
+          amount,
+        });
         assert.equal(res.status, 201, JSON.stringify(res.body));
         milestones.push(res.body);
       }
       const ready = await api.post('/backlog/fixed-price-milestones/mark-ready', {
         ids: milestones[1].splits.map((s: any) => s.id),
       });
-      assert.ok(ready.body.results.every((r: any) => r.ok), JSON.stringify(ready.body));
+      assert.ok(
+        ready.body.results.every((r: any) => r.ok),
+        JSON.stringify(ready.body),
+      );
 
       // Retainers: three scheduled on the split contract; two advances invoiced and posted
       // on a contract of their own, so they are available.
@@ -145,7 +187,10 @@ before(async () => {
         advanceIds.push(res.body.id);
       }
       await api.post('/backlog/retainers-and-advances/mark-ready', { ids: advanceIds });
-      const [invoice] = await createInvoices(api, { contractId: advances.id, invoiceDate: '2026-01-31' });
+      const [invoice] = await createInvoices(api, {
+        contractId: advances.id,
+        invoiceDate: '2026-01-31',
+      });
       await confirm(api, invoice.id);
 
       cases = [
@@ -171,18 +216,31 @@ before(async () => {
           ],
         },
         { view: 'retainers', path: '/backlog/retainers-and-advances', query: [] },
-        { view: 'retainers', path: '/backlog/retainers-and-advances', query: [['kind', 'Retainer']] },
-        { view: 'available-retainers', path: '/backlog/available-retainers-and-advances', query: [] },
+        {
+          view: 'retainers',
+          path: '/backlog/retainers-and-advances',
+          query: [['kind', 'Retainer']],
+        },
         {
           view: 'available-retainers',
           path: '/backlog/available-retainers-and-advances',
-          query: [['customerId', advances.customerIds[0] as string], ['dateTo', '2026-01-05']],
+          query: [],
+        },
+        {
+          view: 'available-retainers',
+          path: '/backlog/available-retainers-and-advances',
+          query: [
+            ['customerId', advances.customerIds[0] as string],
+            ['dateTo', '2026-01-05'],
+          ],
         },
       ];
       for (const c of cases) expected.set(c, await readAll(api, c));
       const doc = (await api.get('/openapi.json')).body;
       for (const [path, item] of Object.entries<any>(doc.paths)) {
-        const params = (item.get?.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name);
+        const params = (item.get?.parameters ?? [])
+          .filter((p: any) => p.in === 'query')
+          .map((p: any) => p.name);
         apiParams.set(path.replace(/^\/api\/v1/, ''), params.sort());
       }
     } finally {
@@ -220,7 +278,8 @@ describe(`CLI export of the backlog views [${TARGET}]`, () => {
       if (e.items.length > 2) assert.ok(e.pages > 1, `${c.view} spans pages`);
       // Every field the API shows has its CSV column.
       for (const row of e.items) {
-        for (const key of Object.keys(row)) assert.ok(exportViews[c.view]?.columns.includes(key), `${c.view}: ${key}`);
+        for (const key of Object.keys(row))
+          assert.ok(exportViews[c.view]?.columns.includes(key), `${c.view}: ${key}`);
       }
     }
   });
@@ -228,7 +287,16 @@ describe(`CLI export of the backlog views [${TARGET}]`, () => {
   it('JSON: the same rows in the same order as the API, read one page of 2 at a time, adding up to its totals', async () => {
     for (const c of cases) {
       const e = expected.get(c) as Expected;
-      const res = await runCli(['export', c.view, '--format', 'json', '--page-size', '2', ...cliArgs(c), ...target.args]);
+      const res = await runCli([
+        'export',
+        c.view,
+        '--format',
+        'json',
+        '--page-size',
+        '2',
+        ...cliArgs(c),
+        ...target.args,
+      ]);
       assert.equal(res.code, 0, res.stderr);
       const rows = JSON.parse(res.stdout);
       const what = `${c.view} ${JSON.stringify(c.query)}`;
@@ -237,7 +305,11 @@ describe(`CLI export of the backlog views [${TARGET}]`, () => {
       const byCurrency = totalsOf(rows);
       assert.deepEqual(
         byCurrency,
-        e.totals.byCurrency.map((t: any) => ({ currency: t.currency, count: t.count, amount: t.amount })),
+        e.totals.byCurrency.map((t: any) => ({
+          currency: t.currency,
+          count: t.count,
+          amount: t.amount,
+        })),
         what,
       );
       assert.equal(rows.length, e.totals.count, what);
@@ -245,7 +317,7 @@ describe(`CLI export of the backlog views [${TARGET}]`, () => {
     }
   });
 
-  it('CSV: the header is the view\'s columns and each line is the API row, money as exact decimal text', async () => {
+  it("CSV: the header is the view's columns and each line is the API row, money as exact decimal text", async () => {
     for (const c of cases.filter((x) => x.query.length === 0)) {
       const e = expected.get(c) as Expected;
       const res = await runCli(['export', c.view, '--page-size', '3', ...target.args]);
@@ -255,26 +327,48 @@ describe(`CLI export of the backlog views [${TARGET}]`, () => {
       assert.deepEqual(header, columns);
       assert.deepEqual(
         lines,
-        e.items.map((row) => columns.map((col) => (row[col] === undefined || row[col] === null ? '' : String(row[col])))),
+        e.items.map((row) =>
+          columns.map((col) =>
+            row[col] === undefined || row[col] === null ? '' : String(row[col]),
+          ),
+        ),
         c.view,
       );
     }
     // The T&M rows across two currencies: 1600.00 × 60/40 and EUR cents kept exactly.
     const tm = expected.get(cases[0] as Case) as Expected;
     assert.deepEqual(tm.totals.amount, null);
-    assert.ok(tm.items.some((r) => r.amount === '960.00' && r.invoiceId), 'a row on the draft names its invoice');
+    assert.ok(
+      tm.items.some((r) => r.amount === '960.00' && r.invoiceId),
+      'a row on the draft names its invoice',
+    );
     assert.ok(tm.items.some((r) => r.currency === 'EUR' && r.amount === '360.30'));
   });
 
   it('a bad filter value is refused before the database is opened, naming the option, with exit code 2', async () => {
     for (const [args, message] of [
-      [['tm-backlog', '--billing-status', 'Paid'], /--billing-status: .*expected one of "UnbilledSalesCreated"/],
-      [['tm-backlog', '--billing-status', 'ReadyToInvoice', '--billing-status', 'Paid'], /--billing-status: .*expected one of/],
-      [['tm-backlog', '--date-from', '2026-03-02', '--date-to', '2026-03-01'], /--date-to: must not be before dateFrom/],
+      [
+        ['tm-backlog', '--billing-status', 'Paid'],
+        /--billing-status: .*expected one of "UnbilledSalesCreated"/,
+      ],
+      [
+        ['tm-backlog', '--billing-status', 'ReadyToInvoice', '--billing-status', 'Paid'],
+        /--billing-status: .*expected one of/,
+      ],
+      [
+        ['tm-backlog', '--date-from', '2026-03-02', '--date-to', '2026-03-01'],
+        /--date-to: must not be before dateFrom/,
+      ],
       [['milestones', '--date-to', '2026-02-30'], /--date-to: must be a real calendar date/],
-      [['milestones', '--sort', 'name'], /--sort: .*expected one of "date"\|"-date"\|"amount"\|"-amount"/],
+      [
+        ['milestones', '--sort', 'name'],
+        /--sort: .*expected one of "date"\|"-date"\|"amount"\|"-amount"/,
+      ],
       [['retainers', '--kind', 'Loan'], /--kind: .*expected one of "Retainer"\|"Advance"/],
-      [['available-retainers', '--date-from', 'yesterday'], /--date-from: must be a date as YYYY-MM-DD/],
+      [
+        ['available-retainers', '--date-from', 'yesterday'],
+        /--date-from: must be a date as YYYY-MM-DD/,
+      ],
     ] as const) {
       const res = await runCli(['export', ...args, ...target.args]);
       assert.equal(res.code, 2, `${args.join(' ')}: ${res.stderr}`);

@@ -29,7 +29,11 @@ before(async () => {
     const ctx = { db, actor: 'test' };
     const make = async (name: string, classes: ('Time' | 'Expense')[]) => {
       const customer = await insertCustomer(db, `${name} customer`);
-      const id = await createContract(ctx, { name, currency: 'USD', customers: [{ customerId: customer.id }] });
+      const id = await createContract(ctx, {
+        name,
+        currency: 'USD',
+        customers: [{ customerId: customer.id }],
+      });
       const line = await addContractLine(ctx, {
         contractId: id,
         name: `${name} line`,
@@ -94,11 +98,26 @@ describe(`CLI import of entries [${TARGET}]`, () => {
   it('skip-bad-rows imports the good rows and reports each bad row with its line, field and reason', async () => {
     const report = path.join(dir, 'skip-errors.csv');
     const before = await countEntries(contractId);
-    const res = await runCli(['import', 'entries', mixedFile(), '--mode', 'skip-bad-rows', '--errors', report, '--json', ...target.args]);
+    const res = await runCli([
+      'import',
+      'entries',
+      mixedFile(),
+      '--mode',
+      'skip-bad-rows',
+      '--errors',
+      report,
+      '--json',
+      ...target.args,
+    ]);
     assert.equal(res.code, 1, res.stderr);
     const summary = JSON.parse(res.stdout);
     assert.deepEqual(
-      { rows: summary.rows, imported: summary.imported, badRows: summary.badRows, committed: summary.committed },
+      {
+        rows: summary.rows,
+        imported: summary.imported,
+        badRows: summary.badRows,
+        committed: summary.committed,
+      },
       { rows: 8, imported: 3, badRows: 5, committed: true },
     );
     assert.equal(readFileSync(report, 'utf8'), EXPECTED_REPORT);
@@ -108,7 +127,14 @@ describe(`CLI import of entries [${TARGET}]`, () => {
   it('all-or-nothing imports nothing when any row is bad, and reports the same rows', async () => {
     const report = path.join(dir, 'aon-errors.csv');
     const before = await countEntries(contractId);
-    const res = await runCli(['import', 'entries', mixedFile(), '--errors', report, ...target.args]);
+    const res = await runCli([
+      'import',
+      'entries',
+      mixedFile(),
+      '--errors',
+      report,
+      ...target.args,
+    ]);
     assert.equal(res.code, 1, res.stderr);
     assert.match(res.stdout, /nothing imported/);
     assert.equal(readFileSync(report, 'utf8'), EXPECTED_REPORT);
@@ -124,7 +150,15 @@ describe(`CLI import of entries [${TARGET}]`, () => {
     assert.equal(res.code, 0, res.stderr);
     assert.equal(JSON.parse(res.stdout).approved, 2);
     const exported = await runCli([
-      'export', 'actuals', '--format', 'json', '--contract-id', contractId, '--date-from', '2026-04-01', ...target.args,
+      'export',
+      'actuals',
+      '--format',
+      'json',
+      '--contract-id',
+      contractId,
+      '--date-from',
+      '2026-04-01',
+      ...target.args,
     ]);
     assert.equal(exported.code, 0, exported.stderr);
     const rows = JSON.parse(exported.stdout);
@@ -136,14 +170,22 @@ describe(`CLI import of entries [${TARGET}]`, () => {
       ],
     );
     const audited = await target.use(({ db }) =>
-      db.selectFrom('audit_events').select('action').where('contract_id', '=', contractId).where('actor', 'like', 'cli:%').execute(),
+      db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('contract_id', '=', contractId)
+        .where('actor', 'like', 'cli:%')
+        .execute(),
     );
     assert.ok(audited.filter((a) => a.action === 'importEntry').length >= 2);
     assert.ok(audited.filter((a) => a.action === 'approveEntry').length >= 2);
   });
 
   it('a header naming an unknown column is refused before any row, with exit code 2', async () => {
-    const csv = file('header.csv', `contractLine,transactionClass,date,quantity,unitPrice\n${timeLine},Time,2026-03-02,8,200\n`);
+    const csv = file(
+      'header.csv',
+      `contractLine,transactionClass,date,quantity,unitPrice\n${timeLine},Time,2026-03-02,8,200\n`,
+    );
     const res = await runCli(['import', 'entries', csv, ...target.args]);
     assert.equal(res.code, 2);
     assert.match(res.stderr, /unknown column\(s\): contractLine/);
@@ -151,8 +193,23 @@ describe(`CLI import of entries [${TARGET}]`, () => {
   });
 
   it('100,000 rows import in bounded memory: peak RSS within 128 MiB of a one-row import', async () => {
-    const tiny = file('tiny.csv', 'contractLineId,transactionClass,date,quantity,unitPrice\n999999,Time,2026-05-01,1,1\n');
-    const baseline = JSON.parse((await runCli(['import', 'entries', tiny, '--mode', 'skip-bad-rows', '--json', ...target.args])).stdout);
+    const tiny = file(
+      'tiny.csv',
+      'contractLineId,transactionClass,date,quantity,unitPrice\n999999,Time,2026-05-01,1,1\n',
+    );
+    const baseline = JSON.parse(
+      (
+        await runCli([
+          'import',
+          'entries',
+          tiny,
+          '--mode',
+          'skip-bad-rows',
+          '--json',
+          ...target.args,
+        ])
+      ).stdout,
+    );
     const ROWS = 100_000;
     const big = path.join(dir, 'big.csv');
     const out = createWriteStream(big);
@@ -160,7 +217,9 @@ describe(`CLI import of entries [${TARGET}]`, () => {
     const pad = 'x'.repeat(120);
     for (let i = 0; i < ROWS; i++) {
       const day = String((i % 28) + 1).padStart(2, '0');
-      const ok = out.write(`${otherLine},${i % 2 ? 'Expense' : 'Time'},2026-05-${day},${(i % 9) + 1}.25,95.50,R${i % 50},row ${i} ${pad}\n`);
+      const ok = out.write(
+        `${otherLine},${i % 2 ? 'Expense' : 'Time'},2026-05-${day},${(i % 9) + 1}.25,95.50,R${i % 50},row ${i} ${pad}\n`,
+      );
       if (!ok) await once(out, 'drain');
     }
     out.end();
@@ -174,14 +233,25 @@ describe(`CLI import of entries [${TARGET}]`, () => {
     // objects. The import holds one batch of 1,000 rows at a time. (The baseline includes the
     // embedded database engine itself, ~400 MiB, or the pg driver, ~150 MiB.)
     const growth = summary.peakRssMiB - baseline.peakRssMiB;
-    assert.ok(growth < 128, `peak RSS ${summary.peakRssMiB} MiB, ${growth} MiB above the one-row import`);
+    assert.ok(
+      growth < 128,
+      `peak RSS ${summary.peakRssMiB} MiB, ${growth} MiB above the one-row import`,
+    );
     assert.equal(await countEntries(otherContractId), ROWS);
   });
 });
 
 describe(`CLI export [${TARGET}]`, () => {
   it('exports entries as CSV with the API filters, every page', async () => {
-    const res = await runCli(['export', 'entries', '--contract-id', contractId, '--status', 'Approved', ...target.args]);
+    const res = await runCli([
+      'export',
+      'entries',
+      '--contract-id',
+      contractId,
+      '--status',
+      'Approved',
+      ...target.args,
+    ]);
     assert.equal(res.code, 0, res.stderr);
     const lines = res.stdout.trim().split('\n');
     assert.equal(

@@ -38,7 +38,16 @@ function refusesConnections(port: number): Promise<boolean> {
 }
 
 async function createToken(): Promise<string> {
-  const res = await runCli(['tokens', 'create', '--name', 'ops', '--role', 'admin', '--json', ...target.args]);
+  const res = await runCli([
+    'tokens',
+    'create',
+    '--name',
+    'ops',
+    '--role',
+    'admin',
+    '--json',
+    ...target.args,
+  ]);
   assert.equal(res.code, 0, res.stderr);
   return JSON.parse(res.stdout).token;
 }
@@ -82,7 +91,11 @@ describe(`server process and CLI [${TARGET}]`, () => {
     await new Promise((r) => setTimeout(r, 500));
     server.child.kill('SIGTERM');
     await waitFor(() => server.output().includes('shutting down'), 'the shutdown to begin');
-    assert.equal(await refusesConnections(server.port), true, 'a new connection is refused during shutdown');
+    assert.equal(
+      await refusesConnections(server.port),
+      true,
+      'a new connection is refused during shutdown',
+    );
     socket.write(body.slice(10));
     await closed;
     assert.match(answer, /^HTTP\/1\.1 201 /, answer);

@@ -35,9 +35,27 @@ const callApi = (method: 'GET' | 'POST', url: string, token: string, body?: unkn
 
 describe(`CLI tokens [${TARGET}]`, () => {
   it('§5: a created token works with its role, is listed without its secret, and is refused once revoked', async () => {
-    const admin = await runCli(['tokens', 'create', '--name', 'ops lead', '--role', 'admin', '--json', ...target.args]);
+    const admin = await runCli([
+      'tokens',
+      'create',
+      '--name',
+      'ops lead',
+      '--role',
+      'admin',
+      '--json',
+      ...target.args,
+    ]);
     assert.equal(admin.code, 0, admin.stderr);
-    const viewer = await runCli(['tokens', 'create', '--name', 'auditor', '--role', 'viewer', '--json', ...target.args]);
+    const viewer = await runCli([
+      'tokens',
+      'create',
+      '--name',
+      'auditor',
+      '--role',
+      'viewer',
+      '--json',
+      ...target.args,
+    ]);
     const viewerToken = JSON.parse(viewer.stdout);
     const adminToken = JSON.parse(admin.stdout).token;
 
@@ -51,7 +69,10 @@ describe(`CLI tokens [${TARGET}]`, () => {
       ],
     );
     assert.ok(!JSON.stringify(listed.body).includes(viewerToken.token), 'no secret in the list');
-    assert.equal((await callApi('POST', '/customers', viewerToken.token, { name: 'x' })).status, 403);
+    assert.equal(
+      (await callApi('POST', '/customers', viewerToken.token, { name: 'x' })).status,
+      403,
+    );
 
     const revoked = await runCli(['tokens', 'revoke', viewerToken.id, ...target.args]);
     assert.equal(revoked.code, 0, revoked.stderr);

@@ -24,7 +24,12 @@ describe(`concurrency [${TARGET}]`, () => {
     const servers: ServerProcess[] = [];
     before(async () => {
       database = await openTestDatabase();
-      servers.push(...(await Promise.all([startServer({ DATABASE_URL: database.url! }), startServer({ DATABASE_URL: database.url! })])));
+      servers.push(
+        ...(await Promise.all([
+          startServer({ DATABASE_URL: database.url! }),
+          startServer({ DATABASE_URL: database.url! }),
+        ])),
+      );
     });
     after(async () => {
       await Promise.all(servers.map((s) => s.kill('SIGTERM')));
@@ -46,9 +51,17 @@ describe(`concurrency [${TARGET}]`, () => {
         }),
       );
       const fivexx = [...statuses].filter(([s]) => s >= 500);
-      assert.deepEqual(fivexx, [], `seed ${seed}: ${JSON.stringify([...statuses])}\n${servers.map((s) => s.output()).join('\n')}`);
+      assert.deepEqual(
+        fivexx,
+        [],
+        `seed ${seed}: ${JSON.stringify([...statuses])}\n${servers.map((s) => s.output()).join('\n')}`,
+      );
       assert.deepEqual(await checkInvariants(database.db), [], `seed ${seed}`);
-      const confirmed = await database.db.selectFrom('invoices').select('id').where('status', '=', 'Confirmed').execute();
+      const confirmed = await database.db
+        .selectFrom('invoices')
+        .select('id')
+        .where('status', '=', 'Confirmed')
+        .execute();
       assert.ok(confirmed.length > 0, 'the race confirmed invoices');
     });
   } else {
@@ -60,7 +73,11 @@ describe(`concurrency [${TARGET}]`, () => {
         const exit = await second.exited;
         assert.notEqual(exit.code, 0, 'the second process exits with an error');
         assert.match(second.output(), /in use by process/);
-        assert.equal((await first.request('GET', '/health')).status, 200, 'the first process keeps serving');
+        assert.equal(
+          (await first.request('GET', '/health')).status,
+          200,
+          'the first process keeps serving',
+        );
       } finally {
         await first.kill('SIGTERM');
         rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,8 @@ import { raceStep, random, seedContracts } from '../support/race.js';
 import { startServer, type ServerProcess } from '../support/server.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? (process.env.SOAK === '1' ? 400 : 50));
-const debug = (...xs: unknown[]) => process.env.CRASH_DEBUG && console.error(new Date().toISOString(), ...xs);
+const debug = (...xs: unknown[]) =>
+  process.env.CRASH_DEBUG && console.error(new Date().toISOString(), ...xs);
 const SLOTS = 4;
 const CLIENTS_PER_SERVER = 4;
 
@@ -43,7 +44,9 @@ describe(`crash safety [${TARGET}]`, () => {
           const r = random(seed * 7 + slot);
           while (kills < KILLS) {
             debug('slot', slot, 'starting');
-            const server = await startServer({ DATABASE_URL: database.url! }, true, { bundled: true });
+            const server = await startServer({ DATABASE_URL: database.url! }, true, {
+              bundled: true,
+            });
             debug('slot', slot, 'started');
             const stop = { now: false };
             let critical!: () => void;
@@ -76,8 +79,15 @@ describe(`crash safety [${TARGET}]`, () => {
       );
       const fivexx = [...statuses].filter(([s]) => /^5/.test(s));
       assert.deepEqual(fivexx, [], `seed ${seed}: ${JSON.stringify([...statuses])}`);
-      const confirmed = await database.db.selectFrom('invoices').select('id').where('status', '=', 'Confirmed').execute();
-      assert.ok(confirmed.length > 0, `seed ${seed}: confirms completed between kills ${JSON.stringify([...statuses])}`);
+      const confirmed = await database.db
+        .selectFrom('invoices')
+        .select('id')
+        .where('status', '=', 'Confirmed')
+        .execute();
+      assert.ok(
+        confirmed.length > 0,
+        `seed ${seed}: confirms completed between kills ${JSON.stringify([...statuses])}`,
+      );
     });
   } else {
     it('a lock file left by a killed process is taken over at the next start', async () => {

@@ -42,23 +42,43 @@ describe(`entries and unbilled actuals [${TARGET}]`, () => {
   it('R11: a billable quantity below the submitted one splits into chargeable and non-chargeable', async () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);
-    const actuals = await approvedActuals(api, line.id, { quantity: '8', unitPrice: '100.00', billableQuantity: '6' });
+    const actuals = await approvedActuals(api, line.id, {
+      quantity: '8',
+      unitPrice: '100.00',
+      billableQuantity: '6',
+    });
     const chargeable = actuals.filter((a) => a.billingType === 'Chargeable');
     const nonChargeable = actuals.filter((a) => a.billingType === 'NonChargeable');
-    assert.deepEqual(chargeable.map((a) => [a.quantity, a.amount]), [['6.00', '600.00']]);
-    assert.deepEqual(nonChargeable.map((a) => [a.quantity, a.amount]), [['2.00', '200.00']]);
+    assert.deepEqual(
+      chargeable.map((a) => [a.quantity, a.amount]),
+      [['6.00', '600.00']],
+    );
+    assert.deepEqual(
+      nonChargeable.map((a) => [a.quantity, a.amount]),
+      [['2.00', '200.00']],
+    );
   });
 
   it('R11: a billable quantity above the submitted one gives one chargeable actual at the higher quantity', async () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);
-    const actuals = await approvedActuals(api, line.id, { quantity: '8', unitPrice: '100.00', billableQuantity: '10' });
-    assert.deepEqual(actuals.map((a) => [a.billingType, a.quantity, a.amount]), [['Chargeable', '10.00', '1000.00']]);
+    const actuals = await approvedActuals(api, line.id, {
+      quantity: '8',
+      unitPrice: '100.00',
+      billableQuantity: '10',
+    });
+    assert.deepEqual(
+      actuals.map((a) => [a.billingType, a.quantity, a.amount]),
+      [['Chargeable', '10.00', '1000.00']],
+    );
   });
 
   it('R10: approving an entry on a fixed-price line creates no sales actual', async () => {
     const contract = await buildContract(api);
-    const line = await buildLine(api, contract.id, { billingMethod: 'FixedPrice', contractedAmount: '5000.00' });
+    const line = await buildLine(api, contract.id, {
+      billingMethod: 'FixedPrice',
+      contractedAmount: '5000.00',
+    });
     const actuals = await approvedActuals(api, line.id);
     assert.deepEqual(actuals, []);
     const ledger = await api.get(`/actuals?contractId=${contract.id}`);

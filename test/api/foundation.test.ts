@@ -28,11 +28,16 @@ async function counts() {
   return { contracts: c.n, entries: e.n, customers: cu.n };
 }
 
-function assertProblem(res: { status: number; body: any; headers: Record<string, unknown> }, status: number, code: string) {
+function assertProblem(
+  res: { status: number; body: any; headers: Record<string, unknown> },
+  status: number,
+  code: string,
+) {
   assert.equal(res.status, status, JSON.stringify(res.body));
   assert.equal(res.body.code, code);
   assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  for (const key of ['type', 'title', 'status', 'detail', 'code']) assert.ok(key in res.body, `problem has ${key}`);
+  for (const key of ['type', 'title', 'status', 'detail', 'code'])
+    assert.ok(key in res.body, `problem has ${key}`);
 }
 
 describe(`service basics [${TARGET}]`, () => {
@@ -42,7 +47,10 @@ describe(`service basics [${TARGET}]`, () => {
     const doc = await api.request('GET', '/openapi.json', undefined, { authorization: '' });
     assert.equal(doc.status, 200);
     assert.equal(doc.body.openapi, '3.1.0');
-    assert.ok(doc.body.paths['/api/v1/contracts'].post.requestBody, 'request schemas are in the document');
+    assert.ok(
+      doc.body.paths['/api/v1/contracts'].post.requestBody,
+      'request schemas are in the document',
+    );
     assert.ok(doc.body.paths['/api/v1/entries/{id}/approve']);
   });
 
@@ -61,7 +69,11 @@ describe(`service basics [${TARGET}]`, () => {
 
 describe(`authentication and tokens [${TARGET}]`, () => {
   it('answers 401 without a token or with a bad one', async () => {
-    assertProblem(await api.request('GET', '/contracts', undefined, { authorization: '' }), 401, 'UNAUTHORIZED');
+    assertProblem(
+      await api.request('GET', '/contracts', undefined, { authorization: '' }),
+      401,
+      'UNAUTHORIZED',
+    );
     assertProblem(await api.get('/contracts', 'not-a-token'), 401, 'UNAUTHORIZED');
   });
 
@@ -71,13 +83,22 @@ describe(`authentication and tokens [${TARGET}]`, () => {
     const token = created.body.token as string;
     assert.ok(token.length >= 32);
     assert.equal((await api.get('/contracts', token)).status, 200, 'a viewer reads');
-    const write = await api.request('POST', '/customers', { name: 'x' }, { authorization: `Bearer ${token}` });
+    const write = await api.request(
+      'POST',
+      '/customers',
+      { name: 'x' },
+      { authorization: `Bearer ${token}` },
+    );
     assertProblem(write, 403, 'FORBIDDEN');
     const list = await api.get('/tokens');
     const listed = list.body.items.find((t: any) => t.id === created.body.id);
     assert.equal(listed.name, 'reporting');
     assert.ok(!JSON.stringify(list.body).includes(token), 'the secret is never listed');
-    const stored = await api.database.db.selectFrom('api_tokens').select('token_hash').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const stored = await api.database.db
+      .selectFrom('api_tokens')
+      .select('token_hash')
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     assert.notEqual(stored.token_hash, token, 'stored hashed');
     assert.equal((await api.del(`/tokens/${created.body.id}`)).status, 204);
     assertProblem(await api.get('/contracts', token), 401, 'UNAUTHORIZED');
@@ -90,20 +111,42 @@ describe(`authentication and tokens [${TARGET}]`, () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);
     const entryId = await submitEntry(api, line.id);
-    assertProblem(await api.request('POST', `/entries/${entryId}/approve`, {}, { authorization: `Bearer ${biller}` }), 403, 'FORBIDDEN');
     assertProblem(
-      await api.request('POST', '/contracts', { name: 'x', currency: 'USD', customers: [] }, { authorization: `Bearer ${approver}` }),
+      await api.request(
+        'POST',
+        `/entries/${entryId}/approve`,
+        {},
+        { authorization: `Bearer ${biller}` },
+      ),
       403,
       'FORBIDDEN',
     );
-    const ok = await api.request('POST', `/entries/${entryId}/approve`, {}, { authorization: `Bearer ${approver}` });
+    assertProblem(
+      await api.request(
+        'POST',
+        '/contracts',
+        { name: 'x', currency: 'USD', customers: [] },
+        { authorization: `Bearer ${approver}` },
+      ),
+      403,
+      'FORBIDDEN',
+    );
+    const ok = await api.request(
+      'POST',
+      `/entries/${entryId}/approve`,
+      {},
+      { authorization: `Bearer ${approver}` },
+    );
     assert.equal(ok.status, 200);
   });
 });
 
 describe(`contracts and lines [${TARGET}]`, () => {
   it('creates a contract whose lines default to its customers and splits', async () => {
-    const contract = await buildContract(api, { percents: ['33.33', '33.33', '33.34'], rounding: 2 });
+    const contract = await buildContract(api, {
+      percents: ['33.33', '33.33', '33.34'],
+      rounding: 2,
+    });
     assert.deepEqual(
       contract.body.customers.map((c: any) => [c.billingSplitPercent, c.isRounding]),
       [
@@ -125,15 +168,27 @@ describe(`contracts and lines [${TARGET}]`, () => {
 
   it('an even split is the default when no percentages are given', async () => {
     const ids = [await buildCustomer(api), await buildCustomer(api), await buildCustomer(api)];
-    const res = await api.post('/contracts', { name: 'even', currency: 'EUR', customers: ids.map((customerId) => ({ customerId })) });
+    const res = await api.post('/contracts', {
+      name: 'even',
+      currency: 'EUR',
+      customers: ids.map((customerId) => ({ customerId })),
+    });
     assert.equal(res.status, 201);
-    assert.deepEqual(res.body.customers.map((c: any) => c.billingSplitPercent), ['33.33', '33.33', '33.34']);
+    assert.deepEqual(
+      res.body.customers.map((c: any) => c.billingSplitPercent),
+      ['33.33', '33.33', '33.34'],
+    );
     assert.equal(res.body.customers[0].isRounding, true);
   });
 
   it('an invoice schedule defaults each cut-off to the day before the run date', async () => {
     const contract = await buildContract(api);
-    const line = await buildLine(api, contract.id, { invoiceSchedule: [{ runDate: '2026-03-01' }, { runDate: '2026-04-01', cutoffDate: '2026-03-25' }] });
+    const line = await buildLine(api, contract.id, {
+      invoiceSchedule: [
+        { runDate: '2026-03-01' },
+        { runDate: '2026-04-01', cutoffDate: '2026-03-25' },
+      ],
+    });
     assert.deepEqual(line.invoiceSchedule, [
       { runDate: '2026-03-01', cutoffDate: '2026-02-28' },
       { runDate: '2026-04-01', cutoffDate: '2026-03-25' },
@@ -147,7 +202,11 @@ describe(`contracts and lines [${TARGET}]`, () => {
     assert.ok(first.body.nextCursor);
     const second = await api.get(`/customers?limit=2&cursor=${first.body.nextCursor}`);
     assert.ok(BigInt(second.body.items[0].id) > BigInt(first.body.items[1].id));
-    for (const bad of ['garbage', Buffer.from('["abc"]').toString('base64url'), Buffer.from('{}').toString('base64url')]) {
+    for (const bad of [
+      'garbage',
+      Buffer.from('["abc"]').toString('base64url'),
+      Buffer.from('{}').toString('base64url'),
+    ]) {
       const res = await api.get(`/customers?cursor=${bad}`);
       assert.equal(res.body.code, 'VALIDATION_FAILED', bad);
       assert.equal(res.body.errors[0].field, 'cursor');
@@ -159,7 +218,9 @@ describe(`contracts and lines [${TARGET}]`, () => {
     // Every GET the OpenAPI document gives a `cursor` parameter, so a new list is covered too.
     const doc = (await api.get('/openapi.json')).body;
     const lists = Object.entries<any>(doc.paths)
-      .filter(([, item]) => (item.get?.parameters ?? []).some((p: any) => p.in === 'query' && p.name === 'cursor'))
+      .filter(([, item]) =>
+        (item.get?.parameters ?? []).some((p: any) => p.in === 'query' && p.name === 'cursor'),
+      )
       .map(([path]) => path.replace(/^\/api\/v1/, ''))
       .sort();
     assert.deepEqual(lists, [
@@ -174,18 +235,33 @@ describe(`contracts and lines [${TARGET}]`, () => {
       '/invoices',
     ]);
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    const forged = ['garbage', '%25%25%25', b64(['abc']), b64({}), b64(['2026-01-01', "1' OR 1=1"]), b64([1, 2, 3])];
+    const forged = [
+      'garbage',
+      '%25%25%25',
+      b64(['abc']),
+      b64({}),
+      b64(['2026-01-01', "1' OR 1=1"]),
+      b64([1, 2, 3]),
+    ];
     for (const path of lists) {
       for (const cursor of forged) {
         const res = await api.get(`${path}?cursor=${cursor}`);
         assertProblem(res, 400, 'VALIDATION_FAILED');
-        assert.deepEqual(res.body.errors, [{ field: 'cursor', message: 'is malformed' }], `${path} ${cursor}`);
+        assert.deepEqual(
+          res.body.errors,
+          [{ field: 'cursor', message: 'is malformed' }],
+          `${path} ${cursor}`,
+        );
       }
     }
     // A cursor given out for one sort of a view is malformed for another sort of it.
     const dateCursor = b64(['date', '2026-01-01', '1']);
     for (const path of ['/backlog/time-and-material', '/backlog/fixed-price-milestones']) {
-      assertProblem(await api.get(`${path}?sort=amount&cursor=${dateCursor}`), 400, 'VALIDATION_FAILED');
+      assertProblem(
+        await api.get(`${path}?sort=amount&cursor=${dateCursor}`),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
   });
 });
@@ -198,35 +274,231 @@ describe(`bad input changes nothing [${TARGET}]`, () => {
     const line = await buildLine(api, contract.id);
     const before = await counts();
     const cases: [string, unknown, number, string[]][] = [
-      ['/contracts', { name: 'x', currency: 'USD', customers: [{ customerId: a, billingSplitPercent: '60' }, { customerId: b, billingSplitPercent: '30' }] }, 422, ['customers']],
-      ['/contracts', { name: 'x', currency: 'USD', customers: [{ customerId: a, billingSplitPercent: '50', isRounding: true }, { customerId: b, billingSplitPercent: '50', isRounding: true }] }, 422, ['customers']],
-      ['/contracts', { name: 'x', currency: 'XYZ', customers: [{ customerId: a }] }, 422, ['currency']],
-      ['/contracts', { name: 'x', currency: 'usd', customers: [{ customerId: a }] }, 400, ['currency']],
-      ['/contracts', { name: 'x', currency: 'USD', customers: [{ customerId: '987654321' }] }, 422, ['customers.0.customerId']],
-      ['/contracts', { name: 'x', currency: 'USD', customers: [{ customerId: a, billingSplitPercent: '-5' }] }, 400, ['customers.0.billingSplitPercent']],
-      ['/contracts', { name: 'x', currency: 'JPY', customers: [{ customerId: a }], notToExceed: '10.5' }, 422, ['notToExceed']],
-      ['/contracts', { name: 'x', currency: 'USD', customers: [{ customerId: a }], extra: true }, 400, ['extra']],
+      [
+        '/contracts',
+        {
+          name: 'x',
+          currency: 'USD',
+          customers: [
+            { customerId: a, billingSplitPercent: '60' },
+            { customerId: b, billingSplitPercent: '30' },
+          ],
+        },
+        422,
+        ['customers'],
+      ],
+      [
+        '/contracts',
+        {
+          name: 'x',
+          currency: 'USD',
+          customers: [
+            { customerId: a, billingSplitPercent: '50', isRounding: true },
+            { customerId: b, billingSplitPercent: '50', isRounding: true },
+          ],
+        },
+        422,
+        ['customers'],
+      ],
+      [
+        '/contracts',
+        { name: 'x', currency: 'XYZ', customers: [{ customerId: a }] },
+        422,
+        ['currency'],
+      ],
+      [
+        '/contracts',
+        { name: 'x', currency: 'usd', customers: [{ customerId: a }] },
+        400,
+        ['currency'],
+      ],
+      [
+        '/contracts',
+        { name: 'x', currency: 'USD', customers: [{ customerId: '987654321' }] },
+        422,
+        ['customers.0.customerId'],
+      ],
+      [
+        '/contracts',
+        { name: 'x', currency: 'USD', customers: [{ customerId: a, billingSplitPercent: '-5' }] },
+        400,
+        ['customers.0.billingSplitPercent'],
+      ],
+      [
+        '/contracts',
+        { name: 'x', currency: 'JPY', customers: [{ customerId: a }], notToExceed: '10.5' },
+        422,
+        ['notToExceed'],
+      ],
+      [
+        '/contracts',
+        { name: 'x', currency: 'USD', customers: [{ customerId: a }], extra: true },
+        400,
+        ['extra'],
+      ],
       ['/contracts', { name: 42, currency: 'USD', customers: 'all' }, 400, ['name', 'customers']],
-      ['/entries', { contractLineId: line.id, transactionClass: 'Time', date: '2026-03-01', quantity: '-1', unitPrice: '10' }, 400, ['quantity']],
-      ['/entries', { contractLineId: line.id, transactionClass: 'Time', date: '2026-03-01', quantity: 0, unitPrice: '10' }, 400, ['quantity']],
-      ['/entries', { contractLineId: line.id, transactionClass: 'Time', date: '2026-02-30', quantity: '1', unitPrice: '10' }, 400, ['date']],
-      ['/entries', { contractLineId: line.id, transactionClass: 'Time', date: '01/03/2026', quantity: '1', unitPrice: '10' }, 400, ['date']],
-      ['/entries', { contractLineId: line.id, transactionClass: 'Time', date: '2026-03-01', quantity: '1.001', unitPrice: '10' }, 400, ['quantity']],
-      ['/entries', { contractLineId: line.id, transactionClass: 'Time', date: '2026-03-01', quantity: '1e3', unitPrice: '10' }, 400, ['quantity']],
-      ['/entries', { contractLineId: line.id, transactionClass: 'Time', date: '2026-03-01', quantity: '1', unitPrice: '1'.repeat(100) }, 400, ['unitPrice']],
-      ['/entries', { contractLineId: line.id, transactionClass: 'Holiday', date: '2026-03-01', quantity: '1', unitPrice: '10' }, 400, ['transactionClass']],
-      ['/entries', { contractLineId: 'abc', transactionClass: 'Time', date: '2026-03-01', quantity: '1', unitPrice: '10' }, 400, ['contractLineId']],
-      ['/entries', { contractLineId: '99999999', transactionClass: 'Time', date: '2026-03-01', quantity: '1', unitPrice: '10' }, 422, ['contractLineId']],
-      [`/contracts/${contract.id}/lines`, { name: 'fp', billingMethod: 'FixedPrice' }, 422, ['contractedAmount']],
-      [`/contracts/${contract.id}/lines`, { name: 'fp', billingMethod: 'FixedPrice', contractedAmount: '10', notToExceed: '5' }, 422, ['notToExceed']],
-      [`/contracts/${contract.id}/lines`, { name: 'x', billingMethod: 'TimeAndMaterial', customers: [{ customerId: a, billingSplitPercent: '100' }] }, 422, ['customers.0.customerId']],
-      [`/contracts/${contract.id}/lines`, { name: 'x', billingMethod: 'TimeAndMaterial', invoiceSchedule: [{ runDate: '2026-03-01', cutoffDate: '2026-03-02' }] }, 422, ['invoiceSchedule.0.cutoffDate']],
+      [
+        '/entries',
+        {
+          contractLineId: line.id,
+          transactionClass: 'Time',
+          date: '2026-03-01',
+          quantity: '-1',
+          unitPrice: '10',
+        },
+        400,
+        ['quantity'],
+      ],
+      [
+        '/entries',
+        {
+          contractLineId: line.id,
+          transactionClass: 'Time',
+          date: '2026-03-01',
+          quantity: 0,
+          unitPrice: '10',
+        },
+        400,
+        ['quantity'],
+      ],
+      [
+        '/entries',
+        {
+          contractLineId: line.id,
+          transactionClass: 'Time',
+          date: '2026-02-30',
+          quantity: '1',
+          unitPrice: '10',
+        },
+        400,
+        ['date'],
+      ],
+      [
+        '/entries',
+        {
+          contractLineId: line.id,
+          transactionClass: 'Time',
+          date: '01/03/2026',
+          quantity: '1',
+          unitPrice: '10',
+        },
+        400,
+        ['date'],
+      ],
+      [
+        '/entries',
+        {
+          contractLineId: line.id,
+          transactionClass: 'Time',
+          date: '2026-03-01',
+          quantity: '1.001',
+          unitPrice: '10',
+        },
+        400,
+        ['quantity'],
+      ],
+      [
+        '/entries',
+        {
+          contractLineId: line.id,
+          transactionClass: 'Time',
+          date: '2026-03-01',
+          quantity: '1e3',
+          unitPrice: '10',
+        },
+        400,
+        ['quantity'],
+      ],
+      [
+        '/entries',
+        {
+          contractLineId: line.id,
+          transactionClass: 'Time',
+          date: '2026-03-01',
+          quantity: '1',
+          unitPrice: '1'.repeat(100),
+        },
+        400,
+        ['unitPrice'],
+      ],
+      [
+        '/entries',
+        {
+          contractLineId: line.id,
+          transactionClass: 'Holiday',
+          date: '2026-03-01',
+          quantity: '1',
+          unitPrice: '10',
+        },
+        400,
+        ['transactionClass'],
+      ],
+      [
+        '/entries',
+        {
+          contractLineId: 'abc',
+          transactionClass: 'Time',
+          date: '2026-03-01',
+          quantity: '1',
+          unitPrice: '10',
+        },
+        400,
+        ['contractLineId'],
+      ],
+      [
+        '/entries',
+        {
+          contractLineId: '99999999',
+          transactionClass: 'Time',
+          date: '2026-03-01',
+          quantity: '1',
+          unitPrice: '10',
+        },
+        422,
+        ['contractLineId'],
+      ],
+      [
+        `/contracts/${contract.id}/lines`,
+        { name: 'fp', billingMethod: 'FixedPrice' },
+        422,
+        ['contractedAmount'],
+      ],
+      [
+        `/contracts/${contract.id}/lines`,
+        { name: 'fp', billingMethod: 'FixedPrice', contractedAmount: '10', notToExceed: '5' },
+        422,
+        ['notToExceed'],
+      ],
+      [
+        `/contracts/${contract.id}/lines`,
+        {
+          name: 'x',
+          billingMethod: 'TimeAndMaterial',
+          customers: [{ customerId: a, billingSplitPercent: '100' }],
+        },
+        422,
+        ['customers.0.customerId'],
+      ],
+      [
+        `/contracts/${contract.id}/lines`,
+        {
+          name: 'x',
+          billingMethod: 'TimeAndMaterial',
+          invoiceSchedule: [{ runDate: '2026-03-01', cutoffDate: '2026-03-02' }],
+        },
+        422,
+        ['invoiceSchedule.0.cutoffDate'],
+      ],
     ];
     for (const [url, body, status, fields] of cases) {
       const res = await api.post(url, body);
       assertProblem(res, status, 'VALIDATION_FAILED');
       const named = res.body.errors.map((e: any) => e.field);
-      for (const f of fields) assert.ok(named.includes(f), `${JSON.stringify(body)} names ${f}: ${JSON.stringify(named)}`);
+      for (const f of fields)
+        assert.ok(
+          named.includes(f),
+          `${JSON.stringify(body)} names ${f}: ${JSON.stringify(named)}`,
+        );
     }
     assert.deepEqual(await counts(), before);
   });
@@ -255,7 +527,11 @@ describe(`bad input changes nothing [${TARGET}]`, () => {
     });
     assertProblem(res, 400, 'STATUS_READ_ONLY');
     assert.equal(res.body.errors[0].field, 'status');
-    const nested = await api.post('/contracts', { name: 'x', currency: 'USD', customers: [{ customerId: contract.customerIds[0], billingStatus: 'ReadyToInvoice' }] });
+    const nested = await api.post('/contracts', {
+      name: 'x',
+      currency: 'USD',
+      customers: [{ customerId: contract.customerIds[0], billingStatus: 'ReadyToInvoice' }],
+    });
     assertProblem(nested, 400, 'STATUS_READ_ONLY');
     assert.deepEqual(await counts(), before);
   });

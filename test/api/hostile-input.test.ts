@@ -38,10 +38,20 @@ before(async () => {
   api = await startApi();
   const contract = await buildContract(api, { percents: ['50', '50'] });
   const line = await buildLine(api, contract.id);
-  const fixed = await buildLine(api, contract.id, { billingMethod: 'FixedPrice', contractedAmount: '1000.00' });
+  const fixed = await buildLine(api, contract.id, {
+    billingMethod: 'FixedPrice',
+    contractedAmount: '1000.00',
+  });
   const [actual] = await approvedActuals(api, line.id);
   const entryId = await submitEntry(api, line.id);
-  ids = { contract: contract.id, line: line.id, fixedLine: fixed.id, entry: entryId, actual: actual.id, customer: contract.customerIds[0]! };
+  ids = {
+    contract: contract.id,
+    line: line.id,
+    fixedLine: fixed.id,
+    entry: entryId,
+    actual: actual.id,
+    customer: contract.customerIds[0]!,
+  };
 });
 after(async () => {
   await api.close();
@@ -54,7 +64,9 @@ async function tableCounts(): Promise<string> {
     ORDER BY table_name`.execute(api.database.db);
   const parts: string[] = [];
   for (const { table_name } of tables.rows) {
-    const r = await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(table_name)}`.execute(api.database.db);
+    const r = await sql<{
+      n: string;
+    }>`SELECT count(*)::text AS n FROM ${sql.table(table_name)}`.execute(api.database.db);
     parts.push(`${table_name}=${r.rows[0]?.n}`);
   }
   return parts.join(' ');
@@ -63,8 +75,18 @@ async function tableCounts(): Promise<string> {
 function concretePath(path: string): string {
   const p = path.replace(/^\/api\/v1/, '');
   const idFor = (prefix: string) =>
-    prefix === 'contracts' ? ids.contract : prefix === 'contract-lines' ? ids.fixedLine : prefix === 'entries' ? ids.entry : prefix === 'customers' ? ids.customer : '1';
-  return p.replace(/\/([a-z-]+)\/\{[^}]+\}/g, (_m, prefix: string) => `/${prefix}/${idFor(prefix)}`).replace(/\{[^}]+\}/g, '1');
+    prefix === 'contracts'
+      ? ids.contract
+      : prefix === 'contract-lines'
+        ? ids.fixedLine
+        : prefix === 'entries'
+          ? ids.entry
+          : prefix === 'customers'
+            ? ids.customer
+            : '1';
+  return p
+    .replace(/\/([a-z-]+)\/\{[^}]+\}/g, (_m, prefix: string) => `/${prefix}/${idFor(prefix)}`)
+    .replace(/\{[^}]+\}/g, '1');
 }
 
 describe(`hostile input [${TARGET}]`, () => {
@@ -77,12 +99,19 @@ describe(`hostile input [${TARGET}]`, () => {
         if (!['get', 'post', 'patch', 'delete'].includes(method)) continue;
         const url = concretePath(path);
         const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-        const queryParams = (op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name as string);
+        const queryParams = (op.parameters ?? [])
+          .filter((p: any) => p.in === 'query')
+          .map((p: any) => p.name as string);
         const attempts: { url: string; body?: unknown }[] = [];
         if (bodySchema) {
           const props = Object.keys(bodySchema.properties ?? {});
-          for (const prop of props) for (const v of HOSTILE) attempts.push({ url, body: { [prop]: v } });
-          attempts.push({ url, body: { unknownField: 1 } }, { url, body: [1, 2] }, { url, body: 'text' });
+          for (const prop of props)
+            for (const v of HOSTILE) attempts.push({ url, body: { [prop]: v } });
+          attempts.push(
+            { url, body: { unknownField: 1 } },
+            { url, body: [1, 2] },
+            { url, body: 'text' },
+          );
         }
         if (method === 'get') {
           for (const q of queryParams) {

@@ -24,49 +24,113 @@ after(async () => {
   await api.close();
 });
 
-const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+const money = (cents: number) =>
+  `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
 /** k percentages in hundredths summing to exactly 100.00. */
 const percentsArb = fc.integer({ min: 1, max: 3 }).chain((k) =>
-  fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: k - 1, maxLength: k - 1 }).map((cuts) => {
-    const points = [0, ...cuts.sort((a, b) => a - b), 10_000];
-    return points.slice(1).map((p, i) => money(p - points[i]!));
-  }),
+  fc
+    .array(fc.integer({ min: 0, max: 10_000 }), { minLength: k - 1, maxLength: k - 1 })
+    .map((cuts) => {
+      const points = [0, ...cuts.sort((a, b) => a - b), 10_000];
+      return points.slice(1).map((p, i) => money(p - points[i]!));
+    }),
 );
 
 const setupArb = fc.record({
   percents: percentsArb,
   rounding: fc.nat(2),
   contractNte: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: undefined, freq: 2 }),
-  customerNte: fc.array(fc.option(fc.integer({ min: 0, max: 1_500_000 }), { nil: undefined, freq: 3 }), { minLength: 3, maxLength: 3 }),
+  customerNte: fc.array(
+    fc.option(fc.integer({ min: 0, max: 1_500_000 }), { nil: undefined, freq: 3 }),
+    { minLength: 3, maxLength: 3 },
+  ),
   lineNte: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: undefined, freq: 3 }),
 });
 
 const KINDS = [
-  'approve', 'approveReady', 'approveReady', 'approveReady', 'cancel', 'markReady', 'markReady', 'markNotReady', 'resetNte', 'reevaluateNte',
-  'createInvoice', 'createInvoice', 'editQuantity', 'editBillingType', 'removeDetail', 'deleteDraft',
-  'confirm', 'confirm', 'confirm', 'bulkConfirm', 'correct', 'correctAll', 'run', 'milestone', 'changeMilestone',
-  'deleteMilestone', 'markMilestones',
-  'retainer', 'retainer', 'retainerSchedule', 'markRetainers', 'invoiceRetainers', 'changeApplication', 'changeApplication',
-  'correctDrawing', 'correctDrawing', 'correctBilling', 'billWork',
+  'approve',
+  'approveReady',
+  'approveReady',
+  'approveReady',
+  'cancel',
+  'markReady',
+  'markReady',
+  'markNotReady',
+  'resetNte',
+  'reevaluateNte',
+  'createInvoice',
+  'createInvoice',
+  'editQuantity',
+  'editBillingType',
+  'removeDetail',
+  'deleteDraft',
+  'confirm',
+  'confirm',
+  'confirm',
+  'bulkConfirm',
+  'correct',
+  'correctAll',
+  'run',
+  'milestone',
+  'changeMilestone',
+  'deleteMilestone',
+  'markMilestones',
+  'retainer',
+  'retainer',
+  'retainerSchedule',
+  'markRetainers',
+  'invoiceRetainers',
+  'changeApplication',
+  'changeApplication',
+  'correctDrawing',
+  'correctDrawing',
+  'correctBilling',
+  'billWork',
 ] as const;
 type Kind = (typeof KINDS)[number];
 /** Half the sequences live mostly around retainers (R50–R53, R65), so their draws, give-backs and credits are reached often. */
 const RETAINER_KINDS: readonly Kind[] = [
-  'retainer', 'retainer', 'retainer', 'retainerSchedule', 'markRetainers', 'invoiceRetainers', 'approveReady', 'billWork',
-  'billWork', 'billWork', 'createInvoice', 'confirm', 'confirm', 'bulkConfirm', 'changeApplication', 'changeApplication', 'deleteDraft',
-  'removeDetail', 'editQuantity', 'editBillingType', 'correctDrawing', 'correctDrawing', 'correctBilling', 'correctAll', 'run',
+  'retainer',
+  'retainer',
+  'retainer',
+  'retainerSchedule',
+  'markRetainers',
+  'invoiceRetainers',
+  'approveReady',
+  'billWork',
+  'billWork',
+  'billWork',
+  'createInvoice',
+  'confirm',
+  'confirm',
+  'bulkConfirm',
+  'changeApplication',
+  'changeApplication',
+  'deleteDraft',
+  'removeDetail',
+  'editQuantity',
+  'editBillingType',
+  'correctDrawing',
+  'correctDrawing',
+  'correctBilling',
+  'correctAll',
+  'run',
 ];
 
-const actionOf = (kinds: readonly Kind[]) => fc.record({
-  kind: fc.constantFrom<Kind>(...kinds),
-  pick: fc.nat(1000),
-  subset: fc.integer({ min: 1, max: 0xffff }),
-  quantity: fc.integer({ min: 1, max: 2000 }),
-  billable: fc.option(fc.integer({ min: 0, max: 2500 }), { nil: undefined }),
-  price: fc.oneof(fc.integer({ min: 0, max: 50_000 }).map(money), fc.constantFrom('33.333333', '0.005', '12.345')),
-  amount: fc.integer({ min: 1, max: 300_000 }),
-});
+const actionOf = (kinds: readonly Kind[]) =>
+  fc.record({
+    kind: fc.constantFrom<Kind>(...kinds),
+    pick: fc.nat(1000),
+    subset: fc.integer({ min: 1, max: 0xffff }),
+    quantity: fc.integer({ min: 1, max: 2000 }),
+    billable: fc.option(fc.integer({ min: 0, max: 2500 }), { nil: undefined }),
+    price: fc.oneof(
+      fc.integer({ min: 0, max: 50_000 }).map(money),
+      fc.constantFrom('33.333333', '0.005', '12.345'),
+    ),
+    amount: fc.integer({ min: 1, max: 300_000 }),
+  });
 const actionArb = actionOf(KINDS);
 type Action = typeof actionArb extends fc.Arbitrary<infer T> ? T : never;
 /**
@@ -78,7 +142,12 @@ const scenarioArb = (maxLength: number) =>
   fc.oneof(
     fc.tuple(setupArb, fc.array(actionArb, { minLength: 8, maxLength })),
     fc.tuple(
-      setupArb.map((s) => ({ ...s, contractNte: undefined, customerNte: [undefined, undefined, undefined], lineNte: undefined })),
+      setupArb.map((s) => ({
+        ...s,
+        contractNte: undefined,
+        customerNte: [undefined, undefined, undefined],
+        lineNte: undefined,
+      })),
       // It starts with a posted retainer (created, ready, invoiced and confirmed).
       fc
         .tuple(
@@ -93,9 +162,10 @@ async function ids(query: ReturnType<typeof sql>): Promise<string[]> {
   return ((await query.execute(api.database.db)).rows as { id: string }[]).map((r) => r.id);
 }
 
-const pickOne = <T>(xs: T[], n: number): T | undefined => (xs.length === 0 ? undefined : xs[n % xs.length]);
+const pickOne = <T>(xs: T[], n: number): T | undefined =>
+  xs.length === 0 ? undefined : xs[n % xs.length];
 const pickSome = <T>(xs: T[], mask: number): T[] => {
-  const chosen = xs.filter((_, i) => (mask >> i % 16) & 1);
+  const chosen = xs.filter((_, i) => (mask >> (i % 16)) & 1);
   return chosen.length > 0 ? chosen : xs.slice(0, 1);
 };
 
@@ -114,15 +184,22 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
   const liveActuals = () =>
     ids(sql`SELECT id::text FROM actuals WHERE contract_id = ${c} AND type = 'UnbilledSales' AND reverses_id IS NULL
             AND adjusted = false AND billing_status IS NOT NULL ORDER BY id`);
-  const invoices = (status: string) => ids(sql`SELECT id::text FROM invoices WHERE contract_id = ${c} AND status = ${status} ORDER BY id`);
+  const invoices = (status: string) =>
+    ids(
+      sql`SELECT id::text FROM invoices WHERE contract_id = ${c} AND status = ${status} ORDER BY id`,
+    );
   const details = async (status: string) =>
-    ((
+    (
       await sql`SELECT d.invoice_id::text AS invoice, d.id::text AS id, d.quantity::text AS quantity FROM invoice_details d
                 JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
-               WHERE d.contract_id = ${c} AND i.status = ${status} AND d.kind = 'charge' AND d.active ORDER BY d.id`.execute(api.database.db)
-    ).rows as { invoice: string; id: string; quantity: string }[]);
-  const milestones = () => ids(sql`SELECT id::text FROM milestones WHERE contract_id = ${c} ORDER BY id`);
-  const retainers = () => ids(sql`SELECT id::text FROM retainers WHERE contract_id = ${c} ORDER BY id`);
+               WHERE d.contract_id = ${c} AND i.status = ${status} AND d.kind = 'charge' AND d.active ORDER BY d.id`.execute(
+        api.database.db,
+      )
+    ).rows as { invoice: string; id: string; quantity: string }[];
+  const milestones = () =>
+    ids(sql`SELECT id::text FROM milestones WHERE contract_id = ${c} ORDER BY id`);
+  const retainers = () =>
+    ids(sql`SELECT id::text FROM retainers WHERE contract_id = ${c} ORDER BY id`);
   const q = money(a.quantity);
 
   switch (a.kind) {
@@ -138,16 +215,26 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
       });
       if (entry.status !== 201) return entry;
       w.entries.push(entry.body.id);
-      const approved = await api.post(`/entries/${entry.body.id}/approve`, a.billable === undefined ? {} : { billableQuantity: money(a.billable) });
+      const approved = await api.post(
+        `/entries/${entry.body.id}/approve`,
+        a.billable === undefined ? {} : { billableQuantity: money(a.billable) },
+      );
       if (a.kind === 'approve' || approved.status !== 200) return approved;
       const actualIds = approved.body.actuals.map((x: { id: string }) => x.id);
       const ready = await api.post('/backlog/time-and-material/mark-ready', { ids: actualIds });
       if (a.kind === 'approveReady' || ready.status !== 200) return ready;
       // R52: a draft of just this work, which draws the customer's available retainers, and
       // often confirmed at once (R53: the draw becomes used).
-      const drafted = await api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31', itemIds: actualIds });
-      if (drafted.status !== 201 || a.subset % 2 === 0 || drafted.body.invoices.length === 0) return drafted;
-      return api.post('/invoices/confirm', { ids: drafted.body.invoices.map((i: { id: string }) => i.id) });
+      const drafted = await api.post('/invoices', {
+        contractId: c,
+        invoiceDate: '2026-12-31',
+        itemIds: actualIds,
+      });
+      if (drafted.status !== 201 || a.subset % 2 === 0 || drafted.body.invoices.length === 0)
+        return drafted;
+      return api.post('/invoices/confirm', {
+        ids: drafted.body.invoices.map((i: { id: string }) => i.id),
+      });
     }
     case 'cancel': {
       const e = pickOne(w.entries, a.pick);
@@ -159,8 +246,15 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
     case 'reevaluateNte': {
       const live = await liveActuals();
       if (live.length === 0) return null;
-      const path = { markReady: 'mark-ready', markNotReady: 'mark-not-ready', resetNte: 'reset-nte', reevaluateNte: 'reevaluate-nte' }[a.kind];
-      return api.post(`/backlog/time-and-material/${path}`, { ids: a.subset % 3 === 0 ? live : pickSome(live, a.subset) });
+      const path = {
+        markReady: 'mark-ready',
+        markNotReady: 'mark-not-ready',
+        resetNte: 'reset-nte',
+        reevaluateNte: 'reevaluate-nte',
+      }[a.kind];
+      return api.post(`/backlog/time-and-material/${path}`, {
+        ids: a.subset % 3 === 0 ? live : pickSome(live, a.subset),
+      });
     }
     case 'createInvoice': {
       const live = await liveActuals();
@@ -175,7 +269,11 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
       const body =
         a.kind === 'editQuantity'
           ? { quantity: a.subset % 3 === 0 ? '0' : money(a.quantity) }
-          : { billingType: (['Chargeable', 'NonChargeable', 'Complimentary'] as const)[a.subset % 3] };
+          : {
+              billingType: (['Chargeable', 'NonChargeable', 'Complimentary'] as const)[
+                a.subset % 3
+              ],
+            };
       return api.patch(`/invoices/${d.invoice}/details/${d.id}`, body);
     }
     case 'removeDetail': {
@@ -188,27 +286,40 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
     }
     case 'confirm': {
       // No draft yet: draft what is ready first, so sequences reach confirmation often.
-      if ((await invoices('Draft')).length === 0) await api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31' });
+      if ((await invoices('Draft')).length === 0)
+        await api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31' });
       const i = pickOne(await invoices('Draft'), a.pick);
       return i ? api.post(`/invoices/${i}/confirm`) : null;
     }
     case 'bulkConfirm': {
       const drafts = await invoices('Draft');
-      return drafts.length > 0 ? api.post('/invoices/confirm', { ids: pickSome(drafts, a.subset) }) : null;
+      return drafts.length > 0
+        ? api.post('/invoices/confirm', { ids: pickSome(drafts, a.subset) })
+        : null;
     }
     case 'correct': {
       const d = pickOne(await details('Confirmed'), a.pick);
       if (!d) return null;
-      return api.post(`/invoices/${d.invoice}/corrections`, { details: [{ detailId: d.id, quantity: money(a.quantity % 800) }] });
+      return api.post(`/invoices/${d.invoice}/corrections`, {
+        details: [{ detailId: d.id, quantity: money(a.quantity % 800) }],
+      });
     }
     case 'correctAll': {
       const i = pickOne(await invoices('Confirmed'), a.pick);
       return i ? api.post(`/invoices/${i}/corrections`, {}) : null;
     }
     case 'run':
-      return api.post('/invoice-runs', { runDate: '2026-04-30', contractIds: [c], dryRun: a.subset % 5 === 0 });
+      return api.post('/invoice-runs', {
+        runDate: '2026-04-30',
+        contractIds: [c],
+        dryRun: a.subset % 5 === 0,
+      });
     case 'milestone':
-      return api.post(`/contract-lines/${w.fpLineId}/milestones`, { name: `M${a.pick}`, date: '2026-03-31', amount: money(a.amount) });
+      return api.post(`/contract-lines/${w.fpLineId}/milestones`, {
+        name: `M${a.pick}`,
+        date: '2026-03-31',
+        amount: money(a.amount),
+      });
     case 'changeMilestone': {
       const m = pickOne(await milestones(), a.pick);
       return m ? api.patch(`/milestones/${m}`, { amount: money(a.amount) }) : null;
@@ -218,9 +329,14 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
       return m ? api.del(`/milestones/${m}`) : null;
     }
     case 'markMilestones': {
-      const splits = await ids(sql`SELECT id::text FROM milestone_splits WHERE contract_id = ${c} ORDER BY id`);
+      const splits = await ids(
+        sql`SELECT id::text FROM milestone_splits WHERE contract_id = ${c} ORDER BY id`,
+      );
       if (splits.length === 0) return null;
-      return api.post(`/backlog/fixed-price-milestones/${a.subset % 2 ? 'mark-ready' : 'mark-not-ready'}`, { ids: pickSome(splits, a.subset) });
+      return api.post(
+        `/backlog/fixed-price-milestones/${a.subset % 2 ? 'mark-ready' : 'mark-not-ready'}`,
+        { ids: pickSome(splits, a.subset) },
+      );
     }
     case 'retainer': {
       // R50: a retainer or advance for one of the contract's customers, often marked ready at once.
@@ -231,10 +347,16 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
         date: `2026-0${1 + (a.pick % 4)}-${String(1 + (a.pick % 28)).padStart(2, '0')}`,
       });
       if (made.status !== 201 || a.subset % 4 === 0) return made;
-      const ready = await api.post('/backlog/retainers-and-advances/mark-ready', { ids: [made.body.id] });
+      const ready = await api.post('/backlog/retainers-and-advances/mark-ready', {
+        ids: [made.body.id],
+      });
       if (ready.status !== 200 || a.subset % 4 === 1) return ready;
       // R51: invoiced alone and confirmed, so later drafts can draw it.
-      const billed = await api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31', itemIds: [made.body.id] });
+      const billed = await api.post('/invoices', {
+        contractId: c,
+        invoiceDate: '2026-12-31',
+        itemIds: [made.body.id],
+      });
       const invoice = billed.body?.invoices?.[0];
       return invoice ? api.post(`/invoices/${invoice.id}/confirm`) : billed;
     }
@@ -251,11 +373,22 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
     case 'markRetainers': {
       const all = await retainers();
       if (all.length === 0) return null;
-      return api.post(`/backlog/retainers-and-advances/${a.subset % 4 ? 'mark-ready' : 'mark-not-ready'}`, { ids: pickSome(all, a.subset) });
+      return api.post(
+        `/backlog/retainers-and-advances/${a.subset % 4 ? 'mark-ready' : 'mark-not-ready'}`,
+        { ids: pickSome(all, a.subset) },
+      );
     }
     case 'invoiceRetainers': {
-      const ready = await ids(sql`SELECT id::text FROM retainers WHERE contract_id = ${c} AND billing_status = 'ReadyToInvoice' ORDER BY id`);
-      return ready.length > 0 ? api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31', itemIds: pickSome(ready, a.subset) }) : null;
+      const ready = await ids(
+        sql`SELECT id::text FROM retainers WHERE contract_id = ${c} AND billing_status = 'ReadyToInvoice' ORDER BY id`,
+      );
+      return ready.length > 0
+        ? api.post('/invoices', {
+            contractId: c,
+            invoiceDate: '2026-12-31',
+            itemIds: pickSome(ready, a.subset),
+          })
+        : null;
     }
     case 'changeApplication': {
       // R52: lower, remove, raise (possibly over what is available) what a retainer gives a draft.
@@ -274,15 +407,21 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
     }
     case 'correctDrawing': {
       // R65 + R53: credit an invoice that drew retainers, in full or one detail in part.
-      const drawing = await ids(sql`SELECT DISTINCT i.id::text AS id FROM invoices i JOIN retainer_applications ra
+      const drawing =
+        await ids(sql`SELECT DISTINCT i.id::text AS id FROM invoices i JOIN retainer_applications ra
                                       ON ra.contract_id = i.contract_id AND ra.invoice_id = i.id
                                    WHERE i.contract_id = ${c} AND i.status = 'Confirmed' AND i.corrects_invoice_id IS NULL ORDER BY 1`);
       const i = pickOne(drawing, a.pick);
       if (!i) return null;
-      const d = pickOne((await details('Confirmed')).filter((x) => x.invoice === i), a.subset);
+      const d = pickOne(
+        (await details('Confirmed')).filter((x) => x.invoice === i),
+        a.subset,
+      );
       const correction = await api.post(
         `/invoices/${i}/corrections`,
-        a.subset % 2 || !d ? {} : { details: [{ detailId: d.id, quantity: money(a.quantity % 800) }] },
+        a.subset % 2 || !d
+          ? {}
+          : { details: [{ detailId: d.id, quantity: money(a.quantity % 800) }] },
       );
       // Often confirmed straight away, so the give-back reaches the retainer.
       if (correction.status !== 201 || a.pick % 3 === 0) return correction;
@@ -311,15 +450,30 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
           percents: setup.percents,
           rounding: setup.rounding % setup.percents.length,
           ...(setup.contractNte === undefined ? {} : { notToExceed: money(setup.contractNte) }),
-          customerNte: setup.customerNte.slice(0, setup.percents.length).map((n) => (n === undefined ? undefined : money(n))),
+          customerNte: setup.customerNte
+            .slice(0, setup.percents.length)
+            .map((n) => (n === undefined ? undefined : money(n))),
         });
         const tm = await buildLine(api, contract.id, {
           ...(setup.lineNte === undefined ? {} : { notToExceed: money(setup.lineNte) }),
           invoiceSchedule: [{ runDate: '2026-04-30', cutoffDate: '2026-03-31' }],
         });
-        const fp = await buildLine(api, contract.id, { billingMethod: 'FixedPrice', contractedAmount: '10000.00' });
-        const main = setup.percents.reduce((best, p, i) => (Number(p) > Number(setup.percents[best]!) ? i : best), 0);
-        const world: World = { contractId: contract.id, customerIds: contract.customerIds, mainCustomerId: contract.customerIds[main]!, tmLineId: tm.id, fpLineId: fp.id, entries: [] };
+        const fp = await buildLine(api, contract.id, {
+          billingMethod: 'FixedPrice',
+          contractedAmount: '10000.00',
+        });
+        const main = setup.percents.reduce(
+          (best, p, i) => (Number(p) > Number(setup.percents[best]!) ? i : best),
+          0,
+        );
+        const world: World = {
+          contractId: contract.id,
+          customerIds: contract.customerIds,
+          mainCustomerId: contract.customerIds[main]!,
+          tmLineId: tm.id,
+          fpLineId: fp.id,
+          entries: [],
+        };
         const log: string[] = [];
         for (const action of actions) {
           const res = await perform(world, action);
@@ -328,7 +482,11 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
           outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
           if (res) assert.ok(res.status < 500, `${log.join('\n')}\n${JSON.stringify(res.body)}`);
           const violations = await checkInvariants(api.database.db);
-          assert.deepEqual(violations, [], `after:\n${log.join('\n')}\nlast answer: ${JSON.stringify(res?.body)}`);
+          assert.deepEqual(
+            violations,
+            [],
+            `after:\n${log.join('\n')}\nlast answer: ${JSON.stringify(res?.body)}`,
+          );
         }
       }),
       {
@@ -340,8 +498,16 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
       },
     );
     if (process.env.INVARIANTS_DEBUG) {
-      console.log([...outcomes].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
-      const reached = await sql`SELECT action, count(*)::text AS n FROM audit_events WHERE entity_type = 'Retainer' GROUP BY action ORDER BY action`.execute(api.database.db);
+      console.log(
+        [...outcomes]
+          .sort()
+          .map(([k, n]) => `${k}: ${n}`)
+          .join('\n'),
+      );
+      const reached =
+        await sql`SELECT action, count(*)::text AS n FROM audit_events WHERE entity_type = 'Retainer' GROUP BY action ORDER BY action`.execute(
+          api.database.db,
+        );
       console.log('retainer events:', JSON.stringify(reached.rows));
     }
   });
@@ -349,7 +515,9 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
   it('the ledger trigger refuses a direct UPDATE of an amount (spec §2)', async () => {
     const violations = await checkInvariants(api.database.db);
     assert.deepEqual(violations, []);
-    const row = await sql<{ n: string }>`SELECT count(*)::text AS n FROM actuals`.execute(api.database.db);
+    const row = await sql<{ n: string }>`SELECT count(*)::text AS n FROM actuals`.execute(
+      api.database.db,
+    );
     assert.notEqual(row.rows[0]!.n, '0', 'the property run wrote ledger rows to probe');
   });
 });

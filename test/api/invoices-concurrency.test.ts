@@ -33,7 +33,10 @@ describe(`invoices under concurrency [${TARGET}]`, () => {
       const line = await buildLine(api, contract.id);
       let sum = 0n;
       for (let e = 0; e < 4; e++) {
-        const actuals = await readyActuals(api, line.id, { quantity: String(e + 1), unitPrice: '33.33' });
+        const actuals = await readyActuals(api, line.id, {
+          quantity: String(e + 1),
+          unitPrice: '33.33',
+        });
         for (const a of actuals) sum += cents(a.amount);
       }
       approved.set(contract.id, sum);
@@ -50,15 +53,20 @@ describe(`invoices under concurrency [${TARGET}]`, () => {
         const contractId = contracts[random(contracts.length)]!;
         const list = await api.get(`/invoices?contractId=${contractId}&limit=500`);
         const drafts = list.body.items.filter((i: any) => i.status === 'Draft');
-        const confirmed = list.body.items.filter((i: any) => i.status === 'Confirmed' && !i.correctsInvoiceId);
+        const confirmed = list.body.items.filter(
+          (i: any) => i.status === 'Confirmed' && !i.correctsInvoiceId,
+        );
         const pick = (xs: any[]) => xs[random(xs.length)];
         const op = random(6);
         let res;
-        if (op <= 1 || drafts.length === 0) res = await api.post('/invoices', { contractId, invoiceDate: '2026-12-31' });
+        if (op <= 1 || drafts.length === 0)
+          res = await api.post('/invoices', { contractId, invoiceDate: '2026-12-31' });
         else if (op === 2) res = await api.post(`/invoices/${pick(drafts).id}/confirm`);
-        else if (op === 3) res = await api.post('/invoices/confirm', { ids: drafts.map((d: any) => d.id) });
+        else if (op === 3)
+          res = await api.post('/invoices/confirm', { ids: drafts.map((d: any) => d.id) });
         else if (op === 4) res = await api.del(`/invoices/${pick(drafts).id}`);
-        else if (confirmed.length > 0) res = await api.post(`/invoices/${pick(confirmed).id}/corrections`, {});
+        else if (confirmed.length > 0)
+          res = await api.post(`/invoices/${pick(confirmed).id}/corrections`, {});
         else res = await api.post('/invoices', { contractId, invoiceDate: '2026-12-31' });
         statuses.push(res.status);
         // A corrective draft's returned work goes back to the backlog once confirmed.
@@ -68,18 +76,29 @@ describe(`invoices under concurrency [${TARGET}]`, () => {
           .where('contract_id', '=', contractId)
           .where('billing_status', '=', 'UnbilledSalesCreated')
           .execute();
-        if (returned.length > 0) await api.post('/backlog/time-and-material/mark-ready', { ids: returned.map((r) => r.id) });
+        if (returned.length > 0)
+          await api.post('/backlog/time-and-material/mark-ready', {
+            ids: returned.map((r) => r.id),
+          });
       }
     };
     await Promise.all(Array.from({ length: CLIENTS }, client));
     // Finish: confirm every draft left, so everything that can be billed is.
     const left = await api.get('/invoices?status=Draft&limit=500');
     if (left.body.items.length > 0) {
-      const res = await api.post('/invoices/confirm', { ids: left.body.items.map((i: any) => i.id) });
-      assert.ok(res.body.results.every((r: any) => r.ok), JSON.stringify(res.body));
+      const res = await api.post('/invoices/confirm', {
+        ids: left.body.items.map((i: any) => i.id),
+      });
+      assert.ok(
+        res.body.results.every((r: any) => r.ok),
+        JSON.stringify(res.body),
+      );
     }
 
-    assert.ok(statuses.every((s) => s < 500), `no server errors: ${statuses.join(',')}`);
+    assert.ok(
+      statuses.every((s) => s < 500),
+      `no server errors: ${statuses.join(',')}`,
+    );
     const db = api.database.db;
 
     // R67: no item on two active charge details, and no item on two confirmed invoices
@@ -95,7 +114,9 @@ describe(`invoices under concurrency [${TARGET}]`, () => {
     assert.deepEqual(doubleClaims, []);
     const billedTwice = await db
       .selectFrom('invoice_details as d')
-      .innerJoin('invoices as i', (j) => j.onRef('i.contract_id', '=', 'd.contract_id').onRef('i.id', '=', 'd.invoice_id'))
+      .innerJoin('invoices as i', (j) =>
+        j.onRef('i.contract_id', '=', 'd.contract_id').onRef('i.id', '=', 'd.invoice_id'),
+      )
       .select(['d.source_id', sql<string>`count(*)`.as('n')])
       .where('d.kind', '=', 'charge')
       .where('i.status', '=', 'Confirmed')
@@ -105,12 +126,20 @@ describe(`invoices under concurrency [${TARGET}]`, () => {
     assert.deepEqual(billedTwice, []);
 
     // R63: numbers unique and gapless from 1.
-    const numbers = (await db.selectFrom('invoices').select('number').where('status', '=', 'Confirmed').execute())
+    const numbers = (
+      await db.selectFrom('invoices').select('number').where('status', '=', 'Confirmed').execute()
+    )
       .map((r) => Number(r.number!.slice(4)))
       .sort((a, b) => a - b);
     assert.ok(numbers.length > 0);
-    assert.deepEqual(numbers, numbers.map((_, i) => i + 1));
-    const counter = await db.selectFrom('invoice_counters').select('next').executeTakeFirstOrThrow();
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, i) => i + 1),
+    );
+    const counter = await db
+      .selectFrom('invoice_counters')
+      .select('next')
+      .executeTakeFirstOrThrow();
     assert.equal(Number(counter.next), numbers.length + 1);
 
     // Ledger, per contract: chargeable approved = unbilled backlog + billed − credited, and
@@ -121,12 +150,19 @@ describe(`invoices under concurrency [${TARGET}]`, () => {
         .select(['type', 'amount', 'billing_type'])
         .where('contract_id', '=', contractId)
         .execute();
-      const sum = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).reduce((s, r) => s + BigInt(r.amount), 0n);
+      const sum = (f: (r: (typeof rows)[number]) => boolean) =>
+        rows.filter(f).reduce((s, r) => s + BigInt(r.amount), 0n);
       const unbilled = sum((r) => r.type === 'UnbilledSales');
       const billed = sum((r) => r.type === 'BilledSales' && BigInt(r.amount) > 0n);
       const credited = -sum((r) => r.type === 'BilledSales' && BigInt(r.amount) < 0n);
-      assert.equal(approved.get(contractId), unbilled + billed - credited, `ledger of contract ${contractId}`);
-      const invoices = await api.get(`/invoices?contractId=${contractId}&status=Confirmed&limit=500`);
+      assert.equal(
+        approved.get(contractId),
+        unbilled + billed - credited,
+        `ledger of contract ${contractId}`,
+      );
+      const invoices = await api.get(
+        `/invoices?contractId=${contractId}&status=Confirmed&limit=500`,
+      );
       const totals = invoices.body.items.reduce((s: bigint, i: any) => s + cents(i.total), 0n);
       assert.equal(billed - credited, totals, `invoice totals of contract ${contractId}`);
     }

@@ -3,7 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { startApi, type TestApi } from '../support/api.js';
 import { TARGET } from '../support/database.js';
 import { buildContract, buildCustomer, buildLine } from '../support/factories.js';
-import { allDetails, billingStatusOf, confirm, createInvoices, ledger, readyActuals } from '../support/invoicing.js';
+import {
+  allDetails,
+  billingStatusOf,
+  confirm,
+  createInvoices,
+  ledger,
+  readyActuals,
+} from '../support/invoicing.js';
 
 let api: TestApi;
 before(async () => {
@@ -15,12 +22,27 @@ after(async () => {
 
 const seq = (number: string) => Number(number.replace(/\D/g, ''));
 
-async function draftWith(spec: { percents?: string[]; quantity?: string; unitPrice?: string } = {}) {
+async function draftWith(
+  spec: { percents?: string[]; quantity?: string; unitPrice?: string } = {},
+) {
   const contract = await buildContract(api, { percents: spec.percents ?? ['100'] });
   const line = await buildLine(api, contract.id);
-  const actuals = await readyActuals(api, line.id, { quantity: spec.quantity ?? '8', unitPrice: spec.unitPrice ?? '200' });
-  const invoices = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-12-31' });
-  return { contract, line, actuals, invoices, invoice: invoices[0], detail: allDetails(invoices[0])[0] };
+  const actuals = await readyActuals(api, line.id, {
+    quantity: spec.quantity ?? '8',
+    unitPrice: spec.unitPrice ?? '200',
+  });
+  const invoices = await createInvoices(api, {
+    contractId: contract.id,
+    invoiceDate: '2026-12-31',
+  });
+  return {
+    contract,
+    line,
+    actuals,
+    invoices,
+    invoice: invoices[0],
+    detail: allDetails(invoices[0])[0],
+  };
 }
 
 describe(`invoices: confirm [${TARGET}]`, () => {
@@ -35,18 +57,57 @@ describe(`invoices: confirm [${TARGET}]`, () => {
     assert.equal(await billingStatusOf(api, actuals[0].id), 'CustomerInvoicePosted');
     const rows = await ledger(api, `contractId=${contract.id}`);
     assert.deepEqual(
-      rows.map((r: any) => [r.type, r.reversesId ?? null, r.invoiceId ?? null, r.contractLineId, r.customerId, r.quantity, r.amount, r.billingType]),
+      rows.map((r: any) => [
+        r.type,
+        r.reversesId ?? null,
+        r.invoiceId ?? null,
+        r.contractLineId,
+        r.customerId,
+        r.quantity,
+        r.amount,
+        r.billingType,
+      ]),
       [
-        ['UnbilledSales', null, null, line.id, contract.customerIds[0], '8.00', '1600.00', 'Chargeable'],
-        ['BilledSales', null, invoice.id, line.id, contract.customerIds[0], '8.00', '1600.00', 'Chargeable'],
-        ['UnbilledSales', actuals[0].id, null, line.id, contract.customerIds[0], '-8.00', '-1600.00', 'Chargeable'],
+        [
+          'UnbilledSales',
+          null,
+          null,
+          line.id,
+          contract.customerIds[0],
+          '8.00',
+          '1600.00',
+          'Chargeable',
+        ],
+        [
+          'BilledSales',
+          null,
+          invoice.id,
+          line.id,
+          contract.customerIds[0],
+          '8.00',
+          '1600.00',
+          'Chargeable',
+        ],
+        [
+          'UnbilledSales',
+          actuals[0].id,
+          null,
+          line.id,
+          contract.customerIds[0],
+          '-8.00',
+          '-1600.00',
+          'Chargeable',
+        ],
       ],
     );
     const audit = await api.get(`/audit-events?entityType=Invoice&entityId=${invoice.id}`);
-    assert.deepEqual(audit.body.items.map((e: any) => [e.action, e.from, e.to]), [
-      ['createInvoice', null, 'Draft'],
-      ['confirmInvoice', 'Draft', 'Confirmed'],
-    ]);
+    assert.deepEqual(
+      audit.body.items.map((e: any) => [e.action, e.from, e.to]),
+      [
+        ['createInvoice', null, 'Draft'],
+        ['confirmInvoice', 'Draft', 'Confirmed'],
+      ],
+    );
   });
 
   it('R62: a quantity reduced from Q to q bills q chargeable and Q−q non-chargeable', async () => {
@@ -54,7 +115,9 @@ describe(`invoices: confirm [${TARGET}]`, () => {
     await api.patch(`/invoices/${invoice.id}/details/${detail.id}`, { quantity: '6' });
     const confirmed = await confirm(api, invoice.id);
     assert.equal(confirmed.total, '1200.00');
-    const billed = (await ledger(api, `contractId=${contract.id}&type=BilledSales`)).map((r: any) => [r.quantity, r.amount, r.billingType]);
+    const billed = (await ledger(api, `contractId=${contract.id}&type=BilledSales`)).map(
+      (r: any) => [r.quantity, r.amount, r.billingType],
+    );
     assert.deepEqual(billed, [
       ['6.00', '1200.00', 'Chargeable'],
       ['2.00', '400.00', 'NonChargeable'],
@@ -65,7 +128,9 @@ describe(`invoices: confirm [${TARGET}]`, () => {
     const { contract, invoice, detail } = await draftWith();
     await api.patch(`/invoices/${invoice.id}/details/${detail.id}`, { quantity: '10' });
     await confirm(api, invoice.id);
-    const billed = (await ledger(api, `contractId=${contract.id}&type=BilledSales`)).map((r: any) => [r.quantity, r.amount, r.billingType]);
+    const billed = (await ledger(api, `contractId=${contract.id}&type=BilledSales`)).map(
+      (r: any) => [r.quantity, r.amount, r.billingType],
+    );
     assert.deepEqual(billed, [['10.00', '2000.00', 'Chargeable']]);
   });
 
@@ -73,7 +138,8 @@ describe(`invoices: confirm [${TARGET}]`, () => {
     const a = await draftWith({ percents: ['50', '50'] });
     const b = await draftWith();
     const numbers: number[] = [];
-    for (const inv of [...a.invoices, ...b.invoices]) numbers.push(seq((await confirm(api, inv.id)).number));
+    for (const inv of [...a.invoices, ...b.invoices])
+      numbers.push(seq((await confirm(api, inv.id)).number));
     const n0 = numbers[0]!;
     assert.deepEqual(numbers, [n0, n0 + 1, n0 + 2]);
   });
@@ -125,7 +191,10 @@ describe(`invoices: confirm [${TARGET}]`, () => {
       assert.equal(res.status, 201);
       const line = await buildLine(api, res.body.id);
       await readyActuals(api, line.id, { quantity: '100', unitPrice: '10' });
-      const invoices = await createInvoices(api, { contractId: res.body.id, invoiceDate: '2026-12-31' });
+      const invoices = await createInvoices(api, {
+        contractId: res.body.id,
+        invoiceDate: '2026-12-31',
+      });
       ids.push(...invoices.map((i: any) => i.id));
     }
     assert.equal(ids.length, 1000);
@@ -144,9 +213,13 @@ describe(`invoices: confirm [${TARGET}]`, () => {
 
   it('Idempotency-Key: a repeated confirm answers the first response and takes no second number', async () => {
     const { invoice } = await draftWith();
-    const first = await api.post(`/invoices/${invoice.id}/confirm`, undefined, { 'idempotency-key': `confirm-${invoice.id}` });
+    const first = await api.post(`/invoices/${invoice.id}/confirm`, undefined, {
+      'idempotency-key': `confirm-${invoice.id}`,
+    });
     assert.equal(first.status, 200);
-    const again = await api.post(`/invoices/${invoice.id}/confirm`, undefined, { 'idempotency-key': `confirm-${invoice.id}` });
+    const again = await api.post(`/invoices/${invoice.id}/confirm`, undefined, {
+      'idempotency-key': `confirm-${invoice.id}`,
+    });
     assert.equal(again.status, 200);
     assert.deepEqual(again.body, first.body);
     const next = await draftWith();
@@ -156,20 +229,33 @@ describe(`invoices: confirm [${TARGET}]`, () => {
   it('confirm needs the admin permission (a biller gets 403), and an unknown invoice is 404', async () => {
     const { invoice } = await draftWith();
     const token = await api.post('/tokens', { name: 'biller', role: 'biller' });
-    const res = await api.request('POST', `/invoices/${invoice.id}/confirm`, undefined, { authorization: `Bearer ${token.body.token}` });
+    const res = await api.request('POST', `/invoices/${invoice.id}/confirm`, undefined, {
+      authorization: `Bearer ${token.body.token}`,
+    });
     assert.equal(res.status, 403);
     assert.equal((await api.get(`/invoices/${invoice.id}`)).body.status, 'Draft');
     assert.equal((await api.post('/invoices/999999999/confirm')).status, 404);
   });
 
   it('NTE invoiced(L): the chargeable BilledSales of a line sum to its confirmed invoice totals', async () => {
-    const { contract, invoices } = await draftWith({ percents: ['33.33', '33.33', '33.34'], quantity: '7', unitPrice: '99.99' });
-    await api.patch(`/invoices/${invoices[0].id}/details/${allDetails(invoices[0])[0].id}`, { quantity: '1' });
-    await api.patch(`/invoices/${invoices[1].id}/details/${allDetails(invoices[1])[0].id}`, { billingType: 'NonChargeable' });
+    const { contract, invoices } = await draftWith({
+      percents: ['33.33', '33.33', '33.34'],
+      quantity: '7',
+      unitPrice: '99.99',
+    });
+    await api.patch(`/invoices/${invoices[0].id}/details/${allDetails(invoices[0])[0].id}`, {
+      quantity: '1',
+    });
+    await api.patch(`/invoices/${invoices[1].id}/details/${allDetails(invoices[1])[0].id}`, {
+      billingType: 'NonChargeable',
+    });
     let total = 0n;
-    for (const inv of invoices) total += BigInt((await confirm(api, inv.id)).total.replace('.', ''));
+    for (const inv of invoices)
+      total += BigInt((await confirm(api, inv.id)).total.replace('.', ''));
     const billed = await ledger(api, `contractId=${contract.id}&type=BilledSales`);
-    const chargeable = billed.filter((r: any) => r.billingType === 'Chargeable').reduce((s: bigint, r: any) => s + BigInt(r.amount.replace('.', '')), 0n);
+    const chargeable = billed
+      .filter((r: any) => r.billingType === 'Chargeable')
+      .reduce((s: bigint, r: any) => s + BigInt(r.amount.replace('.', '')), 0n);
     assert.equal(chargeable, total);
     const all = billed.reduce((s: bigint, r: any) => s + BigInt(r.amount.replace('.', '')), 0n);
     assert.equal(all, 69993n, 'every approved cent is billed, chargeable or not');

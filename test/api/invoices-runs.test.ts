@@ -15,16 +15,20 @@ after(async () => {
 
 /** Run dates are unique per test so runs over "all contracts" see only this test's lines. */
 let day = 0;
-const nextRunDate = () => `2027-0${1 + Math.floor(day / 28)}-${String((day++ % 28) + 1).padStart(2, '0')}`;
+const nextRunDate = () =>
+  `2027-0${1 + Math.floor(day / 28)}-${String((day++ % 28) + 1).padStart(2, '0')}`;
 
 describe(`invoice runs [${TARGET}]`, () => {
-  it('R66: a run takes each scheduled line\'s ready items up to its cut-off; lines of a contract share one invoice per customer', async () => {
+  it("R66: a run takes each scheduled line's ready items up to its cut-off; lines of a contract share one invoice per customer", async () => {
     const runDate = nextRunDate();
     const contract = await buildContract(api, { percents: ['50', '50'] });
     const line1 = await buildLine(api, contract.id, { invoiceSchedule: [{ runDate }] });
-    const line2 = await buildLine(api, contract.id, { invoiceSchedule: [{ runDate, cutoffDate: runDate }] });
+    const line2 = await buildLine(api, contract.id, {
+      invoiceSchedule: [{ runDate, cutoffDate: runDate }],
+    });
     const unscheduled = await buildLine(api, contract.id);
-    const before = (d: number) => new Date(Date.parse(`${runDate}T00:00:00Z`) - d * 86_400_000).toISOString().slice(0, 10);
+    const before = (d: number) =>
+      new Date(Date.parse(`${runDate}T00:00:00Z`) - d * 86_400_000).toISOString().slice(0, 10);
     const [a1] = await readyActuals(api, line1.id, { date: before(1) });
     const [late1] = await readyActuals(api, line1.id, { date: runDate }); // after line 1's cut-off (the day before)
     const [a2] = await readyActuals(api, line2.id, { date: runDate }); // line 2's cut-off is the run date
@@ -37,8 +41,14 @@ describe(`invoice runs [${TARGET}]`, () => {
     const [first] = res.body.invoices;
     assert.equal(first.customerId, contract.customerIds[0]);
     assert.equal(first.invoiceDate, runDate);
-    assert.deepEqual(first.lines.map((l: any) => l.contractLineId), [line1.id, line2.id]);
-    assert.deepEqual(allDetails(first).map((d: any) => d.sourceId), [a1.id, a2.id]);
+    assert.deepEqual(
+      first.lines.map((l: any) => l.contractLineId),
+      [line1.id, line2.id],
+    );
+    assert.deepEqual(
+      allDetails(first).map((d: any) => d.sourceId),
+      [a1.id, a2.id],
+    );
     assert.equal(await billingStatusOf(api, late1.id), 'ReadyToInvoice');
     assert.equal(await billingStatusOf(api, u.id), 'ReadyToInvoice');
   });
@@ -46,7 +56,9 @@ describe(`invoice runs [${TARGET}]`, () => {
   it('R66: re-running the same date creates nothing twice and answers only new invoices', async () => {
     const runDate = nextRunDate();
     const contract = await buildContract(api);
-    const line = await buildLine(api, contract.id, { invoiceSchedule: [{ runDate, cutoffDate: runDate }] });
+    const line = await buildLine(api, contract.id, {
+      invoiceSchedule: [{ runDate, cutoffDate: runDate }],
+    });
     await readyActuals(api, line.id, { date: runDate });
     const first = await api.post('/invoice-runs', { runDate });
     assert.equal(first.body.invoices.length, 1);
@@ -55,8 +67,15 @@ describe(`invoice runs [${TARGET}]`, () => {
     assert.deepEqual(again.body.invoices, []);
     const [late] = await readyActuals(api, line.id, { date: runDate });
     const third = await api.post('/invoice-runs', { runDate, contractIds: [contract.id] });
-    assert.deepEqual(third.body.invoices.map((i: any) => allDetails(i).map((d: any) => d.sourceId)), [[late.id]]);
-    const runs = await api.database.db.selectFrom('invoice_runs').selectAll().where('contract_id', '=', contract.id).execute();
+    assert.deepEqual(
+      third.body.invoices.map((i: any) => allDetails(i).map((d: any) => d.sourceId)),
+      [[late.id]],
+    );
+    const runs = await api.database.db
+      .selectFrom('invoice_runs')
+      .selectAll()
+      .where('contract_id', '=', contract.id)
+      .execute();
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.runs, 3);
   });
@@ -64,7 +83,9 @@ describe(`invoice runs [${TARGET}]`, () => {
   it('R66: a dry run answers the same invoices and writes nothing', async () => {
     const runDate = nextRunDate();
     const contract = await buildContract(api);
-    const line = await buildLine(api, contract.id, { invoiceSchedule: [{ runDate, cutoffDate: runDate }] });
+    const line = await buildLine(api, contract.id, {
+      invoiceSchedule: [{ runDate, cutoffDate: runDate }],
+    });
     const [a] = await readyActuals(api, line.id, { date: runDate });
     const dry = await api.post('/invoice-runs', { runDate, dryRun: true });
     assert.equal(dry.status, 200);
@@ -73,26 +94,47 @@ describe(`invoice runs [${TARGET}]`, () => {
     assert.equal(await billingStatusOf(api, a.id), 'ReadyToInvoice');
     assert.deepEqual((await api.get(`/invoices?contractId=${contract.id}`)).body.items, []);
     const real = await api.post('/invoice-runs', { runDate });
-    const strip = (i: any) => ({ ...i, id: undefined, createdAt: undefined, lines: i.lines.map((l: any) => ({ ...l, details: l.details.map((d: any) => ({ ...d, id: undefined })) })) });
+    const strip = (i: any) => ({
+      ...i,
+      id: undefined,
+      createdAt: undefined,
+      lines: i.lines.map((l: any) => ({
+        ...l,
+        details: l.details.map((d: any) => ({ ...d, id: undefined })),
+      })),
+    });
     assert.deepEqual(real.body.invoices.map(strip), dry.body.invoices.map(strip));
   });
 
   it('R66: concurrent runs over the same contracts never create an invoice twice', async () => {
     const runDate = nextRunDate();
     const contract = await buildContract(api, { percents: ['50', '50'] });
-    const line = await buildLine(api, contract.id, { invoiceSchedule: [{ runDate, cutoffDate: runDate }] });
+    const line = await buildLine(api, contract.id, {
+      invoiceSchedule: [{ runDate, cutoffDate: runDate }],
+    });
     for (let i = 0; i < 3; i++) await readyActuals(api, line.id, { date: runDate });
-    const answers = await Promise.all(Array.from({ length: 6 }, () => api.post('/invoice-runs', { runDate, contractIds: [contract.id] })));
-    assert.ok(answers.every((r) => r.status === 201), JSON.stringify(answers.map((r) => r.body)));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        api.post('/invoice-runs', { runDate, contractIds: [contract.id] }),
+      ),
+    );
+    assert.ok(
+      answers.every((r) => r.status === 201),
+      JSON.stringify(answers.map((r) => r.body)),
+    );
     assert.equal(answers.flatMap((r) => r.body.invoices).length, 2);
-    const details = (await api.get(`/invoices?contractId=${contract.id}`)).body.items.flatMap(allDetails);
+    const details = (await api.get(`/invoices?contractId=${contract.id}`)).body.items.flatMap(
+      allDetails,
+    );
     assert.equal(details.length, 6);
   });
 
   it('R66: bad input is refused with VALIDATION_FAILED and runs nothing', async () => {
     const runDate = nextRunDate();
     const contract = await buildContract(api);
-    const line = await buildLine(api, contract.id, { invoiceSchedule: [{ runDate, cutoffDate: runDate }] });
+    const line = await buildLine(api, contract.id, {
+      invoiceSchedule: [{ runDate, cutoffDate: runDate }],
+    });
     const [a] = await readyActuals(api, line.id, { date: runDate });
     for (const [body, status] of [
       [{}, 400],
@@ -106,7 +148,11 @@ describe(`invoice runs [${TARGET}]`, () => {
       assert.equal(res.body.code, 'VALIDATION_FAILED');
     }
     assert.equal(await billingStatusOf(api, a.id), 'ReadyToInvoice');
-    const runs = await api.database.db.selectFrom('invoice_runs').selectAll().where('contract_id', '=', contract.id).execute();
+    const runs = await api.database.db
+      .selectFrom('invoice_runs')
+      .selectAll()
+      .where('contract_id', '=', contract.id)
+      .execute();
     assert.deepEqual(runs, []);
   });
 });

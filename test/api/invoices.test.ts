@@ -18,12 +18,22 @@ describe(`invoices: create drafts [${TARGET}]`, () => {
   it('R60: one draft per contract customer with ready items dated on or before the invoice date', async () => {
     const contract = await buildContract(api, { percents: ['50', '50'] });
     const line = await buildLine(api, contract.id);
-    const [a1, b1] = await readyActuals(api, line.id, { date: '2026-03-02', quantity: '8', unitPrice: '200' });
+    const [a1, b1] = await readyActuals(api, line.id, {
+      date: '2026-03-02',
+      quantity: '8',
+      unitPrice: '200',
+    });
     const later = await readyActuals(api, line.id, { date: '2026-03-20' });
     const notReady = await approvedActuals(api, line.id, { date: '2026-03-03' });
-    const invoices = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-03-10' });
+    const invoices = await createInvoices(api, {
+      contractId: contract.id,
+      invoiceDate: '2026-03-10',
+    });
     assert.equal(invoices.length, 2);
-    assert.deepEqual(invoices.map((i: any) => i.customerId), contract.customerIds);
+    assert.deepEqual(
+      invoices.map((i: any) => i.customerId),
+      contract.customerIds,
+    );
     for (const inv of invoices) {
       assert.equal(inv.status, 'Draft');
       assert.equal(inv.number, null);
@@ -36,9 +46,16 @@ describe(`invoices: create drafts [${TARGET}]`, () => {
       assert.equal(inv.subtotal, '800.00');
       assert.equal(inv.total, '800.00');
     }
-    assert.deepEqual(allDetails(invoices[0]).map((d: any) => [d.sourceType, d.sourceId, d.quantity, d.amount, d.billingType]), [
-      ['Actual', a1.id, '4.00', '800.00', 'Chargeable'],
-    ]);
+    assert.deepEqual(
+      allDetails(invoices[0]).map((d: any) => [
+        d.sourceType,
+        d.sourceId,
+        d.quantity,
+        d.amount,
+        d.billingType,
+      ]),
+      [['Actual', a1.id, '4.00', '800.00', 'Chargeable']],
+    );
     assert.equal(allDetails(invoices[1])[0].sourceId, b1.id);
     // R32: on the draft → CustomerInvoiceCreated; the others are untouched.
     assert.equal(await billingStatusOf(api, a1.id), 'CustomerInvoiceCreated');
@@ -63,10 +80,24 @@ describe(`invoices: create drafts [${TARGET}]`, () => {
     const line = await buildLine(api, contract.id);
     const [a1, b1] = await readyActuals(api, line.id);
     const [a2, b2] = await readyActuals(api, line.id);
-    const onlyB = await createInvoices(api, { contractId: contract.id, customerIds: [contract.customerIds[1]], invoiceDate: '2026-12-31' });
-    assert.deepEqual(onlyB.map((i: any) => allDetails(i).map((d: any) => d.sourceId)), [[b1.id, b2.id]]);
-    const picked = await createInvoices(api, { contractId: contract.id, itemIds: [a2.id], invoiceDate: '2026-12-31' });
-    assert.deepEqual(picked.map((i: any) => allDetails(i).map((d: any) => d.sourceId)), [[a2.id]]);
+    const onlyB = await createInvoices(api, {
+      contractId: contract.id,
+      customerIds: [contract.customerIds[1]],
+      invoiceDate: '2026-12-31',
+    });
+    assert.deepEqual(
+      onlyB.map((i: any) => allDetails(i).map((d: any) => d.sourceId)),
+      [[b1.id, b2.id]],
+    );
+    const picked = await createInvoices(api, {
+      contractId: contract.id,
+      itemIds: [a2.id],
+      invoiceDate: '2026-12-31',
+    });
+    assert.deepEqual(
+      picked.map((i: any) => allDetails(i).map((d: any) => d.sourceId)),
+      [[a2.id]],
+    );
     assert.equal(await billingStatusOf(api, a1.id), 'ReadyToInvoice');
   });
 
@@ -78,9 +109,20 @@ describe(`invoices: create drafts [${TARGET}]`, () => {
     await readyActuals(api, line2.id, { quantity: '1', unitPrice: '50' });
     const [inv] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-12-31' });
     assert.deepEqual(
-      inv.lines.map((l: any) => [l.contractLineId, l.amount, l.details.map((d: any) => [d.billingType, d.amount])]),
+      inv.lines.map((l: any) => [
+        l.contractLineId,
+        l.amount,
+        l.details.map((d: any) => [d.billingType, d.amount]),
+      ]),
       [
-        [line1.id, '600.00', [['Chargeable', '600.00'], ['NonChargeable', '200.00']]],
+        [
+          line1.id,
+          '600.00',
+          [
+            ['Chargeable', '600.00'],
+            ['NonChargeable', '200.00'],
+          ],
+        ],
         [line2.id, '50.00', [['Chargeable', '50.00']]],
       ],
     );
@@ -93,7 +135,10 @@ describe(`invoices: create drafts [${TARGET}]`, () => {
     const line = await buildLine(api, contract.id);
     const [a] = await readyActuals(api, line.id);
     const [inv] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-12-31' });
-    assert.deepEqual(await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-12-31' }), []);
+    assert.deepEqual(
+      await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-12-31' }),
+      [],
+    );
     const detail = allDetails(inv)[0];
     await assert.rejects(
       api.database.db
@@ -163,7 +208,12 @@ describe(`invoices: create drafts [${TARGET}]`, () => {
   it('a viewer may not create invoices (403)', async () => {
     const token = await api.post('/tokens', { name: 'viewer', role: 'viewer' });
     const contract = await buildContract(api);
-    const res = await api.request('POST', '/invoices', { contractId: contract.id }, { authorization: `Bearer ${token.body.token}` });
+    const res = await api.request(
+      'POST',
+      '/invoices',
+      { contractId: contract.id },
+      { authorization: `Bearer ${token.body.token}` },
+    );
     assert.equal(res.status, 403);
   });
 
@@ -185,15 +235,26 @@ describe(`invoices: create drafts [${TARGET}]`, () => {
     const contract = await buildContract(api, { percents: ['50', '50'] });
     const line = await buildLine(api, contract.id);
     await readyActuals(api, line.id);
-    const created = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-12-31' });
+    const created = await createInvoices(api, {
+      contractId: contract.id,
+      invoiceDate: '2026-12-31',
+    });
     const page1 = await api.get(`/invoices?contractId=${contract.id}&limit=1`);
     assert.equal(page1.body.items.length, 1);
     assert.ok(page1.body.nextCursor);
-    const page2 = await api.get(`/invoices?contractId=${contract.id}&limit=1&cursor=${page1.body.nextCursor}`);
-    assert.deepEqual([...page1.body.items, ...page2.body.items].map((i: any) => i.id), created.map((i: any) => i.id));
+    const page2 = await api.get(
+      `/invoices?contractId=${contract.id}&limit=1&cursor=${page1.body.nextCursor}`,
+    );
+    assert.deepEqual(
+      [...page1.body.items, ...page2.body.items].map((i: any) => i.id),
+      created.map((i: any) => i.id),
+    );
     assert.equal(page2.body.nextCursor, null);
     const byCustomer = await api.get(`/invoices?customerId=${contract.customerIds[1]}`);
-    assert.deepEqual(byCustomer.body.items.map((i: any) => i.id), [created[1].id]);
+    assert.deepEqual(
+      byCustomer.body.items.map((i: any) => i.id),
+      [created[1].id],
+    );
     const confirmed = await api.get(`/invoices?contractId=${contract.id}&status=Confirmed`);
     assert.deepEqual(confirmed.body.items, []);
     assert.equal((await api.get('/invoices?status=Posted')).status, 400);

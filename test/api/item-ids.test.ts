@@ -16,12 +16,19 @@ describe(`one id space for backlog items [${TARGET}]`, () => {
   it('actuals, milestone splits and retainers never share an id, so itemIds picks exactly the items named', async () => {
     const contract = await buildContract(api);
     const tm = await buildLine(api, contract.id);
-    const fixed = await buildLine(api, contract.id, { billingMethod: 'FixedPrice', contractedAmount: '3000.00' });
+    const fixed = await buildLine(api, contract.id, {
+      billingMethod: 'FixedPrice',
+      contractedAmount: '3000.00',
+    });
     const ids: { kind: string; id: string }[] = [];
     for (let i = 0; i < 3; i++) {
       const [actual] = await approvedActuals(api, tm.id, { date: '2026-03-02' });
       ids.push({ kind: 'actual', id: actual.id });
-      const milestone = await api.post(`/contract-lines/${fixed.id}/milestones`, { name: `M${i}`, date: '2026-03-02', amount: '100.00' });
+      const milestone = await api.post(`/contract-lines/${fixed.id}/milestones`, {
+        name: `M${i}`,
+        date: '2026-03-02',
+        amount: '100.00',
+      });
       assert.equal(milestone.status, 201, JSON.stringify(milestone.body));
       ids.push({ kind: 'split', id: milestone.body.splits[0].id });
       const retainer = await api.post(`/contracts/${contract.id}/retainers`, {
@@ -37,11 +44,25 @@ describe(`one id space for backlog items [${TARGET}]`, () => {
 
     const split = ids.find((i) => i.kind === 'split')!;
     const actual = ids.find((i) => i.kind === 'actual')!;
-    assert.equal((await api.post('/backlog/fixed-price-milestones/mark-ready', { ids: [split.id] })).body.results[0].ok, true);
-    assert.equal((await api.post('/backlog/time-and-material/mark-ready', { ids: [actual.id] })).body.results[0].ok, true);
-    const created = await api.post('/invoices', { contractId: contract.id, itemIds: [split.id], invoiceDate: '2026-12-31' });
+    assert.equal(
+      (await api.post('/backlog/fixed-price-milestones/mark-ready', { ids: [split.id] })).body
+        .results[0].ok,
+      true,
+    );
+    assert.equal(
+      (await api.post('/backlog/time-and-material/mark-ready', { ids: [actual.id] })).body
+        .results[0].ok,
+      true,
+    );
+    const created = await api.post('/invoices', {
+      contractId: contract.id,
+      itemIds: [split.id],
+      invoiceDate: '2026-12-31',
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    const details = created.body.invoices.flatMap((inv: any) => inv.lines.flatMap((l: any) => l.details));
+    const details = created.body.invoices.flatMap((inv: any) =>
+      inv.lines.flatMap((l: any) => l.details),
+    );
     assert.deepEqual(
       details.map((d: any) => [d.sourceType, d.sourceId]),
       [['MilestoneSplit', split.id]],
@@ -56,7 +77,10 @@ describe(`T&M rows name their invoice [${TARGET}]`, () => {
     const [onDraft] = await approvedActuals(api, line.id, { date: '2026-03-02' });
     const [waiting] = await approvedActuals(api, line.id, { date: '2026-03-03' });
     await api.post('/backlog/time-and-material/mark-ready', { ids: [onDraft.id] });
-    const created = await api.post('/invoices', { contractId: contract.id, invoiceDate: '2026-12-31' });
+    const created = await api.post('/invoices', {
+      contractId: contract.id,
+      invoiceDate: '2026-12-31',
+    });
     const invoiceId = created.body.invoices[0].id;
     const view = await api.get(`/backlog/time-and-material?contractId=${contract.id}`);
     const rows = Object.fromEntries(view.body.items.map((r: any) => [r.id, r]));

@@ -21,8 +21,13 @@ describe(`large batches [${TARGET}]`, () => {
   it('10,000 actuals in one insert, marked ready and invoiced on one draft', async () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);
-    const [template] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '10.00', date: '2026-03-02' });
-    const lineCustomerId = (await api.get(`/contracts/${contract.id}`)).body.lines[0].customers[0].id;
+    const [template] = await approvedActuals(api, line.id, {
+      quantity: '1',
+      unitPrice: '10.00',
+      date: '2026-03-02',
+    });
+    const lineCustomerId = (await api.get(`/contracts/${contract.id}`)).body.lines[0].customers[0]
+      .id;
     const rows = await insertActuals(
       api.database.db,
       Array.from({ length: 10_000 }, () => ({
@@ -46,7 +51,10 @@ describe(`large batches [${TARGET}]`, () => {
     const ids = [template.id, ...rows.map((r) => r.id)];
     const marked = await api.post('/backlog/time-and-material/mark-ready', { ids });
     assert.equal(marked.body.results.filter((r: any) => r.ok).length, 10_001);
-    const created = await api.post('/invoices', { contractId: contract.id, invoiceDate: '2026-12-31' });
+    const created = await api.post('/invoices', {
+      contractId: contract.id,
+      invoiceDate: '2026-12-31',
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body).slice(0, 300));
     assert.equal(created.body.invoices.length, 1);
     const invoice = created.body.invoices[0];

@@ -17,7 +17,9 @@ describe(`T&M mark ready / not ready [${TARGET}]`, () => {
     const contract = await buildContract(api, { percents: ['50', '50'] });
     const line = await buildLine(api, contract.id);
     const [a, b] = await approvedActuals(api, line.id);
-    const res = await api.post('/backlog/time-and-material/mark-ready', { ids: [b.id, 'x', a.id, b.id, '999999999'] });
+    const res = await api.post('/backlog/time-and-material/mark-ready', {
+      ids: [b.id, 'x', a.id, b.id, '999999999'],
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(
       res.body.results.map((r: any) => [r.id, r.ok, r.status ?? r.code]),
@@ -55,7 +57,10 @@ describe(`T&M mark ready / not ready [${TARGET}]`, () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);
     const [a] = await approvedActuals(api, line.id);
-    const res = await api.post('/backlog/time-and-material/mark-ready', { ids: [a.id], billingStatus: 'ReadyToInvoice' });
+    const res = await api.post('/backlog/time-and-material/mark-ready', {
+      ids: [a.id],
+      billingStatus: 'ReadyToInvoice',
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'STATUS_READ_ONLY');
     const ledger = await api.get(`/audit-events?entityType=Actual&entityId=${a.id}`);
@@ -66,7 +71,9 @@ describe(`T&M mark ready / not ready [${TARGET}]`, () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);
     const [a] = await approvedActuals(api, line.id);
-    const ids = Array.from({ length: 10_000 }, (_, i) => (i === 5000 ? a.id : String(900_000_000 + i)));
+    const ids = Array.from({ length: 10_000 }, (_, i) =>
+      i === 5000 ? a.id : String(900_000_000 + i),
+    );
     const res = await api.post('/backlog/time-and-material/mark-ready', { ids });
     assert.equal(res.status, 200);
     assert.equal(res.body.results.length, 10_000);

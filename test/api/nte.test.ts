@@ -39,7 +39,9 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.entry.status, 'Approved');
     assert.deepEqual(nte(res.body.actuals[0]), ['Failed', 'Contract']);
-    const audit = await api.get(`/audit-events?entityType=Actual&entityId=${res.body.actuals[0].id}`);
+    const audit = await api.get(
+      `/audit-events?entityType=Actual&entityId=${res.body.actuals[0].id}`,
+    );
     assert.deepEqual(
       audit.body.items.map((e: any) => [e.action, e.from, e.to]),
       [
@@ -62,9 +64,18 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
     });
     const none = await buildLine(api, contract.id);
     const over = { quantity: '1', unitPrice: '10.01' };
-    assert.deepEqual(nte((await approvedActuals(api, both.id, over))[0]), ['Failed', 'LineCustomer']);
-    assert.deepEqual(nte((await approvedActuals(api, lineOnly.id, over))[0]), ['Failed', 'ContractLine']);
-    assert.deepEqual(nte((await approvedActuals(api, none.id, over))[0]), ['Failed', 'ContractCustomer']);
+    assert.deepEqual(nte((await approvedActuals(api, both.id, over))[0]), [
+      'Failed',
+      'LineCustomer',
+    ]);
+    assert.deepEqual(nte((await approvedActuals(api, lineOnly.id, over))[0]), [
+      'Failed',
+      'ContractLine',
+    ]);
+    assert.deepEqual(nte((await approvedActuals(api, none.id, over))[0]), [
+      'Failed',
+      'ContractCustomer',
+    ]);
     const contractOnly = await buildContract(api, { notToExceed: '10.00' });
     const plain = await buildLine(api, contractOnly.id);
     assert.deepEqual(nte((await approvedActuals(api, plain.id, over))[0]), ['Failed', 'Contract']);
@@ -72,14 +83,15 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
 
   it('R22: non-chargeable actuals and actuals without any limit are NotApplicable', async () => {
     const { line } = await cappedLine('1000.00');
-    const actuals = await approvedActuals(api, line.id, { quantity: '8', unitPrice: '100.00', billableQuantity: '6' });
-    assert.deepEqual(
-      actuals.map((a) => [a.billingType, a.nteStatus]).sort(),
-      [
-        ['Chargeable', 'Committed'],
-        ['NonChargeable', 'NotApplicable'],
-      ],
-    );
+    const actuals = await approvedActuals(api, line.id, {
+      quantity: '8',
+      unitPrice: '100.00',
+      billableQuantity: '6',
+    });
+    assert.deepEqual(actuals.map((a) => [a.billingType, a.nteStatus]).sort(), [
+      ['Chargeable', 'Committed'],
+      ['NonChargeable', 'NotApplicable'],
+    ]);
     const free = await buildContract(api);
     const freeLine = await buildLine(api, free.id);
     assert.equal((await approvedActuals(api, freeLine.id))[0].nteStatus, 'NotApplicable');
@@ -99,10 +111,19 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
   it('R21: cancelling an approval releases its committed amount', async () => {
     const { line } = await cappedLine('100.00');
     const entryId = await submitEntry(api, line.id, { quantity: '1', unitPrice: '100.00' });
-    assert.equal((await api.post(`/entries/${entryId}/approve`, {})).body.actuals[0].nteStatus, 'Committed');
-    assert.equal((await approvedActuals(api, line.id, { quantity: '1', unitPrice: '1.00' }))[0].nteStatus, 'Failed');
+    assert.equal(
+      (await api.post(`/entries/${entryId}/approve`, {})).body.actuals[0].nteStatus,
+      'Committed',
+    );
+    assert.equal(
+      (await approvedActuals(api, line.id, { quantity: '1', unitPrice: '1.00' }))[0].nteStatus,
+      'Failed',
+    );
     assert.equal((await api.post(`/entries/${entryId}/cancel-approval`)).status, 200);
-    assert.equal((await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' }))[0].nteStatus, 'Committed');
+    assert.equal(
+      (await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' }))[0].nteStatus,
+      'Committed',
+    );
   });
 
   it('R21: committed counts rows on a draft but not posted ones; invoiced counts chargeable BilledSales incl. credits', async () => {
@@ -111,22 +132,41 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
     const db = api.database.db;
     // The invoicing module's part, done here as it does it: a on a draft, then posted with
     // its BilledSales row written.
-    await sql`UPDATE actuals SET billing_status = 'CustomerInvoiceCreated' WHERE id = ${a.id}`.execute(db);
-    assert.equal((await approvedActuals(api, line.id, { quantity: '1', unitPrice: '40.01' }))[0].nteStatus, 'Failed');
-    await sql`UPDATE actuals SET billing_status = 'CustomerInvoicePosted' WHERE id = ${a.id}`.execute(db);
-    const billed = (amount: string) => sql`
+    await sql`UPDATE actuals SET billing_status = 'CustomerInvoiceCreated' WHERE id = ${a.id}`.execute(
+      db,
+    );
+    assert.equal(
+      (await approvedActuals(api, line.id, { quantity: '1', unitPrice: '40.01' }))[0].nteStatus,
+      'Failed',
+    );
+    await sql`UPDATE actuals SET billing_status = 'CustomerInvoicePosted' WHERE id = ${a.id}`.execute(
+      db,
+    );
+    const billed = (amount: string) =>
+      sql`
       INSERT INTO actuals (contract_id, type, contract_line_id, line_customer_id, customer_id,
         transaction_class, date, quantity, unit_price, amount, billing_type)
       SELECT contract_id, 'BilledSales', contract_line_id, line_customer_id, customer_id,
         transaction_class, date, quantity, unit_price, ${amount}, 'Chargeable'
       FROM actuals WHERE id = ${a.id}`.execute(db);
     await billed('6000');
-    assert.equal((await approvedActuals(api, line.id, { quantity: '1', unitPrice: '40.01' }))[0].nteStatus, 'Failed');
+    assert.equal(
+      (await approvedActuals(api, line.id, { quantity: '1', unitPrice: '40.01' }))[0].nteStatus,
+      'Failed',
+    );
     // A credit of 10.00 on a correction frees 10.00.
     await billed('-1000');
-    assert.equal((await approvedActuals(api, line.id, { quantity: '1', unitPrice: '40.01' }))[0].nteStatus, 'Committed');
+    assert.equal(
+      (await approvedActuals(api, line.id, { quantity: '1', unitPrice: '40.01' }))[0].nteStatus,
+      'Committed',
+    );
     const usage = await api.get(`/contracts/${contract.id}`);
-    assert.deepEqual(usage.body.nteUsage, { limit: '100.00', invoiced: '50.00', committed: '40.01', headroom: '9.99' });
+    assert.deepEqual(usage.body.nteUsage, {
+      limit: '100.00',
+      invoiced: '50.00',
+      committed: '40.01',
+      headroom: '9.99',
+    });
   });
 
   it('R20/R21: the contract shows NTE usage at every level that has a limit', async () => {
@@ -136,7 +176,12 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
       customerNte: ['400.00', undefined],
     });
     const [c0, c1] = contract.customerIds;
-    assert.deepEqual(contract.body.nteUsage, { limit: '1000.00', invoiced: '0.00', committed: '0.00', headroom: '1000.00' });
+    assert.deepEqual(contract.body.nteUsage, {
+      limit: '1000.00',
+      invoiced: '0.00',
+      committed: '0.00',
+      headroom: '1000.00',
+    });
     const line = await buildLine(api, contract.id, {
       notToExceed: '300.00',
       customers: [
@@ -144,13 +189,25 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
         { customerId: c1, billingSplitPercent: '50' },
       ],
     });
-    assert.deepEqual(line.nteUsage, { limit: '300.00', invoiced: '0.00', committed: '0.00', headroom: '300.00' });
+    assert.deepEqual(line.nteUsage, {
+      limit: '300.00',
+      invoiced: '0.00',
+      committed: '0.00',
+      headroom: '300.00',
+    });
     await approvedActuals(api, line.id, { quantity: '1', unitPrice: '200.00' }); // 100 + 100, both fit
     await approvedActuals(api, line.id, { quantity: '1', unitPrice: '60.00' }); // c0 30 fails at 120; c1 30 fits
     const res = await api.get(`/contracts/${contract.id}`);
-    const usage = (limit: string, committed: string, headroom: string) => ({ limit, invoiced: '0.00', committed, headroom });
+    const usage = (limit: string, committed: string, headroom: string) => ({
+      limit,
+      invoiced: '0.00',
+      committed,
+      headroom,
+    });
     assert.deepEqual(res.body.nteUsage, usage('1000.00', '230.00', '770.00'));
-    const customers = Object.fromEntries(res.body.customers.map((c: any) => [c.customerId, c.nteUsage]));
+    const customers = Object.fromEntries(
+      res.body.customers.map((c: any) => [c.customerId, c.nteUsage]),
+    );
     assert.deepEqual(customers, { [c0!]: usage('400.00', '100.00', '300.00'), [c1!]: null });
     const shown = res.body.lines.find((l: any) => l.id === line.id);
     assert.deepEqual(shown.nteUsage, usage('300.00', '230.00', '70.00'));
@@ -177,7 +234,9 @@ describe(`not-to-exceed on approval [${TARGET}]`, () => {
       ],
     );
     const notReady = await api.post(`${TM}/mark-not-ready`, { ids: [bad.id] });
-    assert.deepEqual(notReady.body.results, [{ id: bad.id, ok: true, status: 'NotReadyToInvoice' }]);
+    assert.deepEqual(notReady.body.results, [
+      { id: bad.id, ok: true, status: 'NotReadyToInvoice' },
+    ]);
   });
 });
 
@@ -189,15 +248,27 @@ describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
 
   it('R25/R26: reset releases the cap, re-evaluating the failed one first hands it the cap', async () => {
     const { contract, line } = await cappedLine('100.00');
-    const [a] = await approvedActuals(api, line.id, { date: '2026-03-01', quantity: '1', unitPrice: '100.00' });
-    const [b] = await approvedActuals(api, line.id, { date: '2026-03-02', quantity: '1', unitPrice: '100.00' });
+    const [a] = await approvedActuals(api, line.id, {
+      date: '2026-03-01',
+      quantity: '1',
+      unitPrice: '100.00',
+    });
+    const [b] = await approvedActuals(api, line.id, {
+      date: '2026-03-02',
+      quantity: '1',
+      unitPrice: '100.00',
+    });
     assert.deepEqual([a.nteStatus, b.nteStatus], ['Committed', 'Failed']);
     const reset = await api.post(`${TM}/reset-nte`, { ids: [a.id] });
     assert.deepEqual(reset.body.results, [{ id: a.id, ok: true, status: 'NotEvaluated' }]);
     const reB = await api.post(`${TM}/reevaluate-nte`, { ids: [b.id] });
     assert.deepEqual(reB.body.results, [{ id: b.id, ok: true, status: 'Committed' }]);
     const reA = await api.post(`${TM}/reevaluate-nte`, { ids: [a.id] });
-    assert.deepEqual(reA.body.results, [{ id: a.id, ok: true, status: 'Failed' }], 'a failed evaluation is a result');
+    assert.deepEqual(
+      reA.body.results,
+      [{ id: a.id, ok: true, status: 'Failed' }],
+      'a failed evaluation is a result',
+    );
     assert.deepEqual(nte(await row(contract.id, a.id)), ['Failed', 'Contract']);
     assert.deepEqual(nte(await row(contract.id, b.id)), ['Committed', null]);
     const audit = await api.get(`/audit-events?entityType=Actual&entityId=${a.id}`);
@@ -214,8 +285,16 @@ describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
 
   it('R26: one request evaluates in date order, answers in the order of the ids', async () => {
     const { contract, line } = await cappedLine('100.00');
-    const [late] = await approvedActuals(api, line.id, { date: '2026-03-05', quantity: '1', unitPrice: '60.00' });
-    const [early] = await approvedActuals(api, line.id, { date: '2026-03-01', quantity: '1', unitPrice: '60.00' });
+    const [late] = await approvedActuals(api, line.id, {
+      date: '2026-03-05',
+      quantity: '1',
+      unitPrice: '60.00',
+    });
+    const [early] = await approvedActuals(api, line.id, {
+      date: '2026-03-01',
+      quantity: '1',
+      unitPrice: '60.00',
+    });
     assert.deepEqual([late.nteStatus, early.nteStatus], ['Committed', 'Failed']);
     await api.post(`${TM}/reset-nte`, { ids: [late.id] });
     const res = await api.post(`${TM}/reevaluate-nte`, { ids: [late.id, early.id, late.id] });
@@ -241,13 +320,27 @@ describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
 
   it('R25/R26: non-chargeable, NotApplicable and invoiced rows are skipped, unknown ids NOT_FOUND, order kept', async () => {
     const { contract, line } = await cappedLine('10000.00');
-    const [charge, nonCharge] = await approvedActuals(api, line.id, { quantity: '2', unitPrice: '10.00', billableQuantity: '1' });
+    const [charge, nonCharge] = await approvedActuals(api, line.id, {
+      quantity: '2',
+      unitPrice: '10.00',
+      billableQuantity: '1',
+    });
     assert.equal(nonCharge.billingType, 'NonChargeable');
     const [onDraft] = await approvedActuals(api, line.id);
-    await sql`UPDATE actuals SET billing_status = 'CustomerInvoiceCreated' WHERE id = ${onDraft.id}`.execute(api.database.db);
+    await sql`UPDATE actuals SET billing_status = 'CustomerInvoiceCreated' WHERE id = ${onDraft.id}`.execute(
+      api.database.db,
+    );
     const free = await buildContract(api);
     const [unlimited] = await approvedActuals(api, (await buildLine(api, free.id)).id);
-    const ids = [nonCharge.id, 'nope', charge.id, unlimited.id, onDraft.id, charge.id, '9999999999'];
+    const ids = [
+      nonCharge.id,
+      'nope',
+      charge.id,
+      unlimited.id,
+      onDraft.id,
+      charge.id,
+      '9999999999',
+    ];
     const reset = await api.post(`${TM}/reset-nte`, { ids });
     assert.equal(reset.status, 200);
     const shape = (r: any) => [r.id, r.ok, r.skipped ?? false, r.status ?? r.code];
@@ -275,7 +368,11 @@ describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
     ]);
     const skippedOne = re.body.results[0];
     assert.equal(typeof skippedOne.message, 'string');
-    assert.equal((await row(contract.id, onDraft.id)).nteStatus, 'Committed', 'a row on a draft keeps its NTE');
+    assert.equal(
+      (await row(contract.id, onDraft.id)).nteStatus,
+      'Committed',
+      'a row on a draft keeps its NTE',
+    );
   });
 
   it('R24/R26: a ready item that fails re-evaluation goes back to NotReadyToInvoice', async () => {
@@ -283,7 +380,11 @@ describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
     const [a] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
     await api.post(`${TM}/mark-ready`, { ids: [a.id] });
     await api.post(`${TM}/reset-nte`, { ids: [a.id] });
-    assert.equal((await row(contract.id, a.id)).billingStatus, 'ReadyToInvoice', 'reset leaves the billing status');
+    assert.equal(
+      (await row(contract.id, a.id)).billingStatus,
+      'ReadyToInvoice',
+      'reset leaves the billing status',
+    );
     const [b] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
     assert.equal(b.nteStatus, 'Committed');
     const res = await api.post(`${TM}/reevaluate-nte`, { ids: [a.id] });
@@ -309,7 +410,9 @@ describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
   it('§5: reset and re-evaluate accept 10,000 ids in one request', async () => {
     const { line } = await cappedLine('100.00');
     const [a] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
-    const ids = Array.from({ length: 10_000 }, (_, i) => (i === 7000 ? a.id : String(800_000_000 + i)));
+    const ids = Array.from({ length: 10_000 }, (_, i) =>
+      i === 7000 ? a.id : String(800_000_000 + i),
+    );
     for (const [path, status] of [
       ['reset-nte', 'NotEvaluated'],
       ['reevaluate-nte', 'Committed'],

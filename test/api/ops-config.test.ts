@@ -13,7 +13,10 @@ const MAIN = path.join(ROOT, 'src/main.ts');
 const BAD: [Record<string, string>, RegExp][] = [
   [{ PORT: 'eighty' }, /PORT: .*number/i],
   [{ PORT: '70000' }, /PORT: .*65535/],
-  [{ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/],
+  [
+    { DATABASE_URL: 'mysql://localhost/db' },
+    /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/,
+  ],
   [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN: must be at least 16 characters/],
   [{ DEMO: 'yes' }, /DEMO: .*"0"\|"1"/],
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: .*"info"/],
@@ -22,7 +25,9 @@ const BAD: [Record<string, string>, RegExp][] = [
 describe(`configuration validation [${TARGET}]`, () => {
   it('each bad value stops the server with exit code 2 and a message naming the variable', async () => {
     const results = await Promise.all(
-      BAD.map(([env]) => runProcess(['--import', 'tsx', MAIN], cleanEnv({ DATA_DIR: 'memory://', ...env }))),
+      BAD.map(([env]) =>
+        runProcess(['--import', 'tsx', MAIN], cleanEnv({ DATA_DIR: 'memory://', ...env })),
+      ),
     );
     results.forEach((res, i) => {
       const [env, message] = BAD[i] as [Record<string, string>, RegExp];
@@ -33,7 +38,10 @@ describe(`configuration validation [${TARGET}]`, () => {
   });
 
   it('the CLI refuses a bad DATABASE_URL the same way, with exit code 2', async () => {
-    const res = await runProcess([path.join(ROOT, 'bin/billing-backlog.js'), 'tokens', 'list', '--url', 'http://db'], cleanEnv());
+    const res = await runProcess(
+      [path.join(ROOT, 'bin/billing-backlog.js'), 'tokens', 'list', '--url', 'http://db'],
+      cleanEnv(),
+    );
     assert.equal(res.code, 2);
     assert.match(res.stderr, /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
   });

@@ -43,7 +43,9 @@ async function retainerRow(contractId: string, id: string, available = false) {
 async function billingInvoiceOf(contractId: string, retainerId: string) {
   const list = await api.get(`/invoices?contractId=${contractId}&limit=500`);
   const found = list.body.items.find((i: any) =>
-    allDetails(i).some((d: any) => d.sourceType === 'Retainer' && d.sourceId === retainerId && d.kind !== 'credit'),
+    allDetails(i).some(
+      (d: any) => d.sourceType === 'Retainer' && d.sourceId === retainerId && d.kind !== 'credit',
+    ),
   );
   assert.ok(found, `no invoice billed retainer ${retainerId}`);
   return found;
@@ -577,7 +579,9 @@ describe(`retainers on invoices [${TARGET}]`, () => {
       [row.billingStatus, row.usedAmount, row.availableAmount],
       ['ReadyToInvoice', '0.00', '0.00'],
     );
-    const audit = await api.get(`/audit-events?entityType=Retainer&entityId=${advance.id}&limit=500`);
+    const audit = await api.get(
+      `/audit-events?entityType=Retainer&entityId=${advance.id}&limit=500`,
+    );
     const actions = audit.body.items.map((e: any) => [e.action, e.to]);
     assert.deepEqual(
       actions.filter((a: any) => a[0] === 'creditRetainer' || a[0] === 'returnRetainer'),
@@ -599,25 +603,34 @@ describe(`retainers on invoices [${TARGET}]`, () => {
     const credit = await api.post(`/invoices/${billing.id}/corrections`, {});
     assert.equal(credit.status, 201, JSON.stringify(credit.body));
     await work(line.id, '1');
-    const [draft] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-03-31' });
+    const [draft] = await createInvoices(api, {
+      contractId: contract.id,
+      invoiceDate: '2026-03-31',
+    });
     assert.deepEqual(draft.appliedRetainers, [{ retainerId: advance.id, amount: '100.00' }]);
     const refused = await api.post(`/invoices/${credit.body.id}/confirm`);
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'INVALID_TRANSITION');
     assert.match(JSON.stringify(refused.body), new RegExp(`${draft.id} \\(draft\\)`));
-    assert.equal((await retainerRow(contract.id, advance.id)).billingStatus, 'CustomerInvoicePosted');
+    assert.equal(
+      (await retainerRow(contract.id, advance.id)).billingStatus,
+      'CustomerInvoicePosted',
+    );
     // Deleting the draft releases the reservation; the credit then goes through.
     assert.equal((await api.del(`/invoices/${draft.id}`)).status, 204);
     await confirm(api, credit.body.id);
     assert.equal((await retainerRow(contract.id, advance.id)).billingStatus, 'ReadyToInvoice');
   });
 
-  it('R65 + R52: changing a corrective draft\'s credits recomputes what goes back', async () => {
+  it("R65 + R52: changing a corrective draft's credits recomputes what goes back", async () => {
     const { contract, line, advance } = await postedAdvance('500.00');
     await work(line.id, '3');
     await work(line.id, '5');
     const [inv] = await createInvoices(api, { contractId: contract.id, invoiceDate: '2026-03-31' });
-    assert.deepEqual([inv.subtotal, inv.retainerApplied, inv.total], ['800.00', '500.00', '300.00']);
+    assert.deepEqual(
+      [inv.subtotal, inv.retainerApplied, inv.total],
+      ['800.00', '500.00', '300.00'],
+    );
     await confirm(api, inv.id);
     const full = await api.post(`/invoices/${inv.id}/corrections`, {});
     assert.deepEqual(
@@ -625,7 +638,9 @@ describe(`retainers on invoices [${TARGET}]`, () => {
       ['-800.00', '-500.00', '-300.00'],
     );
     // R52: a correction draws nothing new and its give-back cannot be edited by hand.
-    const patch = await api.patch(`/invoices/${full.body.id}/retainers/${advance.id}`, { amount: '0' });
+    const patch = await api.patch(`/invoices/${full.body.id}/retainers/${advance.id}`, {
+      amount: '0',
+    });
     assert.equal(patch.status, 409);
     assert.equal(patch.body.code, 'INVALID_TRANSITION');
     // Keep only the 3 h credit: the remaining 500.00 of work carries the whole draw.
@@ -655,7 +670,9 @@ describe(`retainers on invoices [${TARGET}]`, () => {
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
     const applied = [one, two]
       .filter((r) => r.status === 201)
-      .flatMap((r) => r.body.invoices.flatMap((i: any) => i.appliedRetainers.map((a: any) => a.amount)));
+      .flatMap((r) =>
+        r.body.invoices.flatMap((i: any) => i.appliedRetainers.map((a: any) => a.amount)),
+      );
     const row = await retainerRow(contract.id, advance.id);
     assert.equal(row.usedAmount, '0.00');
     const cents = (a: string) => BigInt(a.replace('.', ''));
@@ -681,13 +698,21 @@ describe(`retainers on invoices [${TARGET}]`, () => {
       if (confirmed.status === 200) {
         // Credited first: back to ready, so the draft bills it again instead of drawing it.
         assert.deepEqual(applied, []);
-        assert.deepEqual([row.billingStatus, row.reservedAmount], ['CustomerInvoiceCreated', '0.00']);
+        assert.deepEqual(
+          [row.billingStatus, row.reservedAmount],
+          ['CustomerInvoiceCreated', '0.00'],
+        );
         const billedAgain = drafted.body.invoices.flatMap(allDetails);
-        assert.ok(billedAgain.some((d: any) => d.sourceType === 'Retainer' && d.sourceId === advance.id));
+        assert.ok(
+          billedAgain.some((d: any) => d.sourceType === 'Retainer' && d.sourceId === advance.id),
+        );
       } else {
         assert.equal(confirmed.body.code, 'INVALID_TRANSITION', JSON.stringify(confirmed.body));
         assert.deepEqual(applied, [{ retainerId: advance.id, amount: '100.00' }]);
-        assert.deepEqual([row.billingStatus, row.reservedAmount], ['CustomerInvoicePosted', '100.00']);
+        assert.deepEqual(
+          [row.billingStatus, row.reservedAmount],
+          ['CustomerInvoicePosted', '100.00'],
+        );
       }
     }
   });

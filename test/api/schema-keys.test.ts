@@ -66,11 +66,17 @@ describe(`schema keys for distribution by contract [${TARGET}]`, () => {
       assert.ok(tables.has(expected), `${expected} is checked`);
     }
     // The check sees keys without contract_id: the exempt audit log's primary key is one.
-    assert.ok(indexes.some((i) => i.table_name === 'audit_events' && !(i.columns ?? []).includes('contract_id')));
+    assert.ok(
+      indexes.some(
+        (i) => i.table_name === 'audit_events' && !(i.columns ?? []).includes('contract_id'),
+      ),
+    );
     const offending = indexes
       .filter((i) => !(i.table_name in NOT_DISTRIBUTED_BY_CONTRACT))
       .filter((i) => !(i.columns ?? []).includes('contract_id'))
-      .map((i) => `${i.table_name}.${i.index_name} (${(i.columns ?? []).join(', ') || 'expression'})`);
+      .map(
+        (i) => `${i.table_name}.${i.index_name} (${(i.columns ?? []).join(', ') || 'expression'})`,
+      );
     assert.deepEqual(offending, [], `keys without contract_id: ${offending.join('; ')}`);
   });
 

@@ -20,7 +20,9 @@ async function allPages(query: string, limit: number): Promise<any[]> {
   const rows: any[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 1000; i++) {
-    const res: any = await api.get(`${VIEW}?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res: any = await api.get(
+      `${VIEW}?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.ok(res.body.items.length <= limit);
     rows.push(...res.body.items);
@@ -40,10 +42,7 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
     assert.equal((await api.post(`/entries/${gone}/cancel-approval`)).status, 200);
     const res = await api.get(`${VIEW}?contractId=${contract.id}`);
     assert.equal(res.status, 200);
-    assert.deepEqual(
-      res.body.items.map((r: any) => r.id).sort(),
-      kept.map((a) => a.id).sort(),
-    );
+    assert.deepEqual(res.body.items.map((r: any) => r.id).sort(), kept.map((a) => a.id).sort());
     const row = res.body.items.find((r: any) => r.customerId === contract.customerIds[0]);
     assert.deepEqual(row, {
       id: row.id,
@@ -71,9 +70,15 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
     const contract = await buildContract(api, { percents: ['50', '50'] });
     const lineA = await buildLine(api, contract.id);
     const lineB = await buildLine(api, contract.id);
-    const [a1, a2] = await approvedActuals(api, lineA.id, { date: '2026-01-31', transactionClass: 'Expense' });
+    const [a1, a2] = await approvedActuals(api, lineA.id, {
+      date: '2026-01-31',
+      transactionClass: 'Expense',
+    });
     const [b1] = await approvedActuals(api, lineB.id, { date: '2026-02-01' });
-    const [c1] = await approvedActuals(api, lineB.id, { date: '2026-02-28', transactionClass: 'Fee' });
+    const [c1] = await approvedActuals(api, lineB.id, {
+      date: '2026-02-28',
+      transactionClass: 'Fee',
+    });
     await api.post(`${VIEW}/mark-ready`, { ids: [a1.id] });
     await api.post(`${VIEW}/mark-not-ready`, { ids: [b1.id] });
     const ids = async (q: string) => {
@@ -84,16 +89,26 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
     };
     const sorted = (...xs: any[]) => xs.map((x) => x.id).sort();
     assert.equal((await ids(`contractLineId=${lineA.id}`)).length, 2);
-    assert.deepEqual(await ids(`customerId=${contract.customerIds[0]}&contractLineId=${lineA.id}`), sorted(a1));
+    assert.deepEqual(
+      await ids(`customerId=${contract.customerIds[0]}&contractLineId=${lineA.id}`),
+      sorted(a1),
+    );
     assert.deepEqual(await ids('billingStatus=ReadyToInvoice'), sorted(a1));
-    assert.deepEqual(await ids('billingStatus=ReadyToInvoice&billingStatus=NotReadyToInvoice'), sorted(a1, b1));
+    assert.deepEqual(
+      await ids('billingStatus=ReadyToInvoice&billingStatus=NotReadyToInvoice'),
+      sorted(a1, b1),
+    );
     assert.equal((await ids('billingStatus=UnbilledSalesCreated')).length, 4);
     assert.equal((await ids('nteStatus=NotApplicable')).length, 6);
     assert.deepEqual(await ids('nteStatus=Failed'), []);
     assert.deepEqual(await ids('transactionClass=Expense'), sorted(a1, a2));
-    assert.equal((await ids('dateFrom=2026-02-01&dateTo=2026-02-28')).length, 4, 'both ends inclusive');
-    assert.deepEqual((await ids('dateTo=2026-01-31')), sorted(a1, a2));
-    assert.deepEqual((await ids(`dateFrom=2026-02-28&customerId=${c1.customerId}`)), sorted(c1));
+    assert.equal(
+      (await ids('dateFrom=2026-02-01&dateTo=2026-02-28')).length,
+      4,
+      'both ends inclusive',
+    );
+    assert.deepEqual(await ids('dateTo=2026-01-31'), sorted(a1, a2));
+    assert.deepEqual(await ids(`dateFrom=2026-02-28&customerId=${c1.customerId}`), sorted(c1));
   });
 
   it('§5: posted rows show only when billingStatus=CustomerInvoicePosted is asked for', async () => {
@@ -102,11 +117,21 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
     const [open] = await approvedActuals(api, line.id);
     const [posted] = await approvedActuals(api, line.id);
     // Invoicing is another module: put the row in the posted state as confirming would.
-    await sql`UPDATE actuals SET billing_status = 'CustomerInvoicePosted' WHERE id = ${posted.id}`.execute(api.database.db);
+    await sql`UPDATE actuals SET billing_status = 'CustomerInvoicePosted' WHERE id = ${posted.id}`.execute(
+      api.database.db,
+    );
     const dflt = await api.get(`${VIEW}?contractId=${contract.id}`);
-    assert.deepEqual(dflt.body.items.map((r: any) => r.id), [open.id]);
-    const asked = await api.get(`${VIEW}?contractId=${contract.id}&billingStatus=CustomerInvoicePosted`);
-    assert.deepEqual(asked.body.items.map((r: any) => [r.id, r.billingStatus]), [[posted.id, 'CustomerInvoicePosted']]);
+    assert.deepEqual(
+      dflt.body.items.map((r: any) => r.id),
+      [open.id],
+    );
+    const asked = await api.get(
+      `${VIEW}?contractId=${contract.id}&billingStatus=CustomerInvoicePosted`,
+    );
+    assert.deepEqual(
+      asked.body.items.map((r: any) => [r.id, r.billingStatus]),
+      [[posted.id, 'CustomerInvoicePosted']],
+    );
     const both = await api.get(
       `${VIEW}?contractId=${contract.id}&billingStatus=CustomerInvoicePosted&billingStatus=UnbilledSalesCreated`,
     );
@@ -129,14 +154,20 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
     const byId = (a: any, b: any) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1);
     const expected: Record<string, any[]> = {
       date: [...everything].sort((a, b) => a.date.localeCompare(b.date) || byId(a, b)),
-      amount: [...everything].sort((a, b) => Number(cents(a.amount) - cents(b.amount)) || byId(a, b)),
+      amount: [...everything].sort(
+        (a, b) => Number(cents(a.amount) - cents(b.amount)) || byId(a, b),
+      ),
     };
     expected['-date'] = [...(expected.date ?? [])].reverse();
     expected['-amount'] = [...(expected.amount ?? [])].reverse();
     for (const sort of ['date', '-date', 'amount', '-amount']) {
       for (const limit of [1, 4, 7]) {
         const paged = await allPages(`contractId=${contract.id}&sort=${sort}`, limit);
-        assert.deepEqual(paged.map((r) => r.id), expected[sort]?.map((r) => r.id), `${sort} by ${limit}`);
+        assert.deepEqual(
+          paged.map((r) => r.id),
+          expected[sort]?.map((r) => r.id),
+          `${sort} by ${limit}`,
+        );
       }
     }
   });
@@ -144,7 +175,8 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
   it('§5: a row changed or added while paging is neither repeated nor skipped', async () => {
     const contract = await buildContract(api);
     const line = await buildLine(api, contract.id);
-    for (let i = 0; i < 10; i++) await approvedActuals(api, line.id, { date: `2026-05-${String(10 + i)}` });
+    for (let i = 0; i < 10; i++)
+      await approvedActuals(api, line.id, { date: `2026-05-${String(10 + i)}` });
     const seen: string[] = [];
     let res = await api.get(`${VIEW}?contractId=${contract.id}&limit=4`);
     seen.push(...res.body.items.map((r: any) => r.id));
@@ -155,7 +187,9 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
     await approvedActuals(api, line.id, { date: '2026-05-01' });
     const [late] = await approvedActuals(api, line.id, { date: '2026-05-30' });
     while (res.body.nextCursor) {
-      res = await api.get(`${VIEW}?contractId=${contract.id}&limit=4&cursor=${res.body.nextCursor}`);
+      res = await api.get(
+        `${VIEW}?contractId=${contract.id}&limit=4&cursor=${res.body.nextCursor}`,
+      );
       seen.push(...res.body.items.map((r: any) => r.id));
     }
     assert.equal(new Set(seen).size, seen.length, 'no row twice');
@@ -163,7 +197,10 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
   });
 
   it('§5: totals cover the whole filter exactly; amount is null across currencies', async () => {
-    const usd = await buildContract(api, { currency: 'USD', percents: ['33.33', '33.33', '33.34'] });
+    const usd = await buildContract(api, {
+      currency: 'USD',
+      percents: ['33.33', '33.33', '33.34'],
+    });
     const jpy = await buildContract(api, { currency: 'JPY' });
     const usdLine = await buildLine(api, usd.id);
     const jpyLine = await buildLine(api, jpy.id);
@@ -191,9 +228,15 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
       mixed.body.totals.byCurrency.reduce((n: number, c: any) => n + c.count, 0),
     );
     const jpyOnly = await api.get(`${VIEW}?contractId=${jpy.id}`);
-    assert.deepEqual(jpyOnly.body.totals.byCurrency, [{ currency: 'JPY', count: 1, amount: '1502' }]);
+    assert.deepEqual(jpyOnly.body.totals.byCurrency, [
+      { currency: 'JPY', count: 1, amount: '1502' },
+    ]);
     const none = await api.get(`${VIEW}?contractId=${jpy.id}&billingStatus=ReadyToInvoice`);
-    assert.deepEqual(none.body, { items: [], nextCursor: null, totals: { count: 0, amount: null, byCurrency: [] } });
+    assert.deepEqual(none.body, {
+      items: [],
+      nextCursor: null,
+      totals: { count: 0, amount: null, byCurrency: [] },
+    });
   });
 
   it('§5: totals follow every status change, cancellation, invoice and correction of the rows they count', async () => {
@@ -205,9 +248,12 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
       `contractId=${contract.id}`,
       `customerId=${first}`,
       `contractId=${contract.id}&customerId=${second}`,
-      ...['UnbilledSalesCreated', 'ReadyToInvoice', 'CustomerInvoiceCreated', 'CustomerInvoicePosted'].map(
-        (s) => `contractId=${contract.id}&billingStatus=${s}`,
-      ),
+      ...[
+        'UnbilledSalesCreated',
+        'ReadyToInvoice',
+        'CustomerInvoiceCreated',
+        'CustomerInvoicePosted',
+      ].map((s) => `contractId=${contract.id}&billingStatus=${s}`),
       `contractId=${contract.id}&nteStatus=NotApplicable&billingStatus=ReadyToInvoice&billingStatus=UnbilledSalesCreated`,
     ];
     const agree = async (step: string) => {
@@ -215,7 +261,10 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
         const rows = await allPages(filter, 3);
         const sum = rows.reduce((n, r) => n + cents(r.amount), 0n);
         const res = await api.get(`${VIEW}?${filter}&limit=1`);
-        const expected = rows.length === 0 ? [] : [{ currency: 'EUR', count: rows.length, amount: (Number(sum) / 100).toFixed(2) }];
+        const expected =
+          rows.length === 0
+            ? []
+            : [{ currency: 'EUR', count: rows.length, amount: (Number(sum) / 100).toFixed(2) }];
         assert.deepEqual(res.body.totals.byCurrency, expected, `${step}: ${filter}`);
       }
     };
@@ -226,20 +275,31 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
     await agree('approved');
     assert.equal((await api.post(`/entries/${cancelled}/cancel-approval`)).status, 200);
     await agree('approval cancelled');
-    assert.equal((await api.post(`${VIEW}/mark-ready`, { ids: ready.map((a) => a.id) })).status, 200);
+    assert.equal(
+      (await api.post(`${VIEW}/mark-ready`, { ids: ready.map((a) => a.id) })).status,
+      200,
+    );
     await agree('marked ready');
-    const created = await api.post('/invoices', { contractId: contract.id, itemIds: ready.map((a) => a.id) });
+    const created = await api.post('/invoices', {
+      contractId: contract.id,
+      itemIds: ready.map((a) => a.id),
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     await agree('on a draft');
     const invoice = created.body.invoices[0];
     assert.equal((await api.post(`/invoices/${invoice.id}/confirm`)).status, 200);
     await agree('posted');
     const detail = invoice.lines[0].details[0];
-    const correction = await api.post(`/invoices/${invoice.id}/corrections`, { details: [{ detailId: detail.id, quantity: '1' }] });
+    const correction = await api.post(`/invoices/${invoice.id}/corrections`, {
+      details: [{ detailId: detail.id, quantity: '1' }],
+    });
     assert.equal(correction.status, 201, JSON.stringify(correction.body));
     assert.equal((await api.post(`/invoices/${correction.body.id}/confirm`)).status, 200);
     await agree('corrected');
-    assert.equal((await api.post(`${VIEW}/mark-not-ready`, { ids: kept.map((a) => a.id) })).status, 200);
+    assert.equal(
+      (await api.post(`${VIEW}/mark-not-ready`, { ids: kept.map((a) => a.id) })).status,
+      200,
+    );
     await agree('marked not ready');
   });
 
@@ -277,7 +337,9 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
       assert.equal(res.body.code, 'VALIDATION_FAILED', q);
       assert.ok(res.body.errors?.length > 0, q);
     }
-    const next = await api.get(`${VIEW}?contractId=${contract.id}&limit=1&sort=amount&cursor=${amountCursor}`);
+    const next = await api.get(
+      `${VIEW}?contractId=${contract.id}&limit=1&sort=amount&cursor=${amountCursor}`,
+    );
     assert.equal(next.status, 200);
     assert.equal(next.body.items.length, 1);
     assert.equal(next.body.nextCursor, null);

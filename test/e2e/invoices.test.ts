@@ -6,7 +6,10 @@ const session = e2eSession();
 
 /** One customer, one T&M line, two approved 8 h × 200.00 entries. */
 async function seed(name: string): Promise<{ actualIds: string[] }> {
-  const customer = await ok(session.server.api('POST', '/customers', { name: `${name} customer` }), 201);
+  const customer = await ok(
+    session.server.api('POST', '/customers', { name: `${name} customer` }),
+    201,
+  );
   const contract = await ok(
     session.server.api('POST', '/contracts', {
       name,
@@ -81,10 +84,16 @@ describe('web UI: invoices', E2E_TIMEOUT, () => {
 
   it('R64: bulk confirm from the list; each draft is confirmed on its own', async () => {
     const { actualIds } = await seed('Bulk confirm');
-    await ok(session.server.api('POST', '/backlog/time-and-material/mark-ready', { ids: actualIds }), 200);
+    await ok(
+      session.server.api('POST', '/backlog/time-and-material/mark-ready', { ids: actualIds }),
+      200,
+    );
     const contracts = await ok(session.server.api('GET', '/contracts'), 200);
     const contractId = contracts.items.find((c: any) => c.name === 'Bulk confirm').id;
-    await ok(session.server.api('POST', '/invoices', { contractId, invoiceDate: '2026-03-31' }), 201);
+    await ok(
+      session.server.api('POST', '/invoices', { contractId, invoiceDate: '2026-03-31' }),
+      201,
+    );
 
     const page = await signedInPage(session.browser, session.server);
     await page.getByRole('link', { name: 'Invoices' }).click();

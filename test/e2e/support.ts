@@ -181,7 +181,10 @@ export function e2eSession(
 }
 
 /** Awaits an API call made by a test and checks its status, answering the body. */
-export async function ok<T = any>(res: Promise<{ status: number; body: T }>, status: number): Promise<T> {
+export async function ok<T = any>(
+  res: Promise<{ status: number; body: T }>,
+  status: number,
+): Promise<T> {
   const r = await res;
   assert.equal(r.status, status, JSON.stringify(r.body));
   return r.body;

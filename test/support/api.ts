@@ -16,9 +16,18 @@ export interface Response<T = any> {
 export interface TestApi {
   app: FastifyInstance;
   database: TestDatabase;
-  request<T = any>(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
+  request<T = any>(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response<T>>;
   get<T = any>(url: string, token?: string): Promise<Response<T>>;
-  post<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
+  post<T = any>(
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response<T>>;
   patch<T = any>(url: string, body?: unknown): Promise<Response<T>>;
   del<T = any>(url: string): Promise<Response<T>>;
   close(): Promise<void>;
@@ -30,7 +39,11 @@ export async function startApi(): Promise<TestApi> {
 
 /** The app over a database opened elsewhere (a CLI test's target); close() closes both. */
 export async function apiOver(database: TestDatabase): Promise<TestApi> {
-  const app = await buildApp({ db: database.db, databaseKind: database.kind, adminToken: ADMIN_TOKEN });
+  const app = await buildApp({
+    db: database.db,
+    databaseKind: database.kind,
+    adminToken: ADMIN_TOKEN,
+  });
   await app.ready();
   const request: TestApi['request'] = async (method, url, body, headers = {}) => {
     const res = await app.inject({
@@ -41,16 +54,23 @@ export async function apiOver(database: TestDatabase): Promise<TestApi> {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },
-      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      ...(body === undefined
+        ? {}
+        : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = res.body;
-    return { status: res.statusCode, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    return {
+      status: res.statusCode,
+      body: text ? JSON.parse(text) : undefined,
+      headers: res.headers,
+    };
   };
   return {
     app,
     database,
     request,
-    get: (url, token) => request('GET', url, undefined, token ? { authorization: `Bearer ${token}` } : {}),
+    get: (url, token) =>
+      request('GET', url, undefined, token ? { authorization: `Bearer ${token}` } : {}),
     post: (url, body, headers) => request('POST', url, body, headers),
     patch: (url, body) => request('PATCH', url, body),
     del: (url) => request('DELETE', url),

@@ -24,13 +24,18 @@ export interface CliResult {
 /** Environment without the caller's database settings, so only the test's choice applies. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of ['DATABASE_URL', 'DATA_DIR', 'ADMIN_TOKEN', 'PORT', 'HOST', 'DEMO', 'LOG_LEVEL']) delete env[k];
+  for (const k of ['DATABASE_URL', 'DATA_DIR', 'ADMIN_TOKEN', 'PORT', 'HOST', 'DEMO', 'LOG_LEVEL'])
+    delete env[k];
   return { ...env, ...extra };
 }
 
 export function runProcess(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -40,7 +45,8 @@ export function runProcess(args: string[], env: NodeJS.ProcessEnv): Promise<CliR
   });
 }
 
-export const runCli = (args: string[], env: NodeJS.ProcessEnv = cleanEnv()) => runProcess([BIN, ...args], env);
+export const runCli = (args: string[], env: NodeJS.ProcessEnv = cleanEnv()) =>
+  runProcess([BIN, ...args], env);
 
 /** A database the CLI (a second process) and the test can both reach. */
 export interface CliTarget {

@@ -51,7 +51,11 @@ export async function buildContract(api: TestApi, spec: ContractSpec = {}): Prom
   return { id: res.body.id, customerIds, body: res.body };
 }
 
-export async function buildLine(api: TestApi, contractId: string, body: Record<string, unknown> = {}): Promise<any> {
+export async function buildLine(
+  api: TestApi,
+  contractId: string,
+  body: Record<string, unknown> = {},
+): Promise<any> {
   const res = await api.post(`/contracts/${contractId}/lines`, {
     name: unique('Line'),
     billingMethod: 'TimeAndMaterial',
@@ -68,7 +72,11 @@ export interface EntrySpec {
   unitPrice?: string;
 }
 
-export async function submitEntry(api: TestApi, lineId: string, spec: EntrySpec = {}): Promise<string> {
+export async function submitEntry(
+  api: TestApi,
+  lineId: string,
+  spec: EntrySpec = {},
+): Promise<string> {
   const res = await api.post('/entries', {
     contractLineId: lineId,
     transactionClass: spec.transactionClass ?? 'Time',

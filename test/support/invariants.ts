@@ -10,7 +10,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.js';
 import { planApprovalActuals } from '../../src/domain/approval.js';
-import { currencyExponent, extendAmount, parseDecimal, QUANTITY_SCALE, UNIT_PRICE_SCALE } from '../../src/domain/money.js';
+import {
+  currencyExponent,
+  extendAmount,
+  parseDecimal,
+  QUANTITY_SCALE,
+  UNIT_PRICE_SCALE,
+} from '../../src/domain/money.js';
 import { billablePortions } from '../../src/domain/approval.js';
 import { loadContract } from '../../src/repositories/contracts.js';
 
@@ -19,14 +25,19 @@ const units = (text: string, scale: number): bigint => {
   if (v === null) throw new Error(`not a decimal at scale ${scale}: ${text}`);
   return v;
 };
-const qty = (text: string) => units(text.startsWith('-') ? text.slice(1) : text, QUANTITY_SCALE) * (text.startsWith('-') ? -1n : 1n);
+const qty = (text: string) =>
+  units(text.startsWith('-') ? text.slice(1) : text, QUANTITY_SCALE) *
+  (text.startsWith('-') ? -1n : 1n);
 
 async function rows<T>(db: Kysely<DB>, query: ReturnType<typeof sql>): Promise<T[]> {
   return (await query.execute(db)).rows as T[];
 }
 
 async function tableExists(db: Kysely<DB>, name: string): Promise<boolean> {
-  const r = await rows<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM information_schema.tables WHERE table_name = ${name}`);
+  const r = await rows<{ n: string }>(
+    db,
+    sql`SELECT count(*)::text AS n FROM information_schema.tables WHERE table_name = ${name}`,
+  );
   return r[0]?.n !== '0';
 }
 
@@ -35,7 +46,10 @@ async function tableExists(db: Kysely<DB>, name: string): Promise<boolean> {
  * other processes keep writing (the crash test checks between bursts of live traffic).
  */
 export async function checkInvariants(db: Kysely<DB>): Promise<string[]> {
-  return db.transaction().setIsolationLevel('repeatable read').execute((trx) => collect(trx));
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => collect(trx));
 }
 
 async function collect(db: Kysely<DB>): Promise<string[]> {
@@ -46,13 +60,28 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
   // --- 1. R3/R10/R11: the live actuals of each approval are exactly its planned split. ----
   // Approval rows are the actuals the approval itself wrote (audited `approveEntry`); rows
   // a correction returns to the backlog are audited otherwise and not part of the split.
-  const entries = await rows<{ contract_id: string; id: string; contract_line_id: string; quantity: string; unit_price: string; billable_quantity: string | null; status: string; billing_method: string }>(
+  const entries = await rows<{
+    contract_id: string;
+    id: string;
+    contract_line_id: string;
+    quantity: string;
+    unit_price: string;
+    billable_quantity: string | null;
+    status: string;
+    billing_method: string;
+  }>(
     db,
     sql`SELECT e.contract_id::text, e.id::text, e.contract_line_id::text, e.quantity::text, e.unit_price::text,
                e.billable_quantity::text, e.status, l.billing_method
           FROM entries e JOIN contract_lines l ON l.contract_id = e.contract_id AND l.id = e.contract_line_id`,
   );
-  const approvalActuals = await rows<{ entry_id: string; line_customer_id: string; billing_type: string; quantity: string; amount: string }>(
+  const approvalActuals = await rows<{
+    entry_id: string;
+    line_customer_id: string;
+    billing_type: string;
+    quantity: string;
+    amount: string;
+  }>(
     db,
     sql`SELECT a.entry_id::text, a.line_customer_id::text, a.billing_type, a.quantity::text, a.amount::text
           FROM actuals a
@@ -73,7 +102,10 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
   for (const e of entries) {
     const live = byEntry.get(e.id) ?? [];
     if (e.status !== 'Approved' || e.billing_method !== 'TimeAndMaterial') {
-      if (live.length > 0) v.push(`entry ${e.id} (${e.status}, ${e.billing_method}) has ${live.length} live approval actuals`);
+      if (live.length > 0)
+        v.push(
+          `entry ${e.id} (${e.status}, ${e.billing_method}) has ${live.length} live approval actuals`,
+        );
       continue;
     }
     const contract = await contractOf(e.contract_id);
@@ -84,7 +116,8 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
     }
     const exponent = currencyExponent(contract.contract.currency);
     const quantity = units(e.quantity, QUANTITY_SCALE);
-    const billable = e.billable_quantity === null ? undefined : units(e.billable_quantity, QUANTITY_SCALE);
+    const billable =
+      e.billable_quantity === null ? undefined : units(e.billable_quantity, QUANTITY_SCALE);
     const unitPrice = units(e.unit_price, UNIT_PRICE_SCALE);
     const planned = planApprovalActuals({
       quantity,
@@ -104,15 +137,30 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
       const parts = live.filter((a) => a.billing_type === portion.billingType);
       const sum = parts.reduce((s, a) => s + BigInt(a.amount), 0n);
       const qsum = parts.reduce((s, a) => s + qty(a.quantity), 0n);
-      if (sum !== whole) v.push(`entry ${e.id} ${portion.billingType}: actuals sum to ${sum}, expected ${whole}`);
-      if (qsum !== portion.quantity) v.push(`entry ${e.id} ${portion.billingType}: quantities sum to ${qsum}, expected ${portion.quantity}`);
+      if (sum !== whole)
+        v.push(`entry ${e.id} ${portion.billingType}: actuals sum to ${sum}, expected ${whole}`);
+      if (qsum !== portion.quantity)
+        v.push(
+          `entry ${e.id} ${portion.billingType}: quantities sum to ${qsum}, expected ${portion.quantity}`,
+        );
       approvedTotal.set(e.contract_id, (approvedTotal.get(e.contract_id) ?? 0n) + whole);
     }
-    const key = (x: { lineCustomerId: string; billingType: string; quantity: bigint; amount: bigint }) =>
-      `${x.lineCustomerId}/${x.billingType}/${x.quantity}/${x.amount}`;
+    const key = (x: {
+      lineCustomerId: string;
+      billingType: string;
+      quantity: bigint;
+      amount: bigint;
+    }) => `${x.lineCustomerId}/${x.billingType}/${x.quantity}/${x.amount}`;
     const want = planned.map(key).sort().join(' ');
     const got = live
-      .map((a) => key({ lineCustomerId: a.line_customer_id, billingType: a.billing_type, quantity: qty(a.quantity), amount: BigInt(a.amount) }))
+      .map((a) =>
+        key({
+          lineCustomerId: a.line_customer_id,
+          billingType: a.billing_type,
+          quantity: qty(a.quantity),
+          amount: BigInt(a.amount),
+        }),
+      )
       .sort()
       .join(' ');
     if (want !== got) v.push(`entry ${e.id}: split ${got} differs from the planned ${want}`);
@@ -126,7 +174,12 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
          WHERE r.type <> o.type OR r.amount <> -o.amount OR r.quantity <> -o.quantity OR o.reverses_id IS NOT NULL`,
   );
   for (const r of badReversals) v.push(`reversal ${r.id} does not mirror the row it reverses`);
-  const statusVsReversal = await rows<{ id: string; billing_status: string; reversed: boolean; adjusted: boolean }>(
+  const statusVsReversal = await rows<{
+    id: string;
+    billing_status: string;
+    reversed: boolean;
+    adjusted: boolean;
+  }>(
     db,
     sql`SELECT o.id::text, o.billing_status, o.adjusted,
                EXISTS (SELECT 1 FROM actuals r WHERE r.contract_id = o.contract_id AND r.reverses_id = o.id) AS reversed
@@ -135,13 +188,20 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
   for (const r of statusVsReversal) {
     const shouldBeReversed = r.adjusted || r.billing_status === 'CustomerInvoicePosted';
     if (r.reversed !== shouldBeReversed) {
-      v.push(`unbilled actual ${r.id} (${r.billing_status}, adjusted ${r.adjusted}) is ${r.reversed ? '' : 'not '}reversed`);
+      v.push(
+        `unbilled actual ${r.id} (${r.billing_status}, adjusted ${r.adjusted}) is ${r.reversed ? '' : 'not '}reversed`,
+      );
     }
   }
 
   // --- 3. Per contract: approved = live unbilled backlog + billed − credited (+ quantity
   //        increases made on invoice drafts, which bill more than was approved, R62). -------
-  const ledger = await rows<{ contract_id: string; unbilled: string; live: string; billed: string }>(
+  const ledger = await rows<{
+    contract_id: string;
+    unbilled: string;
+    live: string;
+    billed: string;
+  }>(
     db,
     sql`SELECT c.id::text AS contract_id,
                COALESCE((SELECT sum(amount) FROM actuals a WHERE a.contract_id = c.id AND a.type = 'UnbilledSales'), 0)::text AS unbilled,
@@ -167,11 +227,16 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
     const unbilled = BigInt(r.unbilled);
     const live = BigInt(r.live);
     const billed = BigInt(r.billed);
-    if (unbilled !== live) v.push(`contract ${r.contract_id}: unbilled ledger nets to ${unbilled} but the live backlog holds ${live}`);
+    if (unbilled !== live)
+      v.push(
+        `contract ${r.contract_id}: unbilled ledger nets to ${unbilled} but the live backlog holds ${live}`,
+      );
     const approved = approvedTotal.get(r.contract_id) ?? 0n;
     const extra = increases.get(r.contract_id) ?? 0n;
     if (approved + extra !== live + billed) {
-      v.push(`contract ${r.contract_id}: approved ${approved} + increases ${extra} ≠ live backlog ${live} + billed net of credits ${billed}`);
+      v.push(
+        `contract ${r.contract_id}: approved ${approved} + increases ${extra} ≠ live backlog ${live} + billed net of credits ${billed}`,
+      );
     }
   }
 
@@ -185,7 +250,13 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
             WHERE c.contract_id = a.contract_id AND c.source_type = 'Actual' AND c.source_id = a.id
               AND c.kind = 'credit' AND i.status = 'Confirmed' AND c.billing_type = 'Chargeable')`
     : sql`0`;
-  const usage = await rows<{ contract_id: string; contract_line_id: string; line_customer_id: string; customer_id: string; amount: string }>(
+  const usage = await rows<{
+    contract_id: string;
+    contract_line_id: string;
+    line_customer_id: string;
+    customer_id: string;
+    amount: string;
+  }>(
     db,
     sql`SELECT a.contract_id::text, a.contract_line_id::text, a.line_customer_id::text, a.customer_id::text,
                (sum(a.amount) + COALESCE(sum(${credited}), 0))::text AS amount
@@ -197,7 +268,12 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
   const used = new Map<string, bigint>();
   for (const u of usage) {
     const amount = BigInt(u.amount);
-    for (const k of [`Contract:${u.contract_id}`, `ContractCustomer:${u.contract_id}:${u.customer_id}`, `ContractLine:${u.contract_line_id}`, `LineCustomer:${u.line_customer_id}`]) {
+    for (const k of [
+      `Contract:${u.contract_id}`,
+      `ContractCustomer:${u.contract_id}:${u.customer_id}`,
+      `ContractLine:${u.contract_line_id}`,
+      `LineCustomer:${u.line_customer_id}`,
+    ]) {
       used.set(k, (used.get(k) ?? 0n) + amount);
     }
   }
@@ -210,7 +286,8 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
   );
   for (const l of limits) {
     const u = used.get(l.k) ?? 0n;
-    if (u > BigInt(l.nte_limit)) v.push(`NTE ${l.k}: committed + invoiced ${u} exceeds the limit ${l.nte_limit}`);
+    if (u > BigInt(l.nte_limit))
+      v.push(`NTE ${l.k}: committed + invoiced ${u} exceeds the limit ${l.nte_limit}`);
   }
 
   // --- 5. Milestones (R41): splits sum to their milestone. --------------------------------
@@ -221,7 +298,9 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
                  (SELECT sum(s.amount) FROM milestone_splits s WHERE s.contract_id = m.contract_id AND s.milestone_id = m.id)::text AS total
             FROM milestones m`,
     );
-    for (const m of ms) if (m.total !== m.amount) v.push(`milestone ${m.id}: splits sum to ${m.total} not ${m.amount}`);
+    for (const m of ms)
+      if (m.total !== m.amount)
+        v.push(`milestone ${m.id}: splits sum to ${m.total} not ${m.amount}`);
   }
 
   if (hasInvoices) {
@@ -234,8 +313,14 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
       sql`SELECT source_type, source_id::text, count(*)::text AS n FROM invoice_details
            WHERE active AND kind = 'charge' GROUP BY contract_id, source_type, source_id HAVING count(*) > 1`,
     );
-    for (const d of dup) v.push(`${d.source_type} ${d.source_id} is on ${d.n} active charge details`);
-    const itemStatus = await rows<{ id: string; billing_status: string; drafts: string; confirmed: string }>(
+    for (const d of dup)
+      v.push(`${d.source_type} ${d.source_id} is on ${d.n} active charge details`);
+    const itemStatus = await rows<{
+      id: string;
+      billing_status: string;
+      drafts: string;
+      confirmed: string;
+    }>(
       db,
       sql`SELECT a.id::text, a.billing_status,
                  (SELECT count(*) FROM invoice_details d JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
@@ -248,15 +333,31 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
              AND a.billing_status IS NOT NULL`,
     );
     for (const a of itemStatus) {
-      const expected = a.drafts === '1' ? 'CustomerInvoiceCreated' : a.confirmed === '1' ? 'CustomerInvoicePosted' : null;
-      const onInvoice = a.billing_status === 'CustomerInvoiceCreated' || a.billing_status === 'CustomerInvoicePosted';
+      const expected =
+        a.drafts === '1'
+          ? 'CustomerInvoiceCreated'
+          : a.confirmed === '1'
+            ? 'CustomerInvoicePosted'
+            : null;
+      const onInvoice =
+        a.billing_status === 'CustomerInvoiceCreated' ||
+        a.billing_status === 'CustomerInvoicePosted';
       if (expected === null ? onInvoice : a.billing_status !== expected) {
-        v.push(`actual ${a.id} is ${a.billing_status} but on ${a.drafts} draft and ${a.confirmed} confirmed active details`);
+        v.push(
+          `actual ${a.id} is ${a.billing_status} but on ${a.drafts} draft and ${a.confirmed} confirmed active details`,
+        );
       }
     }
 
     if (hasMilestones) {
-      const splitStatus = await rows<{ id: string; billing_status: string; invoice_id: string | null; drafts: string; confirmed: string; on: string | null }>(
+      const splitStatus = await rows<{
+        id: string;
+        billing_status: string;
+        invoice_id: string | null;
+        drafts: string;
+        confirmed: string;
+        on: string | null;
+      }>(
         db,
         sql`SELECT s.id::text, s.billing_status, s.invoice_id::text,
                    count(*) FILTER (WHERE i.status = 'Draft')::text AS drafts,
@@ -269,28 +370,56 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
              GROUP BY s.id, s.billing_status, s.invoice_id`,
       );
       for (const s of splitStatus) {
-        const expected = s.drafts === '1' ? 'CustomerInvoiceCreated' : s.confirmed === '1' ? 'CustomerInvoicePosted' : null;
-        const onInvoice = s.billing_status === 'CustomerInvoiceCreated' || s.billing_status === 'CustomerInvoicePosted';
-        if ((expected === null ? onInvoice : s.billing_status !== expected) || (expected !== null && s.invoice_id !== s.on)) {
-          v.push(`milestone split ${s.id} is ${s.billing_status} (invoice ${s.invoice_id}) but on ${s.drafts} draft and ${s.confirmed} confirmed active details`);
+        const expected =
+          s.drafts === '1'
+            ? 'CustomerInvoiceCreated'
+            : s.confirmed === '1'
+              ? 'CustomerInvoicePosted'
+              : null;
+        const onInvoice =
+          s.billing_status === 'CustomerInvoiceCreated' ||
+          s.billing_status === 'CustomerInvoicePosted';
+        if (
+          (expected === null ? onInvoice : s.billing_status !== expected) ||
+          (expected !== null && s.invoice_id !== s.on)
+        ) {
+          v.push(
+            `milestone split ${s.id} is ${s.billing_status} (invoice ${s.invoice_id}) but on ${s.drafts} draft and ${s.confirmed} confirmed active details`,
+          );
         }
       }
     }
 
     // --- 7. R63: numbers unique and gapless; exactly the confirmed invoices have one. ------
-    const numbers = await rows<{ number: string; contract_id: string; invoice_id: string; inv_number: string | null; status: string | null }>(
+    const numbers = await rows<{
+      number: string;
+      contract_id: string;
+      invoice_id: string;
+      inv_number: string | null;
+      status: string | null;
+    }>(
       db,
       sql`SELECT n.number::text, n.contract_id::text, n.invoice_id::text, i.number AS inv_number, i.status
             FROM invoice_numbers n LEFT JOIN invoices i ON i.contract_id = n.contract_id AND i.id = n.invoice_id
            ORDER BY n.number`,
     );
     numbers.forEach((n, i) => {
-      if (BigInt(n.number) !== BigInt(i + 1)) v.push(`invoice number ${n.number} at position ${i + 1}: the sequence has a gap`);
-      if (n.status !== 'Confirmed' || n.inv_number === null || BigInt(n.inv_number.replace(/\D/g, '')) !== BigInt(n.number)) {
-        v.push(`invoice number ${n.number} names invoice ${n.invoice_id} which is ${n.status} numbered ${n.inv_number}`);
+      if (BigInt(n.number) !== BigInt(i + 1))
+        v.push(`invoice number ${n.number} at position ${i + 1}: the sequence has a gap`);
+      if (
+        n.status !== 'Confirmed' ||
+        n.inv_number === null ||
+        BigInt(n.inv_number.replace(/\D/g, '')) !== BigInt(n.number)
+      ) {
+        v.push(
+          `invoice number ${n.number} names invoice ${n.invoice_id} which is ${n.status} numbered ${n.inv_number}`,
+        );
       }
     });
-    const counter = await rows<{ next: string }>(db, sql`SELECT next::text FROM invoice_counters WHERE name = 'invoice'`);
+    const counter = await rows<{ next: string }>(
+      db,
+      sql`SELECT next::text FROM invoice_counters WHERE name = 'invoice'`,
+    );
     if (counter[0] && BigInt(counter[0].next) !== BigInt(numbers.length + 1)) {
       v.push(`invoice counter is at ${counter[0].next} but ${numbers.length} numbers were issued`);
     }
@@ -298,8 +427,14 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
       db,
       sql`SELECT count(*)::text AS n, count(DISTINCT number)::text AS distinct_numbers FROM invoices WHERE status = 'Confirmed'`,
     );
-    if (confirmed[0] && (confirmed[0].n !== String(numbers.length) || confirmed[0].distinct_numbers !== confirmed[0].n)) {
-      v.push(`${confirmed[0].n} confirmed invoices, ${confirmed[0].distinct_numbers} distinct numbers, ${numbers.length} registered`);
+    if (
+      confirmed[0] &&
+      (confirmed[0].n !== String(numbers.length) ||
+        confirmed[0].distinct_numbers !== confirmed[0].n)
+    ) {
+      v.push(
+        `${confirmed[0].n} confirmed invoices, ${confirmed[0].distinct_numbers} distinct numbers, ${numbers.length} registered`,
+      );
     }
 
     // --- 8. R61/R63: a confirmed invoice's chargeable details equal its chargeable ledger. --
@@ -312,7 +447,9 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
                            AND a.type = 'BilledSales' AND a.billing_type = 'Chargeable'), 0)::text AS ledger
             FROM invoices i WHERE i.status = 'Confirmed'`,
     );
-    for (const t of totals) if (t.details !== t.ledger) v.push(`invoice ${t.id}: chargeable details ${t.details} ≠ BilledSales ${t.ledger}`);
+    for (const t of totals)
+      if (t.details !== t.ledger)
+        v.push(`invoice ${t.id}: chargeable details ${t.details} ≠ BilledSales ${t.ledger}`);
     const draftLedger = await rows<{ id: string }>(
       db,
       sql`SELECT DISTINCT a.invoice_id::text AS id FROM actuals a JOIN invoices i ON i.contract_id = a.contract_id AND i.id = a.invoice_id
@@ -345,25 +482,37 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
              AND c.billing_status = k.billing_status AND c.nte_status IS NOT DISTINCT FROM k.nte_status
            WHERE k.count IS DISTINCT FROM c.n OR k.amount IS DISTINCT FROM c.amount`,
     );
-    for (const d of drift) v.push(`T&M running totals for ${d.key} keep ${d.kept || 'nothing'} but the rows are ${d.counted || 'none'}`);
+    for (const d of drift)
+      v.push(
+        `T&M running totals for ${d.key} keep ${d.kept || 'nothing'} but the rows are ${d.counted || 'none'}`,
+      );
   }
 
   // --- 11. Retainers (R50–R53, R65; guarantee 10 in docs/GUARANTEES.md). ----------------------
-  if (hasInvoices && (await tableExists(db, 'retainer_applications'))) v.push(...(await retainerViolations(db)));
+  if (hasInvoices && (await tableExists(db, 'retainer_applications')))
+    v.push(...(await retainerViolations(db)));
 
   // --- 9. The ledger trigger refuses a change of amount (spec §2). ------------------------
-  const probe = await rows<{ id: string; contract_id: string }>(db, sql`SELECT id::text, contract_id::text FROM actuals ORDER BY id LIMIT 1`);
+  const probe = await rows<{ id: string; contract_id: string }>(
+    db,
+    sql`SELECT id::text, contract_id::text FROM actuals ORDER BY id LIMIT 1`,
+  );
   if (probe[0]) {
     await sql`SAVEPOINT ledger_probe`.execute(db);
     try {
-      await sql`UPDATE actuals SET amount = amount + 1 WHERE contract_id = ${probe[0].contract_id} AND id = ${probe[0].id}`.execute(db);
+      await sql`UPDATE actuals SET amount = amount + 1 WHERE contract_id = ${probe[0].contract_id} AND id = ${probe[0].id}`.execute(
+        db,
+      );
       v.push(`a direct UPDATE of the amount of actual ${probe[0].id} was accepted`);
     } catch {
       // refused, as it must be
     }
     await sql`ROLLBACK TO SAVEPOINT ledger_probe`.execute(db);
   } else {
-    const trig = await rows<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM pg_trigger WHERE tgname = 'actuals_immutable'`);
+    const trig = await rows<{ n: string }>(
+      db,
+      sql`SELECT count(*)::text AS n FROM pg_trigger WHERE tgname = 'actuals_immutable'`,
+    );
     if (trig[0]?.n === '0') v.push('the ledger immutability trigger is missing');
   }
   return v;
@@ -384,7 +533,14 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
  */
 async function retainerViolations(db: Kysely<DB>): Promise<string[]> {
   const v: string[] = [];
-  const balances = await rows<{ id: string; amount: string; used: string; status: string; ledger: string; reserved: string }>(
+  const balances = await rows<{
+    id: string;
+    amount: string;
+    used: string;
+    status: string;
+    ledger: string;
+    reserved: string;
+  }>(
     db,
     sql`SELECT r.id::text, r.amount::text, r.used_amount::text AS used, r.billing_status AS status,
                COALESCE((SELECT sum(ra.amount) FROM retainer_applications ra JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
@@ -396,7 +552,8 @@ async function retainerViolations(db: Kysely<DB>): Promise<string[]> {
   for (const r of balances) {
     const used = BigInt(r.used);
     const reserved = BigInt(r.reserved);
-    if (used !== BigInt(r.ledger)) v.push(`retainer ${r.id}: usedAmount ${r.used} ≠ its confirmed applications ${r.ledger}`);
+    if (used !== BigInt(r.ledger))
+      v.push(`retainer ${r.id}: usedAmount ${r.used} ≠ its confirmed applications ${r.ledger}`);
     if (used < 0n || used + reserved > BigInt(r.amount)) {
       v.push(`retainer ${r.id}: used ${r.used} + reserved ${r.reserved} is outside 0..${r.amount}`);
     }
@@ -411,7 +568,8 @@ async function retainerViolations(db: Kysely<DB>): Promise<string[]> {
           JOIN invoices i ON i.contract_id = ra.contract_id AND i.id = ra.invoice_id
          WHERE ra.amount = 0 OR (ra.amount < 0) <> (i.corrects_invoice_id IS NOT NULL)`,
   );
-  for (const s of signs) v.push(`invoice ${s.invoice_id} applies ${s.amount} of retainer ${s.retainer_id}`);
+  for (const s of signs)
+    v.push(`invoice ${s.invoice_id} applies ${s.amount} of retainer ${s.retainer_id}`);
 
   // R51: applied only after the billing invoice was confirmed.
   const early = await rows<{ invoice_id: string; retainer_id: string; status: string }>(
@@ -426,7 +584,10 @@ async function retainerViolations(db: Kysely<DB>): Promise<string[]> {
                        OR (SELECT n.number FROM invoice_numbers n WHERE n.contract_id = b.contract_id AND n.invoice_id = b.id)
                         < (SELECT n.number FROM invoice_numbers n WHERE n.contract_id = i.contract_id AND n.invoice_id = i.id)))`,
   );
-  for (const e of early) v.push(`${e.status} invoice ${e.invoice_id} applies retainer ${e.retainer_id} before its billing invoice was confirmed`);
+  for (const e of early)
+    v.push(
+      `${e.status} invoice ${e.invoice_id} applies retainer ${e.retainer_id} before its billing invoice was confirmed`,
+    );
   const unposted = await rows<{ invoice_id: string; retainer_id: string; status: string }>(
     db,
     sql`SELECT ra.invoice_id::text, ra.retainer_id::text, r.billing_status AS status FROM retainer_applications ra
@@ -434,19 +595,29 @@ async function retainerViolations(db: Kysely<DB>): Promise<string[]> {
           JOIN retainers r ON r.contract_id = ra.contract_id AND r.id = ra.retainer_id
          WHERE i.status = 'Draft' AND r.billing_status <> 'CustomerInvoicePosted'`,
   );
-  for (const u of unposted) v.push(`draft ${u.invoice_id} applies retainer ${u.retainer_id}, which is ${u.status}`);
+  for (const u of unposted)
+    v.push(`draft ${u.invoice_id} applies retainer ${u.retainer_id}, which is ${u.status}`);
 
   // R52: per ordinary invoice, net of its corrections (confirmed ones, plus the open
   // corrective draft, which must also hold on its own once confirmed).
   const work = sql`(SELECT COALESCE(sum(d.amount), 0) FROM invoice_details d
                      WHERE d.contract_id = o.contract_id AND d.invoice_id = o.id AND d.kind = 'charge' AND d.removed_at IS NULL
                        AND d.billing_type = 'Chargeable' AND d.source_type IN ('Actual', 'MilestoneSplit'))`;
-  const credits = (statuses: string) => sql`(SELECT COALESCE(sum(d.amount), 0) FROM invoice_details d
+  const credits = (
+    statuses: string,
+  ) => sql`(SELECT COALESCE(sum(d.amount), 0) FROM invoice_details d
                      JOIN invoices c ON c.contract_id = d.contract_id AND c.id = d.invoice_id
                      WHERE d.contract_id = o.contract_id AND c.corrects_invoice_id = o.id AND c.status IN (${sql.raw(statuses)})
                        AND d.kind = 'credit' AND d.removed_at IS NULL
                        AND d.billing_type = 'Chargeable' AND d.source_type IN ('Actual', 'MilestoneSplit'))`;
-  const nets = await rows<{ id: string; retainer_id: string; net: string; net_all: string; work: string; work_all: string }>(
+  const nets = await rows<{
+    id: string;
+    retainer_id: string;
+    net: string;
+    net_all: string;
+    work: string;
+    work_all: string;
+  }>(
     db,
     sql`SELECT o.id::text, ra.retainer_id::text,
                COALESCE(sum(ra.amount) FILTER (WHERE ai.status = 'Confirmed' OR ai.id = o.id), 0)::text AS net,
@@ -459,21 +630,43 @@ async function retainerViolations(db: Kysely<DB>): Promise<string[]> {
          WHERE o.corrects_invoice_id IS NULL
          GROUP BY o.contract_id, o.id, ra.retainer_id`,
   );
-  const perInvoice = new Map<string, { net: bigint; netAll: bigint; work: bigint; workAll: bigint }>();
+  const perInvoice = new Map<
+    string,
+    { net: bigint; netAll: bigint; work: bigint; workAll: bigint }
+  >();
   for (const n of nets) {
-    if (BigInt(n.net) < 0n || BigInt(n.net_all) < 0n) v.push(`invoice ${n.id} gives back more of retainer ${n.retainer_id} than it drew (${n.net}, ${n.net_all})`);
-    const t = perInvoice.get(n.id) ?? { net: 0n, netAll: 0n, work: BigInt(n.work), workAll: BigInt(n.work_all) };
+    if (BigInt(n.net) < 0n || BigInt(n.net_all) < 0n)
+      v.push(
+        `invoice ${n.id} gives back more of retainer ${n.retainer_id} than it drew (${n.net}, ${n.net_all})`,
+      );
+    const t = perInvoice.get(n.id) ?? {
+      net: 0n,
+      netAll: 0n,
+      work: BigInt(n.work),
+      workAll: BigInt(n.work_all),
+    };
     t.net += BigInt(n.net);
     t.netAll += BigInt(n.net_all);
     perInvoice.set(n.id, t);
   }
   for (const [id, t] of perInvoice) {
-    if (t.net > t.work) v.push(`invoice ${id}: retainers applied ${t.net} exceed its chargeable work ${t.work} (negative invoice)`);
-    if (t.netAll > t.workAll) v.push(`invoice ${id} with its open correction: retainers ${t.netAll} exceed its chargeable work ${t.workAll}`);
+    if (t.net > t.work)
+      v.push(
+        `invoice ${id}: retainers applied ${t.net} exceed its chargeable work ${t.work} (negative invoice)`,
+      );
+    if (t.netAll > t.workAll)
+      v.push(
+        `invoice ${id} with its open correction: retainers ${t.netAll} exceed its chargeable work ${t.workAll}`,
+      );
   }
 
   // R50/R67: the billing status agrees with the invoices that carry the retainer.
-  const status = await rows<{ id: string; billing_status: string; drafts: string; confirmed: string }>(
+  const status = await rows<{
+    id: string;
+    billing_status: string;
+    drafts: string;
+    confirmed: string;
+  }>(
     db,
     sql`SELECT r.id::text, r.billing_status,
                (SELECT count(*) FROM invoice_details d JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
@@ -485,10 +678,18 @@ async function retainerViolations(db: Kysely<DB>): Promise<string[]> {
           FROM retainers r`,
   );
   for (const r of status) {
-    const expected = r.drafts === '1' ? 'CustomerInvoiceCreated' : r.confirmed === '1' ? 'CustomerInvoicePosted' : null;
-    const onInvoice = r.billing_status === 'CustomerInvoiceCreated' || r.billing_status === 'CustomerInvoicePosted';
+    const expected =
+      r.drafts === '1'
+        ? 'CustomerInvoiceCreated'
+        : r.confirmed === '1'
+          ? 'CustomerInvoicePosted'
+          : null;
+    const onInvoice =
+      r.billing_status === 'CustomerInvoiceCreated' || r.billing_status === 'CustomerInvoicePosted';
     if (expected === null ? onInvoice : r.billing_status !== expected) {
-      v.push(`retainer ${r.id} is ${r.billing_status} but on ${r.drafts} draft and ${r.confirmed} confirmed active details`);
+      v.push(
+        `retainer ${r.id} is ${r.billing_status} but on ${r.drafts} draft and ${r.confirmed} confirmed active details`,
+      );
     }
   }
   return v;

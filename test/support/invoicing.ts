@@ -10,9 +10,14 @@ export async function readyActuals(
   spec: EntrySpec & { billableQuantity?: string } = {},
 ): Promise<any[]> {
   const actuals = await approvedActuals(api, lineId, spec);
-  const res = await api.post('/backlog/time-and-material/mark-ready', { ids: actuals.map((a) => a.id) });
+  const res = await api.post('/backlog/time-and-material/mark-ready', {
+    ids: actuals.map((a) => a.id),
+  });
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.ok(res.body.results.every((r: any) => r.ok), JSON.stringify(res.body));
+  assert.ok(
+    res.body.results.every((r: any) => r.ok),
+    JSON.stringify(res.body),
+  );
   return actuals;
 }
 

@@ -13,11 +13,18 @@ export interface RaceContract {
 }
 
 /** Contracts with approved entries, built through one server's API. */
-export async function seedContracts(s: ServerProcess, contracts: number, entries: number): Promise<RaceContract[]> {
+export async function seedContracts(
+  s: ServerProcess,
+  contracts: number,
+  entries: number,
+): Promise<RaceContract[]> {
   const out: RaceContract[] = [];
   for (let c = 0; c < contracts; c++) {
     const customers: string[] = [];
-    for (let i = 0; i < 2; i++) customers.push((await s.request('POST', '/customers', { name: `Race ${c}-${i}-${Date.now()}` })).body.id);
+    for (let i = 0; i < 2; i++)
+      customers.push(
+        (await s.request('POST', '/customers', { name: `Race ${c}-${i}-${Date.now()}` })).body.id,
+      );
     const contract = await s.request('POST', '/contracts', {
       name: `Race contract ${c}`,
       currency: 'USD',
@@ -58,7 +65,10 @@ export async function raceStep(
   s: ServerProcess,
   contracts: RaceContract[],
   r: () => number,
-  options: { feed?: boolean; /** Called just before a confirm, bulk confirm or run is sent. */ critical?: () => void } = {},
+  options: {
+    feed?: boolean;
+    /** Called just before a confirm, bulk confirm or run is sent. */ critical?: () => void;
+  } = {},
 ): Promise<number> {
   const c = contracts[Math.floor(r() * contracts.length)]!;
   // New approved and ready work, so long runs keep having something to invoice.
@@ -77,16 +87,26 @@ export async function raceStep(
     return (await s.request('POST', '/backlog/time-and-material/mark-ready', { ids })).status;
   }
   const live = async () =>
-    ((await s.request('GET', `/backlog/time-and-material?contractId=${c.id}&limit=500`)).body?.items ?? []).map((a: { id: string }) => a.id) as string[];
+    (
+      (await s.request('GET', `/backlog/time-and-material?contractId=${c.id}&limit=500`)).body
+        ?.items ?? []
+    ).map((a: { id: string }) => a.id) as string[];
   const drafts = async () =>
-    ((await s.request('GET', `/invoices?contractId=${c.id}&status=Draft&limit=100`)).body?.items ?? []) as { id: string; lines: { details: { id: string }[] }[] }[];
+    ((await s.request('GET', `/invoices?contractId=${c.id}&status=Draft&limit=100`)).body?.items ??
+      []) as { id: string; lines: { details: { id: string }[] }[] }[];
   const roll = r();
-  if (roll < 0.2) return (await s.request('POST', '/backlog/time-and-material/mark-ready', { ids: await live() })).status;
+  if (roll < 0.2)
+    return (await s.request('POST', '/backlog/time-and-material/mark-ready', { ids: await live() }))
+      .status;
   if (roll < 0.27) {
     const ids = (await live()).filter(() => r() < 0.3);
-    return ids.length ? (await s.request('POST', '/backlog/time-and-material/mark-not-ready', { ids })).status : 200;
+    return ids.length
+      ? (await s.request('POST', '/backlog/time-and-material/mark-not-ready', { ids })).status
+      : 200;
   }
-  if (roll < 0.45) return (await s.request('POST', '/invoices', { contractId: c.id, invoiceDate: '2026-12-31' })).status;
+  if (roll < 0.45)
+    return (await s.request('POST', '/invoices', { contractId: c.id, invoiceDate: '2026-12-31' }))
+      .status;
   if (roll < 0.6) {
     const d = await drafts();
     const pick = d[Math.floor(r() * d.length)];
@@ -96,10 +116,15 @@ export async function raceStep(
   if (roll < 0.7) {
     const d = await drafts();
     if (d.length) options.critical?.();
-    return d.length ? (await s.request('POST', '/invoices/confirm', { ids: d.map((x) => x.id) })).status : 200;
+    return d.length
+      ? (await s.request('POST', '/invoices/confirm', { ids: d.map((x) => x.id) })).status
+      : 200;
   }
   if (roll < 0.82) options.critical?.();
-  if (roll < 0.82) return (await s.request('POST', '/invoice-runs', { runDate: '2026-04-30', contractIds: [c.id] })).status;
+  if (roll < 0.82)
+    return (
+      await s.request('POST', '/invoice-runs', { runDate: '2026-04-30', contractIds: [c.id] })
+    ).status;
   if (roll < 0.88) {
     const d = await drafts();
     const pick = d[Math.floor(r() * d.length)];
@@ -109,7 +134,9 @@ export async function raceStep(
     const d = await drafts();
     const pick = d[Math.floor(r() * d.length)];
     const detail = pick?.lines.flatMap((l) => l.details)[0];
-    return detail ? (await s.request('DELETE', `/invoices/${pick!.id}/details/${detail.id}`)).status : 200;
+    return detail
+      ? (await s.request('DELETE', `/invoices/${pick!.id}/details/${detail.id}`)).status
+      : 200;
   }
   const e = c.entries[Math.floor(r() * c.entries.length)]!;
   const cancelled = await s.request('POST', `/entries/${e}/cancel-approval`, {});
@@ -127,4 +154,3 @@ export function random(seed: number): () => number {
     return (x >>> 0) / 2 ** 32;
   };
 }
-

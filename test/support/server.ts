@@ -52,7 +52,11 @@ export interface ServerProcess {
   /** Resolves with the exit code (or signal) once the process is gone. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output(): string;
-  request<T = any>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }>;
+  request<T = any>(
+    method: string,
+    url: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -65,12 +69,26 @@ export interface ServerEnv {
  * Starts a server (`tsx src/main.ts`, or the same code bundled with `bundled`); with
  * `waitReady` (the default) resolves once /api/v1/health answers.
  */
-export async function startServer(env: ServerEnv, waitReady = true, options: { bundled?: boolean } = {}): Promise<ServerProcess> {
+export async function startServer(
+  env: ServerEnv,
+  waitReady = true,
+  options: { bundled?: boolean } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
-  const [command, args] = options.bundled ? [process.execPath, [bundleServer()]] : [TSX, ['src/main.ts']];
+  const [command, args] = options.bundled
+    ? [process.execPath, [bundleServer()]]
+    : [TSX, ['src/main.ts']];
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DEMO: '0', ADMIN_TOKEN, LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO: '0',
+      ADMIN_TOKEN,
+      LOG_LEVEL: 'error',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

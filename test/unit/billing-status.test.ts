@@ -4,13 +4,25 @@ import { markOutcome } from '../../src/domain/billing-status.js';
 
 describe('billing status transitions (R31–R33)', () => {
   it('R31: mark ready from UnbilledSalesCreated and NotReadyToInvoice', () => {
-    assert.deepEqual(markOutcome('markReady', 'UnbilledSalesCreated'), { kind: 'change', to: 'ReadyToInvoice' });
-    assert.deepEqual(markOutcome('markReady', 'NotReadyToInvoice'), { kind: 'change', to: 'ReadyToInvoice' });
+    assert.deepEqual(markOutcome('markReady', 'UnbilledSalesCreated'), {
+      kind: 'change',
+      to: 'ReadyToInvoice',
+    });
+    assert.deepEqual(markOutcome('markReady', 'NotReadyToInvoice'), {
+      kind: 'change',
+      to: 'ReadyToInvoice',
+    });
   });
 
   it('R31: mark not ready from ReadyToInvoice and UnbilledSalesCreated', () => {
-    assert.deepEqual(markOutcome('markNotReady', 'ReadyToInvoice'), { kind: 'change', to: 'NotReadyToInvoice' });
-    assert.deepEqual(markOutcome('markNotReady', 'UnbilledSalesCreated'), { kind: 'change', to: 'NotReadyToInvoice' });
+    assert.deepEqual(markOutcome('markNotReady', 'ReadyToInvoice'), {
+      kind: 'change',
+      to: 'NotReadyToInvoice',
+    });
+    assert.deepEqual(markOutcome('markNotReady', 'UnbilledSalesCreated'), {
+      kind: 'change',
+      to: 'NotReadyToInvoice',
+    });
   });
 
   it('R31: an item already in the target state succeeds unchanged', () => {
@@ -31,6 +43,9 @@ describe('billing status transitions (R31–R33)', () => {
   it('R24: an NTE-failed item cannot be marked ready but can be marked not ready', () => {
     const o = markOutcome('markReady', 'UnbilledSalesCreated', { nteFailed: true });
     assert.equal(o.kind === 'refused' && o.code, 'NTE_FAILED');
-    assert.equal(markOutcome('markNotReady', 'UnbilledSalesCreated', { nteFailed: true }).kind, 'change');
+    assert.equal(
+      markOutcome('markNotReady', 'UnbilledSalesCreated', { nteFailed: true }).kind,
+      'change',
+    );
   });
 });

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { divRoundHalfUp, extendAmount, formatDecimal, parseDecimal } from '../../src/domain/money.js';
+import {
+  divRoundHalfUp,
+  extendAmount,
+  formatDecimal,
+  parseDecimal,
+} from '../../src/domain/money.js';
 
 describe('exact decimals (R1, R2)', () => {
   it('parses and formats without floats', () => {
@@ -9,7 +14,11 @@ describe('exact decimals (R1, R2)', () => {
     assert.equal(parseDecimal('8', 2), 800n);
     assert.equal(parseDecimal('0.1', 2), 10n);
     assert.equal(parseDecimal('-0.00', 2), 0n);
-    assert.equal(parseDecimal('1.005', 2), null, 'more decimals than the scale is refused, not rounded');
+    assert.equal(
+      parseDecimal('1.005', 2),
+      null,
+      'more decimals than the scale is refused, not rounded',
+    );
     assert.equal(parseDecimal('1.50', 0), null);
     assert.equal(parseDecimal('1e3', 2), null);
     assert.equal(formatDecimal(160000n, 2), '1600.00');
@@ -20,9 +29,13 @@ describe('exact decimals (R1, R2)', () => {
 
   it('round-trips any value at any currency exponent', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom(0, 2, 3), (v, scale) => {
-        assert.equal(parseDecimal(formatDecimal(v, scale), scale, 18), v);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.constantFrom(0, 2, 3),
+        (v, scale) => {
+          assert.equal(parseDecimal(formatDecimal(v, scale), scale, 18), v);
+        },
+      ),
     );
   });
 

@@ -2,12 +2,33 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { NteLevel } from '../../src/db/schema.js';
-import { assessCandidate, assessInOrder, headroom, NTE_LEVELS, NteBook, type NteCandidate, type NteKeys } from '../../src/domain/nte.js';
+import {
+  assessCandidate,
+  assessInOrder,
+  headroom,
+  NTE_LEVELS,
+  NteBook,
+  type NteCandidate,
+  type NteKeys,
+} from '../../src/domain/nte.js';
 
-const KEYS: NteKeys = { LineCustomer: 'lc1', ContractLine: 'l1', ContractCustomer: 'c1', Contract: 'k1' };
-const chargeable = (amount: bigint, keys: NteKeys = KEYS): NteCandidate => ({ keys, billingType: 'Chargeable', amount });
+const KEYS: NteKeys = {
+  LineCustomer: 'lc1',
+  ContractLine: 'l1',
+  ContractCustomer: 'c1',
+  Contract: 'k1',
+};
+const chargeable = (amount: bigint, keys: NteKeys = KEYS): NteCandidate => ({
+  keys,
+  billingType: 'Chargeable',
+  amount,
+});
 const limitsAt = (limits: Partial<Record<NteLevel, bigint>>, keys: NteKeys = KEYS) =>
-  NTE_LEVELS.map((level): [NteLevel, string, bigint | null] => [level, keys[level], limits[level] ?? null]);
+  NTE_LEVELS.map((level): [NteLevel, string, bigint | null] => [
+    level,
+    keys[level],
+    limits[level] ?? null,
+  ]);
 
 describe('R20–R22 not-to-exceed assessment', () => {
   it('R21: an amount that brings a level exactly to its limit passes', () => {
@@ -16,17 +37,35 @@ describe('R20–R22 not-to-exceed assessment', () => {
       invoiced: [['Contract', 'k1', 300n]],
       committed: [['Contract', 'k1', 200n]],
     });
-    assert.deepEqual(assessCandidate(book, chargeable(500n)), { status: 'Committed', failedLevel: null });
-    assert.deepEqual(assessCandidate(book, chargeable(501n)), { status: 'Failed', failedLevel: 'Contract' });
+    assert.deepEqual(assessCandidate(book, chargeable(500n)), {
+      status: 'Committed',
+      failedLevel: null,
+    });
+    assert.deepEqual(assessCandidate(book, chargeable(501n)), {
+      status: 'Failed',
+      failedLevel: 'Contract',
+    });
   });
 
   it('R20: levels are checked line customer, contract line, contract customer, contract; the first failure is named', () => {
     const all = { LineCustomer: 10n, ContractLine: 10n, ContractCustomer: 10n, Contract: 10n };
-    assert.equal(assessCandidate(NteBook.of({ limits: limitsAt(all) }), chargeable(11n)).failedLevel, 'LineCustomer');
+    assert.equal(
+      assessCandidate(NteBook.of({ limits: limitsAt(all) }), chargeable(11n)).failedLevel,
+      'LineCustomer',
+    );
     const order: [Partial<Record<NteLevel, bigint>>, NteLevel][] = [
-      [{ LineCustomer: 100n, ContractLine: 10n, ContractCustomer: 10n, Contract: 10n }, 'ContractLine'],
-      [{ LineCustomer: 100n, ContractLine: 100n, ContractCustomer: 10n, Contract: 10n }, 'ContractCustomer'],
-      [{ LineCustomer: 100n, ContractLine: 100n, ContractCustomer: 100n, Contract: 10n }, 'Contract'],
+      [
+        { LineCustomer: 100n, ContractLine: 10n, ContractCustomer: 10n, Contract: 10n },
+        'ContractLine',
+      ],
+      [
+        { LineCustomer: 100n, ContractLine: 100n, ContractCustomer: 10n, Contract: 10n },
+        'ContractCustomer',
+      ],
+      [
+        { LineCustomer: 100n, ContractLine: 100n, ContractCustomer: 100n, Contract: 10n },
+        'Contract',
+      ],
       [{ Contract: 10n, LineCustomer: 5n }, 'LineCustomer'],
     ];
     for (const [limits, level] of order) {
@@ -45,7 +84,10 @@ describe('R20–R22 not-to-exceed assessment', () => {
         failedLevel: null,
       });
     }
-    assert.equal(assessCandidate(NteBook.of({ limits: limitsAt({}) }), chargeable(10n ** 15n)).status, 'NotApplicable');
+    assert.equal(
+      assessCandidate(NteBook.of({ limits: limitsAt({}) }), chargeable(10n ** 15n)).status,
+      'NotApplicable',
+    );
     // A limit on another line's customer does not apply here.
     const elsewhere = NteBook.of({ limits: [['LineCustomer', 'lc2', 0n]] });
     assert.equal(assessCandidate(elsewhere, chargeable(1n)).status, 'NotApplicable');
@@ -53,9 +95,20 @@ describe('R20–R22 not-to-exceed assessment', () => {
 
   it('R21: several actuals in order each see the ones committed before them', () => {
     const book = NteBook.of({ limits: limitsAt({ ContractLine: 1000n }) });
-    const { outcomes, book: after } = assessInOrder(book, [chargeable(600n), chargeable(500n), chargeable(400n)]);
-    assert.deepEqual(outcomes.map((o) => o.status), ['Committed', 'Failed', 'Committed']);
-    assert.deepEqual(after.usage('ContractLine', 'l1'), { limit: 1000n, invoiced: 0n, committed: 1000n });
+    const { outcomes, book: after } = assessInOrder(book, [
+      chargeable(600n),
+      chargeable(500n),
+      chargeable(400n),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['Committed', 'Failed', 'Committed'],
+    );
+    assert.deepEqual(after.usage('ContractLine', 'l1'), {
+      limit: 1000n,
+      invoiced: 0n,
+      committed: 1000n,
+    });
     assert.equal(headroom(after.usage('ContractLine', 'l1')), 0n);
     assert.equal(headroom(after.usage('Contract', 'k1')), null);
   });
@@ -91,12 +144,18 @@ describe('R20–R22 not-to-exceed assessment', () => {
           for (let line = 0; line < 2; line++) {
             limits.push(['ContractLine', `l${line}`, lim.line[line] ?? null]);
             for (let cust = 0; cust < 2; cust++) {
-              limits.push(['LineCustomer', `lc${cust}-${line}`, lim.lineCustomer[line * 2 + cust] ?? null]);
+              limits.push([
+                'LineCustomer',
+                `lc${cust}-${line}`,
+                lim.lineCustomer[line * 2 + cust] ?? null,
+              ]);
             }
           }
-          for (let cust = 0; cust < 2; cust++) limits.push(['ContractCustomer', `c${cust}`, lim.customer[cust] ?? null]);
+          for (let cust = 0; cust < 2; cust++)
+            limits.push(['ContractCustomer', `c${cust}`, lim.customer[cust] ?? null]);
           // Invoiced amounts already within every limit they count against.
-          const inv = (l: bigint | null) => (l === null ? lim.invoiced : l < lim.invoiced ? l : lim.invoiced);
+          const inv = (l: bigint | null) =>
+            l === null ? lim.invoiced : l < lim.invoiced ? l : lim.invoiced;
           const book = NteBook.of({ limits, invoiced: [['Contract', 'k', inv(lim.contract)]] });
           const candidates = items.map((i) => ({
             keys: keysOf(i.cust, i.line, i.cust),
@@ -114,7 +173,9 @@ describe('R20–R22 not-to-exceed assessment', () => {
             assert.equal(o.status === 'Failed', o.failedLevel !== null);
           });
           // Committed amounts in the book are exactly the committed candidates.
-          const committed = candidates.filter((_, i) => outcomes[i]?.status === 'Committed').reduce((s, c) => s + c.amount, 0n);
+          const committed = candidates
+            .filter((_, i) => outcomes[i]?.status === 'Committed')
+            .reduce((s, c) => s + c.amount, 0n);
           assert.equal(after.usage('Contract', 'k').committed, committed);
         },
       ),
@@ -125,7 +186,10 @@ describe('R20–R22 not-to-exceed assessment', () => {
   it('R21 property: a single amount passes exactly when every limited level has room for it', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.option(fc.bigInt({ min: 0n, max: 1000n }), { nil: null }), { minLength: 4, maxLength: 4 }),
+        fc.array(fc.option(fc.bigInt({ min: 0n, max: 1000n }), { nil: null }), {
+          minLength: 4,
+          maxLength: 4,
+        }),
         fc.bigInt({ min: 0n, max: 1000n }),
         fc.bigInt({ min: 0n, max: 1200n }),
         (limits, used, amount) => {
@@ -139,7 +203,8 @@ describe('R20–R22 not-to-exceed assessment', () => {
             return l !== null && l !== undefined && used + amount > l;
           });
           if (limits.every((l) => l === null)) assert.equal(outcome.status, 'NotApplicable');
-          else if (firstFailing) assert.deepEqual(outcome, { status: 'Failed', failedLevel: firstFailing });
+          else if (firstFailing)
+            assert.deepEqual(outcome, { status: 'Failed', failedLevel: firstFailing });
           else assert.equal(outcome.status, 'Committed');
         },
       ),

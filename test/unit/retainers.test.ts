@@ -98,7 +98,9 @@ describe('R65 + R52 giving a draw back on correction', () => {
           const carried = work > 0n ? work : 0n;
           assert.equal(total - returned, total < carried ? total : carried);
           for (const b of back) {
-            assert.ok(b.amount > 0n && b.amount <= (drawn.find((d) => d.id === b.retainerId)?.drawn ?? 0n));
+            assert.ok(
+              b.amount > 0n && b.amount <= (drawn.find((d) => d.id === b.retainerId)?.drawn ?? 0n),
+            );
           }
         },
       ),

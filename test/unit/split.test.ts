@@ -36,7 +36,10 @@ describe('R3 split over customers', () => {
     ]);
     // 1600.00 × 33.33 % = 533.28; × 33.34 % = 533.44; the rounding customer takes the rest.
     assert.deepEqual(parts, [160000n - 53328n - 53344n, 53328n, 53344n]);
-    assert.equal(parts.reduce((a, b) => a + b, 0n), 160000n);
+    assert.equal(
+      parts.reduce((a, b) => a + b, 0n),
+      160000n,
+    );
   });
 
   it('always sums exactly to the whole, for any amount, percentages and exponent', () => {
@@ -48,7 +51,10 @@ describe('R3 split over customers', () => {
         (amount, split, _exponent) => {
           const parts = allocate(amount, split);
           assert.equal(parts.length, split.length);
-          assert.equal(parts.reduce((a, b) => a + b, 0n), amount);
+          assert.equal(
+            parts.reduce((a, b) => a + b, 0n),
+            amount,
+          );
         },
       ),
       { numRuns: 2000 },
@@ -80,7 +86,10 @@ describe('R3 split over customers', () => {
           if (s.isRounding) return;
           const exact = amount * s.percent; // in units × 10^4
           const diff = (parts[i] ?? 0n) * 10_000n - exact;
-          assert.ok(diff > -10_000n && diff < 10_000n, `part ${parts[i]} strays from ${exact}/10000`);
+          assert.ok(
+            diff > -10_000n && diff < 10_000n,
+            `part ${parts[i]} strays from ${exact}/10000`,
+          );
         });
       }),
       { numRuns: 2000 },
@@ -90,7 +99,10 @@ describe('R3 split over customers', () => {
   it('splits a credit as the mirror image of the charge', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 13n }), shares, (amount, split) => {
-        assert.deepEqual(allocate(-amount, split), allocate(amount, split).map((p) => -p));
+        assert.deepEqual(
+          allocate(-amount, split),
+          allocate(amount, split).map((p) => -p),
+        );
       }),
     );
   });
@@ -112,13 +124,20 @@ describe('R4 divide a total into scheduled parts', () => {
 
   it('parts are equal but the last, sum exactly, and are never negative', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 1, max: 400 }), (total, n) => {
-        const parts = divide(total, n);
-        assert.equal(parts.length, n);
-        assert.equal(parts.reduce((a, b) => a + b, 0n), total);
-        for (const p of parts.slice(0, -1)) assert.equal(p, parts[0]);
-        for (const p of parts) assert.ok(p >= 0n);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 15n }),
+        fc.integer({ min: 1, max: 400 }),
+        (total, n) => {
+          const parts = divide(total, n);
+          assert.equal(parts.length, n);
+          assert.equal(
+            parts.reduce((a, b) => a + b, 0n),
+            total,
+          );
+          for (const p of parts.slice(0, -1)) assert.equal(p, parts[0]);
+          for (const p of parts) assert.ok(p >= 0n);
+        },
+      ),
     );
   });
 });
@@ -133,7 +152,11 @@ describe('R5 split percentages must sum to 100', () => {
   });
 
   it('defaults to an even split with the first customer rounding', () => {
-    const planned = planSplits([{ customerId: '1' }, { customerId: '2' }, { customerId: '3' }], 2, 'customers');
+    const planned = planSplits(
+      [{ customerId: '1' }, { customerId: '2' }, { customerId: '3' }],
+      2,
+      'customers',
+    );
     assert.deepEqual(
       planned.map((p) => [p.percent, p.isRounding]),
       [
@@ -146,7 +169,15 @@ describe('R5 split percentages must sum to 100', () => {
 
   it('names the failing field', () => {
     assert.throws(
-      () => planSplits([{ customerId: '1', percent: '60' }, { customerId: '2', percent: '30' }], 2, 'customers'),
+      () =>
+        planSplits(
+          [
+            { customerId: '1', percent: '60' },
+            { customerId: '2', percent: '30' },
+          ],
+          2,
+          'customers',
+        ),
       (e: unknown) => e instanceof DomainError && e.errors?.[0]?.field === 'customers',
     );
   });

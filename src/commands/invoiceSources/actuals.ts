@@ -4,7 +4,12 @@
 import type { BillingStatus } from '../../db/schema.js';
 import { postingParts } from '../../domain/invoice-totals.js';
 import { formatDecimal, parseDecimal, QUANTITY_SCALE } from '../../domain/money.js';
-import { insertActuals, reverseActuals, type ActualRow, type NewActual } from '../../repositories/actuals.js';
+import {
+  insertActuals,
+  reverseActuals,
+  type ActualRow,
+  type NewActual,
+} from '../../repositories/actuals.js';
 import { recordAudit } from '../../repositories/audit.js';
 import { moveLockedActualsStatus, setActualsBillingStatus } from '../../repositories/backlog.js';
 import { loadContract } from '../../repositories/contracts.js';
@@ -35,10 +40,22 @@ async function changeStatus(
     // The contract lock and the R67 index make this unreachable; fail loudly if it is not.
     throw new Error(`actuals ${ids.join(', ')} are not all ${from}`);
   }
-  await setActualsBillingStatus(ctx.db, rows.map((r) => ({ contractId, id: r.id })), to);
+  await setActualsBillingStatus(
+    ctx.db,
+    rows.map((r) => ({ contractId, id: r.id })),
+    to,
+  );
   await recordAudit(
     ctx.db,
-    rows.map((r) => ({ actor: ctx.actor, action, entityType: 'Actual', entityId: r.id, contractId, from, to })),
+    rows.map((r) => ({
+      actor: ctx.actor,
+      action,
+      entityType: 'Actual',
+      entityId: r.id,
+      contractId,
+      from,
+      to,
+    })),
   );
   return rows;
 }
@@ -83,35 +100,57 @@ export const actualSource: InvoiceSource = {
       ...(cutoffs ? { lineIds: [...cutoffs.keys()] } : {}),
     });
     // R66: each line's own cut-off.
-    const taken = cutoffs ? rows.filter((r) => r.date <= (cutoffs.get(r.contract_line_id) ?? '')) : rows;
-    return taken.map(
-      (a): DetailPlan => ({
-        sourceType: 'Actual',
-        sourceId: a.id,
-        customerId: a.customer_id,
-        contractLineId: a.contract_line_id,
-        transactionClass: a.transaction_class,
-        date: a.date,
-        quantity: a.quantity,
-        unitPrice: a.unit_price,
-        amount: BigInt(a.amount),
-        billingType: a.billing_type,
-      }),
-    );
+    const taken = cutoffs
+      ? rows.filter((r) => r.date <= (cutoffs.get(r.contract_line_id) ?? ''))
+      : rows;
+    return taken.map((a): DetailPlan => ({
+      sourceType: 'Actual',
+      sourceId: a.id,
+      customerId: a.customer_id,
+      contractLineId: a.contract_line_id,
+      transactionClass: a.transaction_class,
+      date: a.date,
+      quantity: a.quantity,
+      unitPrice: a.unit_price,
+      amount: BigInt(a.amount),
+      billingType: a.billing_type,
+    }));
   },
 
   // collectReady locked these rows in this transaction: move them without locking again.
   async putOnDraft(ctx, contractId, ids) {
-    const moved = await moveLockedActualsStatus(ctx.db, contractId, ids, 'ReadyToInvoice', 'CustomerInvoiceCreated');
-    if (moved !== new Set(ids).size) throw new Error(`actuals ${ids.join(', ')} are not all ReadyToInvoice`);
+    const moved = await moveLockedActualsStatus(
+      ctx.db,
+      contractId,
+      ids,
+      'ReadyToInvoice',
+      'CustomerInvoiceCreated',
+    );
+    if (moved !== new Set(ids).size)
+      throw new Error(`actuals ${ids.join(', ')} are not all ReadyToInvoice`);
     await recordAudit(
       ctx.db,
-      ids.map((id) => ({ actor: ctx.actor, action: 'createInvoice', entityType: 'Actual', entityId: id, contractId, from: 'ReadyToInvoice', to: 'CustomerInvoiceCreated' })),
+      ids.map((id) => ({
+        actor: ctx.actor,
+        action: 'createInvoice',
+        entityType: 'Actual',
+        entityId: id,
+        contractId,
+        from: 'ReadyToInvoice',
+        to: 'CustomerInvoiceCreated',
+      })),
     );
   },
 
   async returnToReady(ctx, contractId, ids) {
-    await changeStatus(ctx, contractId, ids, 'CustomerInvoiceCreated', 'ReadyToInvoice', 'removeFromInvoice');
+    await changeStatus(
+      ctx,
+      contractId,
+      ids,
+      'CustomerInvoiceCreated',
+      'ReadyToInvoice',
+      'removeFromInvoice',
+    );
   },
 
   // R63: BilledSales rows written, unbilled rows reversed, items posted. R62: a reduced
@@ -159,7 +198,11 @@ export const actualSource: InvoiceSource = {
     const contractId = invoice.contract_id;
     const contract = await loadContract(ctx.db, contractId);
     if (!contract) throw new Error(`contract ${contractId} vanished`);
-    const originals = await lockActuals(ctx.db, contractId, credits.map((c) => c.source_id));
+    const originals = await lockActuals(
+      ctx.db,
+      contractId,
+      credits.map((c) => c.source_id),
+    );
     const byId = new Map(originals.map((a) => [a.id, a]));
     const pairs = credits.map((c: InvoiceDetailRow) => {
       const a = byId.get(c.source_id);

@@ -38,7 +38,15 @@ async function changeStatus(
   );
   await recordAudit(
     ctx.db,
-    rows.map((r) => ({ actor: ctx.actor, action, entityType: 'MilestoneSplit', entityId: r.id, contractId, from, to })),
+    rows.map((r) => ({
+      actor: ctx.actor,
+      action,
+      entityType: 'MilestoneSplit',
+      entityId: r.id,
+      contractId,
+      from,
+      to,
+    })),
   );
 }
 
@@ -55,30 +63,43 @@ export const milestoneSplitSource: InvoiceSource = {
       ...(sel.customerIds ? { customerIds: sel.customerIds } : {}),
       ...(sel.itemIds ? { splitIds: sel.itemIds } : {}),
     });
-    return splits.map(
-      (s): DetailPlan => ({
-        sourceType: 'MilestoneSplit',
-        sourceId: s.id,
-        customerId: s.customer_id,
-        contractLineId: s.contract_line_id,
-        transactionClass: null,
-        date: s.date,
-        quantity: '1.00',
-        unitPrice: formatDecimal(BigInt(s.amount), exponent),
-        amount: BigInt(s.amount),
-        billingType: 'Chargeable',
-      }),
-    );
+    return splits.map((s): DetailPlan => ({
+      sourceType: 'MilestoneSplit',
+      sourceId: s.id,
+      customerId: s.customer_id,
+      contractLineId: s.contract_line_id,
+      transactionClass: null,
+      date: s.date,
+      quantity: '1.00',
+      unitPrice: formatDecimal(BigInt(s.amount), exponent),
+      amount: BigInt(s.amount),
+      billingType: 'Chargeable',
+    }));
   },
 
   contractsWithReadyItems: (ctx, upTo) => contractsWithReadyMilestoneSplits(ctx.db, upTo),
 
   async putOnDraft(ctx, contractId, ids, invoiceId) {
-    await changeStatus(ctx, contractId, ids, 'ReadyToInvoice', 'CustomerInvoiceCreated', 'createInvoice', invoiceId);
+    await changeStatus(
+      ctx,
+      contractId,
+      ids,
+      'ReadyToInvoice',
+      'CustomerInvoiceCreated',
+      'createInvoice',
+      invoiceId,
+    );
   },
 
   async returnToReady(ctx, contractId, ids) {
-    await changeStatus(ctx, contractId, ids, 'CustomerInvoiceCreated', 'ReadyToInvoice', 'removeFromInvoice');
+    await changeStatus(
+      ctx,
+      contractId,
+      ids,
+      'CustomerInvoiceCreated',
+      'ReadyToInvoice',
+      'removeFromInvoice',
+    );
   },
 
   async post(ctx, invoice, details) {

@@ -38,15 +38,37 @@ export interface ReadySelection {
 export interface InvoiceSource {
   type: InvoiceSourceType;
   /** The ReadyToInvoice items selected, locked (contract row already locked). */
-  collectReady(ctx: CommandContext, contract: ContractRecord, selection: ReadySelection): Promise<DetailPlan[]>;
+  collectReady(
+    ctx: CommandContext,
+    contract: ContractRecord,
+    selection: ReadySelection,
+  ): Promise<DetailPlan[]>;
   /** R32: ReadyToInvoice → CustomerInvoiceCreated, with audit. */
-  putOnDraft(ctx: CommandContext, contractId: string, sourceIds: readonly string[], invoiceId: string): Promise<void>;
+  putOnDraft(
+    ctx: CommandContext,
+    contractId: string,
+    sourceIds: readonly string[],
+    invoiceId: string,
+  ): Promise<void>;
   /** R32: removed from a draft → ReadyToInvoice, with audit. */
-  returnToReady(ctx: CommandContext, contractId: string, sourceIds: readonly string[], invoiceId: string): Promise<void>;
+  returnToReady(
+    ctx: CommandContext,
+    contractId: string,
+    sourceIds: readonly string[],
+    invoiceId: string,
+  ): Promise<void>;
   /** R63: the ledger and status side of confirming the invoice's charge details. */
-  post(ctx: CommandContext, invoice: InvoiceRow, details: readonly InvoiceDetailRow[]): Promise<void>;
+  post(
+    ctx: CommandContext,
+    invoice: InvoiceRow,
+    details: readonly InvoiceDetailRow[],
+  ): Promise<void>;
   /** R65: the ledger and status side of confirming a correction's credit details. */
-  credit(ctx: CommandContext, invoice: InvoiceRow, credits: readonly InvoiceDetailRow[]): Promise<void>;
+  credit(
+    ctx: CommandContext,
+    invoice: InvoiceRow,
+    credits: readonly InvoiceDetailRow[],
+  ): Promise<void>;
   /** R66: contracts with items of this kind ready on or before `upTo` (runs without contractIds). */
   contractsWithReadyItems?(ctx: CommandContext, upTo: string): Promise<string[]>;
   /** R62: may a draft detail of this kind change its quantity or billing type? */

@@ -41,7 +41,10 @@ export function presentLine(record: LineRecord, currency: string, book: NteBook)
       notToExceed: moneyOrNull(lc.nte_limit, currency),
       nteUsage: presentNteUsage(book, 'LineCustomer', lc.id, currency),
     })),
-    invoiceSchedule: record.schedule.map((s) => ({ runDate: s.run_date, cutoffDate: s.cutoff_date })),
+    invoiceSchedule: record.schedule.map((s) => ({
+      runDate: s.run_date,
+      cutoffDate: s.cutoff_date,
+    })),
   };
 }
 

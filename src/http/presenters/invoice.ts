@@ -9,7 +9,11 @@ export function presentInvoice({ invoice, details, appliedRetainers }: InvoiceVi
   const currency = invoice.currency;
   const applied = appliedRetainers.reduce((sum, r) => sum + r.amount, 0n);
   const totals = invoiceTotals(
-    details.map((d) => ({ lineKey: d.contract_line_id ?? RETAINER_LINE, amount: BigInt(d.amount), billingType: d.billing_type })),
+    details.map((d) => ({
+      lineKey: d.contract_line_id ?? RETAINER_LINE,
+      amount: BigInt(d.amount),
+      billingType: d.billing_type,
+    })),
     applied,
   );
   // One line per contract line, in line id order; the retainer line (null) last.
@@ -48,7 +52,10 @@ export function presentInvoice({ invoice, details, appliedRetainers }: InvoiceVi
           billingType: d.billing_type,
         })),
     })),
-    appliedRetainers: appliedRetainers.map((r) => ({ retainerId: r.retainerId, amount: money(r.amount, currency) })),
+    appliedRetainers: appliedRetainers.map((r) => ({
+      retainerId: r.retainerId,
+      amount: money(r.amount, currency),
+    })),
     subtotal: money(totals.subtotal, currency),
     retainerApplied: money(totals.retainerApplied, currency),
     total: money(totals.total, currency),

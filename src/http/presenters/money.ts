@@ -1,5 +1,11 @@
 /** Turning stored exact values into the API's decimal strings (R2). */
-import { currencyExponent, formatDecimal, formatUnitPrice, parseDecimal, UNIT_PRICE_SCALE } from '../../domain/money.js';
+import {
+  currencyExponent,
+  formatDecimal,
+  formatUnitPrice,
+  parseDecimal,
+  UNIT_PRICE_SCALE,
+} from '../../domain/money.js';
 
 /** Minor units (a bigint column, read as text) in the currency's digits: "1600.00". */
 export function money(minor: string | bigint, currency: string): string {

@@ -21,12 +21,14 @@ export const { filters: actualsFilters, query: actualsQuery } = listSchemas({
 });
 
 export function actualRoutes(app: FastifyInstance, { db }: RouteDeps): void {
-  app.withTypeProvider<ZodTypeProvider>().get(
-    '/actuals',
-    { config: { permission: 'read' }, schema: { tags: ['ledger'], querystring: actualsQuery } },
-    async (request) => {
-      const page = await listActuals(db, request.query);
-      return { items: page.items.map(presentLedgerRow), nextCursor: page.nextCursor };
-    },
-  );
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/actuals',
+      { config: { permission: 'read' }, schema: { tags: ['ledger'], querystring: actualsQuery } },
+      async (request) => {
+        const page = await listActuals(db, request.query);
+        return { items: page.items.map(presentLedgerRow), nextCursor: page.nextCursor };
+      },
+    );
 }

@@ -18,7 +18,10 @@ import { milestoneBacklogQuery } from '../schemas/milestones.js';
 import type { RouteDeps } from './deps.js';
 
 /** One page of splits as the view shows them (the CLI export writes the same). */
-export async function presentMilestoneBacklogRows(db: Kysely<DB>, rows: readonly MilestoneBacklogRow[]) {
+export async function presentMilestoneBacklogRows(
+  db: Kysely<DB>,
+  rows: readonly MilestoneBacklogRow[],
+) {
   const statuses = await splitStatusesOf(db, rows);
   return rows.map((row) => presentMilestoneBacklogRow(row, statuses.get(row.milestone_id) ?? []));
 }

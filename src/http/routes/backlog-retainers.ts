@@ -5,7 +5,11 @@ import { markRetainers } from '../../commands/markRetainers.js';
 import type { DB } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { activeInvoiceOfItems } from '../../repositories/invoices.js';
-import { listRetainers, retainerTotals, type RetainerWithCurrency } from '../../repositories/retainers.js';
+import {
+  listRetainers,
+  retainerTotals,
+  type RetainerWithCurrency,
+} from '../../repositories/retainers.js';
 import { principalOf } from '../auth.js';
 import { presentRetainer, presentRetainerTotals } from '../presenters/retainer.js';
 import { bulkIds } from '../schemas/common.js';
@@ -13,7 +17,10 @@ import { retainerBacklogQuery } from '../schemas/retainers.js';
 import type { RouteDeps } from './deps.js';
 
 /** One page of rows as both views show them (the CLI export writes the same). */
-export async function presentRetainerBacklogRows(db: Kysely<DB>, rows: readonly RetainerWithCurrency[]) {
+export async function presentRetainerBacklogRows(
+  db: Kysely<DB>,
+  rows: readonly RetainerWithCurrency[],
+) {
   const invoices = await activeInvoiceOfItems(
     db,
     'Retainer',

@@ -24,10 +24,16 @@ export async function presentTmBacklogRows(db: Kysely<DB>, rows: readonly Actual
     db,
     'Actual',
     rows
-      .filter((row) => row.billing_status === 'CustomerInvoiceCreated' || row.billing_status === 'CustomerInvoicePosted')
+      .filter(
+        (row) =>
+          row.billing_status === 'CustomerInvoiceCreated' ||
+          row.billing_status === 'CustomerInvoicePosted',
+      )
       .map((row) => ({ contractId: row.contract_id, id: row.id })),
   );
-  return rows.map((row) => presentBacklogRow({ ...row, backlog_invoice_id: invoices.get(row.id) ?? null }));
+  return rows.map((row) =>
+    presentBacklogRow({ ...row, backlog_invoice_id: invoices.get(row.id) ?? null }),
+  );
 }
 
 export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): void {
@@ -52,11 +58,17 @@ export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: Route
     ['/backlog/time-and-material/mark-ready', 'markReady'],
     ['/backlog/time-and-material/mark-not-ready', 'markNotReady'],
   ] as const) {
-    r.post(path, { config: { permission: 'bill' }, schema: { tags, body: bulkIds } }, async (request) => {
-      const { actor } = principalOf(request);
-      const results = await inTransaction(db, (trx) => markActuals({ db: trx, actor }, action, request.body.ids));
-      return { results };
-    });
+    r.post(
+      path,
+      { config: { permission: 'bill' }, schema: { tags, body: bulkIds } },
+      async (request) => {
+        const { actor } = principalOf(request);
+        const results = await inTransaction(db, (trx) =>
+          markActuals({ db: trx, actor }, action, request.body.ids),
+        );
+        return { results };
+      },
+    );
   }
 
   // R25, R26: the billing team decides which work consumes a cap.
@@ -64,10 +76,16 @@ export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: Route
     ['/backlog/time-and-material/reset-nte', resetNte],
     ['/backlog/time-and-material/reevaluate-nte', reevaluateNte],
   ] as const) {
-    r.post(path, { config: { permission: 'bill' }, schema: { tags, body: bulkIds } }, async (request) => {
-      const { actor } = principalOf(request);
-      const results = await inTransaction(db, (trx) => command({ db: trx, actor }, request.body.ids));
-      return { results };
-    });
+    r.post(
+      path,
+      { config: { permission: 'bill' }, schema: { tags, body: bulkIds } },
+      async (request) => {
+        const { actor } = principalOf(request);
+        const results = await inTransaction(db, (trx) =>
+          command({ db: trx, actor }, request.body.ids),
+        );
+        return { results };
+      },
+    );
   }
 }

@@ -37,7 +37,10 @@ export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     async (request) => {
       const page = await listContracts(db, request.query);
       const books = await loadNteBooks(db, page.items);
-      return { items: page.items.map((c) => presentContract(c, books.get(c.contract.id))), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((c) => presentContract(c, books.get(c.contract.id))),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -58,7 +61,10 @@ export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     async (request, reply) => {
       const { actor } = principalOf(request);
       const { line, currency, book } = await inTransaction(db, async (trx) => {
-        const id = await addContractLine({ db: trx, actor }, { contractId: request.params.id, ...request.body });
+        const id = await addContractLine(
+          { db: trx, actor },
+          { contractId: request.params.id, ...request.body },
+        );
         const created = await findLine(trx, id);
         const contract = await loadContract(trx, request.params.id);
         if (!created || !contract) throw new Error('created line vanished');

@@ -15,12 +15,17 @@ export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.post(
     '/customers',
-    { config: { permission: 'admin' }, schema: { tags, body: z.strictObject({ name: nonEmptyText() }) } },
+    {
+      config: { permission: 'admin' },
+      schema: { tags, body: z.strictObject({ name: nonEmptyText() }) },
+    },
     async (request, reply) => {
       const { actor } = principalOf(request);
       const customer = await inTransaction(db, async (trx) => {
         const c = await insertCustomer(trx, request.body.name);
-        await recordAudit(trx, [{ actor, action: 'createCustomer', entityType: 'Customer', entityId: c.id }]);
+        await recordAudit(trx, [
+          { actor, action: 'createCustomer', entityType: 'Customer', entityId: c.id },
+        ]);
         return c;
       });
       return reply.code(201).send(customer);

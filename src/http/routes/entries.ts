@@ -44,14 +44,23 @@ export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.post(
     '/entries/:id/approve',
-    { config: { permission: 'approve' }, schema: { tags, params: idParam, body: approveEntryBody } },
+    {
+      config: { permission: 'approve' },
+      schema: { tags, params: idParam, body: approveEntryBody },
+    },
     async (request) => {
       const { actor } = principalOf(request);
       const result = await inTransaction(db, (trx) =>
-        approveEntry({ db: trx, actor }, { entryId: request.params.id, billableQuantity: request.body.billableQuantity }),
+        approveEntry(
+          { db: trx, actor },
+          { entryId: request.params.id, billableQuantity: request.body.billableQuantity },
+        ),
       );
       const currency = await currencyOf(result.entry.contract_id);
-      return { entry: presentEntry(result.entry, currency), actuals: result.actuals.map(presentBacklogRow) };
+      return {
+        entry: presentEntry(result.entry, currency),
+        actuals: result.actuals.map(presentBacklogRow),
+      };
     },
   );
 
@@ -62,7 +71,8 @@ export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
       const { actor } = principalOf(request);
       // Set-based, whole contracts per transaction; one entry's failure never fails the others.
       const results = await bulkApproveEntries(db, actor, request.body.ids, {
-        onServerError: (entryId, error) => request.log.error({ err: error, entryId }, 'approving an entry failed'),
+        onServerError: (entryId, error) =>
+          request.log.error({ err: error, entryId }, 'approving an entry failed'),
       });
       return { results };
     },
@@ -73,7 +83,9 @@ export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     { config: { permission: 'approve' }, schema: { tags, params: idParam } },
     async (request) => {
       const { actor } = principalOf(request);
-      const entry = await inTransaction(db, (trx) => cancelApproval({ db: trx, actor }, request.params.id));
+      const entry = await inTransaction(db, (trx) =>
+        cancelApproval({ db: trx, actor }, request.params.id),
+      );
       return presentEntry(entry, await currencyOf(entry.contract_id));
     },
   );

@@ -5,13 +5,22 @@ import { eachItem, succeeded } from '../../commands/bulk.js';
 import { confirmInvoice } from '../../commands/confirmInvoice.js';
 import { correctInvoice } from '../../commands/correctInvoice.js';
 import { createDraftInvoices } from '../../commands/createDraftInvoices.js';
-import { deleteDraftInvoice, patchInvoiceDetail, removeInvoiceDetail } from '../../commands/editInvoiceDraft.js';
+import {
+  deleteDraftInvoice,
+  patchInvoiceDetail,
+  removeInvoiceDetail,
+} from '../../commands/editInvoiceDraft.js';
 import { loadInvoiceViews } from '../../commands/readInvoices.js';
 import { runInvoices } from '../../commands/runInvoices.js';
 import type { DB } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../domain/errors.js';
-import { findInvoice, findInvoiceContractId, listInvoices, type InvoiceRow } from '../../repositories/invoices.js';
+import {
+  findInvoice,
+  findInvoiceContractId,
+  listInvoices,
+  type InvoiceRow,
+} from '../../repositories/invoices.js';
 import { principalOf } from '../auth.js';
 import { presentInvoice } from '../presenters/invoice.js';
 import { bulkIds, idParam } from '../schemas/common.js';
@@ -44,37 +53,50 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const tags = ['invoices'];
 
   // R60
-  r.post('/invoices', { config: { permission: 'bill' }, schema: { tags, body: createInvoicesBody } }, async (request, reply) => {
-    const { actor } = principalOf(request);
-    const body = request.body;
-    const invoices = await inTransaction(db, async (trx) => {
-      const created = await createDraftInvoices(
-        { db: trx, actor },
-        {
-          contractId: body.contractId,
-          invoiceDate: body.invoiceDate ?? today(),
-          ...(body.customerIds ? { customerIds: body.customerIds } : {}),
-          ...(body.itemIds ? { itemIds: body.itemIds } : {}),
-        },
-      );
-      return present(trx, created);
-    });
-    return reply.code(201).send({ invoices });
-  });
+  r.post(
+    '/invoices',
+    { config: { permission: 'bill' }, schema: { tags, body: createInvoicesBody } },
+    async (request, reply) => {
+      const { actor } = principalOf(request);
+      const body = request.body;
+      const invoices = await inTransaction(db, async (trx) => {
+        const created = await createDraftInvoices(
+          { db: trx, actor },
+          {
+            contractId: body.contractId,
+            invoiceDate: body.invoiceDate ?? today(),
+            ...(body.customerIds ? { customerIds: body.customerIds } : {}),
+            ...(body.itemIds ? { itemIds: body.itemIds } : {}),
+          },
+        );
+        return present(trx, created);
+      });
+      return reply.code(201).send({ invoices });
+    },
+  );
 
-  r.get('/invoices', { config: { permission: 'read' }, schema: { tags, querystring: listInvoicesQuery } }, async (request) => {
-    const page = await listInvoices(db, request.query);
-    return { items: await present(db, page.items), nextCursor: page.nextCursor };
-  });
+  r.get(
+    '/invoices',
+    { config: { permission: 'read' }, schema: { tags, querystring: listInvoicesQuery } },
+    async (request) => {
+      const page = await listInvoices(db, request.query);
+      return { items: await present(db, page.items), nextCursor: page.nextCursor };
+    },
+  );
 
-  r.get('/invoices/:id', { config: { permission: 'read' }, schema: { tags, params: idParam } }, async (request) =>
-    presentOne(db, request.params.id),
+  r.get(
+    '/invoices/:id',
+    { config: { permission: 'read' }, schema: { tags, params: idParam } },
+    async (request) => presentOne(db, request.params.id),
   );
 
   // R62
   r.patch(
     '/invoices/:id/details/:detailId',
-    { config: { permission: 'bill' }, schema: { tags, params: detailParams, body: patchDetailBody } },
+    {
+      config: { permission: 'bill' },
+      schema: { tags, params: detailParams, body: patchDetailBody },
+    },
     async (request) => {
       const { actor } = principalOf(request);
       return inTransaction(db, async (trx) => {
@@ -94,36 +116,52 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     async (request) => {
       const { actor } = principalOf(request);
       return inTransaction(db, async (trx) => {
-        const invoice = await removeInvoiceDetail({ db: trx, actor }, request.params.id, request.params.detailId);
+        const invoice = await removeInvoiceDetail(
+          { db: trx, actor },
+          request.params.id,
+          request.params.detailId,
+        );
         return (await present(trx, [invoice]))[0];
       });
     },
   );
 
-  r.delete('/invoices/:id', { config: { permission: 'bill' }, schema: { tags, params: idParam } }, async (request, reply) => {
-    const { actor } = principalOf(request);
-    await inTransaction(db, (trx) => deleteDraftInvoice({ db: trx, actor }, request.params.id));
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/invoices/:id',
+    { config: { permission: 'bill' }, schema: { tags, params: idParam } },
+    async (request, reply) => {
+      const { actor } = principalOf(request);
+      await inTransaction(db, (trx) => deleteDraftInvoice({ db: trx, actor }, request.params.id));
+      return reply.code(204).send();
+    },
+  );
 
   // R63
-  r.post('/invoices/:id/confirm', { config: { permission: 'admin' }, schema: { tags, params: idParam } }, async (request) => {
-    const { actor } = principalOf(request);
-    return inTransaction(db, async (trx) => {
-      const invoice = await confirmInvoice({ db: trx, actor }, request.params.id);
-      return (await present(trx, [invoice]))[0];
-    });
-  });
+  r.post(
+    '/invoices/:id/confirm',
+    { config: { permission: 'admin' }, schema: { tags, params: idParam } },
+    async (request) => {
+      const { actor } = principalOf(request);
+      return inTransaction(db, async (trx) => {
+        const invoice = await confirmInvoice({ db: trx, actor }, request.params.id);
+        return (await present(trx, [invoice]))[0];
+      });
+    },
+  );
 
   // R64: each invoice in its own transaction, answered per id.
-  r.post('/invoices/confirm', { config: { permission: 'admin' }, schema: { tags, body: bulkIds } }, async (request) => {
-    const { actor } = principalOf(request);
-    const results = await eachItem(request.body.ids, async (id) => {
-      await inTransaction(db, (trx) => confirmInvoice({ db: trx, actor }, id));
-      return succeeded(id, 'Confirmed');
-    });
-    return { results };
-  });
+  r.post(
+    '/invoices/confirm',
+    { config: { permission: 'admin' }, schema: { tags, body: bulkIds } },
+    async (request) => {
+      const { actor } = principalOf(request);
+      const results = await eachItem(request.body.ids, async (id) => {
+        await inTransaction(db, (trx) => confirmInvoice({ db: trx, actor }, id));
+        return succeeded(id, 'Confirmed');
+      });
+      return { results };
+    },
+  );
 
   // R65
   r.post(
@@ -132,7 +170,11 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     async (request, reply) => {
       const { actor } = principalOf(request);
       const view = await inTransaction(db, async (trx) => {
-        const invoice = await correctInvoice({ db: trx, actor }, request.params.id, request.body?.details);
+        const invoice = await correctInvoice(
+          { db: trx, actor },
+          request.params.id,
+          request.body?.details,
+        );
         return (await present(trx, [invoice]))[0];
       });
       return reply.code(201).send(view);
@@ -140,16 +182,20 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   );
 
   // R66
-  r.post('/invoice-runs', { config: { permission: 'bill' }, schema: { tags, body: invoiceRunBody } }, async (request, reply) => {
-    const { actor } = principalOf(request);
-    const body = request.body;
-    const dryRun = body.dryRun ?? false;
-    const invoices = await runInvoices(db, actor, {
-      runDate: body.runDate,
-      dryRun,
-      ...(body.contractIds ? { contractIds: body.contractIds } : {}),
-      present: (trx, created) => present(trx, created),
-    });
-    return reply.code(dryRun ? 200 : 201).send({ runDate: body.runDate, dryRun, invoices });
-  });
+  r.post(
+    '/invoice-runs',
+    { config: { permission: 'bill' }, schema: { tags, body: invoiceRunBody } },
+    async (request, reply) => {
+      const { actor } = principalOf(request);
+      const body = request.body;
+      const dryRun = body.dryRun ?? false;
+      const invoices = await runInvoices(db, actor, {
+        runDate: body.runDate,
+        dryRun,
+        ...(body.contractIds ? { contractIds: body.contractIds } : {}),
+        present: (trx, created) => present(trx, created),
+      });
+      return reply.code(dryRun ? 200 : 201).send({ runDate: body.runDate, dryRun, invoices });
+    },
+  );
 }

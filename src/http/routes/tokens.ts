@@ -14,7 +14,10 @@ export function tokenRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.post(
     '/tokens',
-    { config: { permission: 'admin' }, schema: { tags, body: z.strictObject({ name: nonEmptyText(), role }) } },
+    {
+      config: { permission: 'admin' },
+      schema: { tags, body: z.strictObject({ name: nonEmptyText(), role }) },
+    },
     async (request, reply) => {
       const { actor } = principalOf(request);
       const token = await inTransaction(db, (trx) => createToken({ db: trx, actor }, request.body));

@@ -11,7 +11,11 @@ const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
  * A decimal as a string or a JSON number. Numbers are taken by their shortest text
  * (0.1 → "0.1"); exponent forms (1e21) are refused rather than guessed at.
  */
-export const decimal = (opts: { min?: 'positive' | 'nonNegative'; scale: number; maxDigits?: number }) =>
+export const decimal = (opts: {
+  min?: 'positive' | 'nonNegative';
+  scale: number;
+  maxDigits?: number;
+}) =>
   z
     .union([z.string(), z.number()])
     .transform((v, ctx) => {

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { amount, billingMethod, idRef, isoDate, nonEmptyText, percent, transactionClass } from './common.js';
+import {
+  amount,
+  billingMethod,
+  idRef,
+  isoDate,
+  nonEmptyText,
+  percent,
+  transactionClass,
+} from './common.js';
 
 export const createContractBody = z.strictObject({
   name: nonEmptyText(),
