@@ -473,7 +473,9 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
               FROM actuals a
              WHERE a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND NOT a.adjusted AND a.billing_status IS NOT NULL
              GROUP BY 1, 2, 3, 4),
-          kept AS (SELECT * FROM tm_backlog_totals WHERE count <> 0 OR amount <> 0)
+          kept AS (
+            SELECT contract_id, customer_id, billing_status, nte_status, sum(count) AS count, sum(amount) AS amount
+              FROM tm_backlog_totals GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0 OR sum(amount) <> 0)
           SELECT concat_ws('/', coalesce(k.contract_id, c.contract_id), coalesce(k.customer_id, c.customer_id),
                            coalesce(k.billing_status, c.billing_status), coalesce(k.nte_status, c.nte_status)) AS key,
                  concat(k.count, ' rows ', k.amount) AS kept, concat(c.n, ' rows ', c.amount) AS counted

@@ -2,70 +2,112 @@
  * Running totals of the Time and Material Billing Backlog (spec §5: every page answers the
  * count and amount of its whole filter). Summing a wide filter over the actuals themselves
  * costs a scan of every live row on every page (about a second at 1M rows); this table keeps
- * one row per (contract, customer, billing status, NTE status) with its count and amount, so
- * the totals of a filter on those columns read a few rows instead.
+ * the count and amount per (contract, customer, billing status, NTE status), so the totals
+ * of a filter on those columns read a few rows instead.
  *
- * The table is kept by statement-level triggers on `actuals`, so no write path can forget it:
- * each INSERT or UPDATE statement adds the change of its rows (a row leaving the backlog
- * subtracts, a row entering adds), grouped per key and applied in key order, so concurrent
- * statements lock the totals rows in one order. It lives in the same transaction as the
- * change it counts: a rolled-back change leaves no trace here either.
- *
+ * Kept by statement-level triggers on `actuals`, so no write path can forget it, in the same
+ * transaction as the change it counts (a rolled-back change leaves no trace here either).
  * Rows counted are exactly the backlog view's rows: unbilled, not a reversal, not adjusted,
  * with a billing status (posted rows are kept, under their own status).
+ *
+ * The triggers never wait for a lock. A key may have several rows, and readers add them up:
+ * each statement locks the rows of its keys that nobody else holds (`FOR UPDATE SKIP
+ * LOCKED`), folds them into one row carrying their sum plus its own change, and writes its
+ * change as a row of its own where another transaction holds every row of the key. Waiting instead (an
+ * upsert on a unique key) made writers queue on the totals rows at the end of their
+ * statements while holding item locks other writers needed: deadlocks under concurrent marks
+ * and invoice runs. For the same reason the table has no foreign key to `contracts` (the
+ * key-share lock it takes would wait behind every contract lock).
  */
 import { sql, type Kysely } from 'kysely';
+
+/** The key of a totals row, matched between two relations `x` and `y`. */
+const sameKey = (x: string, y: string) =>
+  `${x}.contract_id = ${y}.contract_id AND ${x}.customer_id = ${y}.customer_id
+   AND ${x}.billing_status = ${y}.billing_status AND ${x}.nte_status IS NOT DISTINCT FROM ${y}.nte_status`;
+
+/** The backlog rows among the rows of relation `r` (spec §5). */
+const inBacklog = (r: string) =>
+  `${r}.billing_status IS NOT NULL AND ${r}.type = 'UnbilledSales'
+   AND ${r}.reverses_id IS NULL AND NOT ${r}.adjusted`;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE tm_backlog_totals (
-      contract_id bigint NOT NULL REFERENCES contracts (id),
+      contract_id bigint NOT NULL,
+      id bigint GENERATED ALWAYS AS IDENTITY,
       customer_id bigint NOT NULL,
       billing_status text NOT NULL,
       nte_status text,
       currency text NOT NULL,
       count bigint NOT NULL,
       amount bigint NOT NULL,
-      UNIQUE NULLS NOT DISTINCT (contract_id, customer_id, billing_status, nte_status)
+      PRIMARY KEY (contract_id, id)
     );
+    CREATE INDEX tm_backlog_totals_by_key
+      ON tm_backlog_totals (contract_id, customer_id, billing_status, nte_status);
     CREATE INDEX tm_backlog_totals_by_customer ON tm_backlog_totals (customer_id);
+    CREATE TYPE tm_backlog_delta AS (
+      contract_id bigint, customer_id bigint, billing_status text, nte_status text,
+      currency text, n bigint, amount bigint
+    );
 
     CREATE FUNCTION tm_backlog_totals_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      delta tm_backlog_delta[];
     BEGIN
       IF TG_OP = 'INSERT' THEN
-        INSERT INTO tm_backlog_totals AS t
-          (contract_id, customer_id, billing_status, nte_status, currency, count, amount)
-        SELECT n.contract_id, n.customer_id, n.billing_status, n.nte_status, c.currency,
-               count(*), sum(n.amount)::bigint
-        FROM tm_new_rows n JOIN contracts c ON c.id = n.contract_id
-        WHERE n.billing_status IS NOT NULL AND n.type = 'UnbilledSales'
-          AND n.reverses_id IS NULL AND NOT n.adjusted
-        GROUP BY 1, 2, 3, 4, 5
-        ORDER BY 1, 2, 3, 4
-        ON CONFLICT (contract_id, customer_id, billing_status, nte_status)
-        DO UPDATE SET count = t.count + excluded.count, amount = t.amount + excluded.amount;
+        SELECT coalesce(array_agg(ROW(g.*)::tm_backlog_delta), '{}') INTO delta FROM (
+          SELECT n.contract_id, n.customer_id, n.billing_status, n.nte_status, c.currency,
+                 count(*), sum(n.amount)::bigint
+          FROM tm_new_rows n JOIN contracts c ON c.id = n.contract_id
+          WHERE ${sql.raw(inBacklog('n'))}
+          GROUP BY 1, 2, 3, 4, 5
+        ) g;
       ELSE
-        INSERT INTO tm_backlog_totals AS t
-          (contract_id, customer_id, billing_status, nte_status, currency, count, amount)
-        SELECT d.contract_id, d.customer_id, d.billing_status, d.nte_status, c.currency,
-               sum(d.n)::bigint, sum(d.amount)::bigint
-        FROM (
-          SELECT o.contract_id, o.customer_id, o.billing_status, o.nte_status, -1 AS n, -o.amount AS amount
-          FROM tm_old_rows o
-          WHERE o.billing_status IS NOT NULL AND o.type = 'UnbilledSales'
-            AND o.reverses_id IS NULL AND NOT o.adjusted
-          UNION ALL
-          SELECT n.contract_id, n.customer_id, n.billing_status, n.nte_status, 1, n.amount
-          FROM tm_new_rows n
-          WHERE n.billing_status IS NOT NULL AND n.type = 'UnbilledSales'
-            AND n.reverses_id IS NULL AND NOT n.adjusted
-        ) d JOIN contracts c ON c.id = d.contract_id
-        GROUP BY 1, 2, 3, 4, 5
-        HAVING sum(d.n) <> 0 OR sum(d.amount) <> 0
-        ORDER BY 1, 2, 3, 4
-        ON CONFLICT (contract_id, customer_id, billing_status, nte_status)
-        DO UPDATE SET count = t.count + excluded.count, amount = t.amount + excluded.amount;
+        SELECT coalesce(array_agg(ROW(g.*)::tm_backlog_delta), '{}') INTO delta FROM (
+          SELECT d.contract_id, d.customer_id, d.billing_status, d.nte_status, c.currency,
+                 sum(d.n)::bigint, sum(d.amount)::bigint
+          FROM (
+            SELECT o.contract_id, o.customer_id, o.billing_status, o.nte_status, -1 AS n, -o.amount AS amount
+            FROM tm_old_rows o WHERE ${sql.raw(inBacklog('o'))}
+            UNION ALL
+            SELECT n.contract_id, n.customer_id, n.billing_status, n.nte_status, 1, n.amount
+            FROM tm_new_rows n WHERE ${sql.raw(inBacklog('n'))}
+          ) d JOIN contracts c ON c.id = d.contract_id
+          GROUP BY 1, 2, 3, 4, 5
+          HAVING sum(d.n) <> 0 OR sum(d.amount) <> 0
+        ) g;
       END IF;
+      IF cardinality(delta) = 0 THEN
+        RETURN NULL;
+      END IF;
+      -- Fold the change into the rows of its keys that nobody else holds: the oldest held
+      -- row of a key takes the sum, the other held rows go; a key with no free row gets a
+      -- row of its own.
+      WITH d AS (SELECT * FROM unnest(delta)),
+      held AS (
+        SELECT t.contract_id, t.id, t.customer_id, t.billing_status, t.nte_status, t.count, t.amount
+        FROM tm_backlog_totals t JOIN d ON ${sql.raw(sameKey('d', 't'))}
+        FOR UPDATE OF t SKIP LOCKED
+      ),
+      summed AS (
+        SELECT h.contract_id, h.customer_id, h.billing_status, h.nte_status,
+               min(h.id) AS keep_id, sum(h.count) AS n, sum(h.amount) AS amount
+        FROM held h GROUP BY 1, 2, 3, 4
+      ),
+      kept AS (
+        UPDATE tm_backlog_totals t SET count = s.n + d.n, amount = s.amount + d.amount
+        FROM summed s JOIN d ON ${sql.raw(sameKey('d', 's'))}
+        WHERE t.contract_id = s.contract_id AND t.id = s.keep_id
+      ),
+      gone AS (
+        DELETE FROM tm_backlog_totals t USING held h JOIN summed s ON ${sql.raw(sameKey('s', 'h'))}
+        WHERE t.contract_id = h.contract_id AND t.id = h.id AND h.id <> s.keep_id
+      )
+      INSERT INTO tm_backlog_totals (contract_id, customer_id, billing_status, nte_status, currency, count, amount)
+      SELECT d.contract_id, d.customer_id, d.billing_status, d.nte_status, d.currency, d.n, d.amount
+      FROM d WHERE NOT EXISTS (SELECT 1 FROM summed s WHERE ${sql.raw(sameKey('d', 's'))});
       RETURN NULL;
     END $$;
 
@@ -80,7 +122,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     INSERT INTO tm_backlog_totals (contract_id, customer_id, billing_status, nte_status, currency, count, amount)
     SELECT a.contract_id, a.customer_id, a.billing_status, a.nte_status, c.currency, count(*), sum(a.amount)::bigint
     FROM actuals a JOIN contracts c ON c.id = a.contract_id
-    WHERE a.billing_status IS NOT NULL AND a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND NOT a.adjusted
+    WHERE ${sql.raw(inBacklog('a'))}
     GROUP BY 1, 2, 3, 4, 5;
   `.execute(db);
 }
