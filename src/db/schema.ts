@@ -128,9 +128,11 @@ export interface ActualsTable {
 /** Kept by triggers on `actuals` (migration 0007); read-only for the application. */
 export interface TmBacklogTotalsTable {
   contract_id: Int8;
+  id: Generated<string>;
   customer_id: Int8;
   billing_status: BillingStatus;
-  nte_status: NteStatus | null;
+  /** '' for rows without an NTE status. */
+  nte_status: NteStatus | '';
   currency: string;
   count: Int8;
   amount: Int8;

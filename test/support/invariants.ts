@@ -469,7 +469,8 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
     const drift = await rows<{ key: string; kept: string; counted: string }>(
       db,
       sql`WITH counted AS (
-            SELECT a.contract_id, a.customer_id, a.billing_status, a.nte_status, count(*) AS n, sum(a.amount) AS amount
+            SELECT a.contract_id, a.customer_id, a.billing_status, coalesce(a.nte_status, '') AS nte_status,
+                   count(*) AS n, sum(a.amount) AS amount
               FROM actuals a
              WHERE a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND NOT a.adjusted AND a.billing_status IS NOT NULL
              GROUP BY 1, 2, 3, 4),

@@ -24,7 +24,7 @@ import { sql, type Kysely } from 'kysely';
 /** The key of a totals row, matched between two relations `x` and `y`. */
 const sameKey = (x: string, y: string) =>
   `${x}.contract_id = ${y}.contract_id AND ${x}.customer_id = ${y}.customer_id
-   AND ${x}.billing_status = ${y}.billing_status AND ${x}.nte_status IS NOT DISTINCT FROM ${y}.nte_status`;
+   AND ${x}.billing_status = ${y}.billing_status AND ${x}.nte_status = ${y}.nte_status`;
 
 /** The backlog rows among the rows of relation `r` (spec §5). */
 const inBacklog = (r: string) =>
@@ -38,7 +38,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id bigint GENERATED ALWAYS AS IDENTITY,
       customer_id bigint NOT NULL,
       billing_status text NOT NULL,
-      nte_status text,
+      -- '' for a row without an NTE status, so that keys compare with = (hash joins).
+      nte_status text NOT NULL,
       currency text NOT NULL,
       count bigint NOT NULL,
       amount bigint NOT NULL,
@@ -58,7 +59,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     BEGIN
       IF TG_OP = 'INSERT' THEN
         SELECT coalesce(array_agg(ROW(g.*)::tm_backlog_delta), '{}') INTO delta FROM (
-          SELECT n.contract_id, n.customer_id, n.billing_status, n.nte_status, c.currency,
+          SELECT n.contract_id, n.customer_id, n.billing_status, coalesce(n.nte_status, ''), c.currency,
                  count(*), sum(n.amount)::bigint
           FROM tm_new_rows n JOIN contracts c ON c.id = n.contract_id
           WHERE ${sql.raw(inBacklog('n'))}
@@ -69,10 +70,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           SELECT d.contract_id, d.customer_id, d.billing_status, d.nte_status, c.currency,
                  sum(d.n)::bigint, sum(d.amount)::bigint
           FROM (
-            SELECT o.contract_id, o.customer_id, o.billing_status, o.nte_status, -1 AS n, -o.amount AS amount
+            SELECT o.contract_id, o.customer_id, o.billing_status, coalesce(o.nte_status, '') AS nte_status, -1 AS n, -o.amount AS amount
             FROM tm_old_rows o WHERE ${sql.raw(inBacklog('o'))}
             UNION ALL
-            SELECT n.contract_id, n.customer_id, n.billing_status, n.nte_status, 1, n.amount
+            SELECT n.contract_id, n.customer_id, n.billing_status, coalesce(n.nte_status, ''), 1, n.amount
             FROM tm_new_rows n WHERE ${sql.raw(inBacklog('n'))}
           ) d JOIN contracts c ON c.id = d.contract_id
           GROUP BY 1, 2, 3, 4, 5
@@ -87,27 +88,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- row of its own.
       WITH d AS (SELECT * FROM unnest(delta)),
       held AS (
-        SELECT t.contract_id, t.id, t.customer_id, t.billing_status, t.nte_status, t.count, t.amount
+        SELECT t.contract_id, t.id, t.customer_id, t.billing_status, t.nte_status, t.count, t.amount,
+               d.n AS change_n, d.amount AS change_amount
         FROM tm_backlog_totals t JOIN d ON ${sql.raw(sameKey('d', 't'))}
         FOR UPDATE OF t SKIP LOCKED
       ),
-      summed AS (
-        SELECT h.contract_id, h.customer_id, h.billing_status, h.nte_status,
-               min(h.id) AS keep_id, sum(h.count) AS n, sum(h.amount) AS amount
-        FROM held h GROUP BY 1, 2, 3, 4
+      ranked AS (
+        SELECT h.contract_id, h.id, h.customer_id, h.billing_status, h.nte_status,
+               h.change_n, h.change_amount, row_number() OVER key_rows AS rn,
+               sum(h.count) OVER key_rows AS n, sum(h.amount) OVER key_rows AS amount
+        FROM held h
+        WINDOW key_rows AS (PARTITION BY h.contract_id, h.customer_id, h.billing_status, h.nte_status
+                            ORDER BY h.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
       ),
       kept AS (
-        UPDATE tm_backlog_totals t SET count = s.n + d.n, amount = s.amount + d.amount
-        FROM summed s JOIN d ON ${sql.raw(sameKey('d', 's'))}
-        WHERE t.contract_id = s.contract_id AND t.id = s.keep_id
+        UPDATE tm_backlog_totals t SET count = r.n + r.change_n, amount = r.amount + r.change_amount
+        FROM ranked r
+        WHERE r.rn = 1 AND t.contract_id = r.contract_id AND t.id = r.id
       ),
       gone AS (
-        DELETE FROM tm_backlog_totals t USING held h JOIN summed s ON ${sql.raw(sameKey('s', 'h'))}
-        WHERE t.contract_id = h.contract_id AND t.id = h.id AND h.id <> s.keep_id
+        DELETE FROM tm_backlog_totals t USING ranked r
+        WHERE r.rn > 1 AND t.contract_id = r.contract_id AND t.id = r.id
       )
       INSERT INTO tm_backlog_totals (contract_id, customer_id, billing_status, nte_status, currency, count, amount)
       SELECT d.contract_id, d.customer_id, d.billing_status, d.nte_status, d.currency, d.n, d.amount
-      FROM d WHERE NOT EXISTS (SELECT 1 FROM summed s WHERE ${sql.raw(sameKey('d', 's'))});
+      FROM d WHERE NOT EXISTS (SELECT 1 FROM ranked r WHERE r.rn = 1 AND ${sql.raw(sameKey('d', 'r'))});
       RETURN NULL;
     END $$;
 
@@ -120,7 +125,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       FOR EACH STATEMENT EXECUTE FUNCTION tm_backlog_totals_apply();
 
     INSERT INTO tm_backlog_totals (contract_id, customer_id, billing_status, nte_status, currency, count, amount)
-    SELECT a.contract_id, a.customer_id, a.billing_status, a.nte_status, c.currency, count(*), sum(a.amount)::bigint
+    SELECT a.contract_id, a.customer_id, a.billing_status, coalesce(a.nte_status, ''), c.currency, count(*), sum(a.amount)::bigint
     FROM actuals a JOIN contracts c ON c.id = a.contract_id
     WHERE ${sql.raw(inBacklog('a'))}
     GROUP BY 1, 2, 3, 4, 5;
