@@ -13,7 +13,7 @@ import { addContractLine } from '../../src/commands/addContractLine.js';
 import { createContract } from '../../src/commands/createContract.js';
 import { insertCustomer } from '../../src/repositories/customers.js';
 import { TARGET } from '../support/database.js';
-import { openCliTarget, runCli, type CliTarget } from '../support/cli.js';
+import { cleanEnv, openCliTarget, runCli, type CliTarget } from '../support/cli.js';
 
 let target: CliTarget;
 let dir: string;
@@ -192,7 +192,7 @@ describe(`CLI import of entries [${TARGET}]`, () => {
     assert.match(res.stderr, /missing column\(s\): contractLineId/);
   });
 
-  it('100,000 rows import in bounded memory: peak RSS within 128 MiB of a one-row import', async () => {
+  it('100,000 rows import in bounded memory: a 96 MiB heap suffices, RSS within 256 MiB of a one-row import', async () => {
     const tiny = file(
       'tiny.csv',
       'contractLineId,transactionClass,date,quantity,unitPrice\n999999,Time,2026-05-01,1,1\n',
@@ -224,17 +224,22 @@ describe(`CLI import of entries [${TARGET}]`, () => {
     }
     out.end();
     await finished(out);
-    const res = await runCli(['import', 'entries', big, '--json', ...target.args]);
+    // The JavaScript heap is capped well below what 100,000 parsed rows held at once would
+    // take (the file is ~20 MB; as objects several times that): the import must hold one
+    // batch of 1,000 rows at a time, or it runs out of memory.
+    const res = await runCli(['import', 'entries', big, '--json', ...target.args], {
+      ...cleanEnv(),
+      NODE_OPTIONS: '--max-old-space-size=96',
+    });
     assert.equal(res.code, 0, res.stderr);
     const summary = JSON.parse(res.stdout);
     assert.equal(summary.imported, ROWS);
     assert.equal(summary.badRows, 0);
-    // The file is ~20 MB; 100,000 parsed rows held at once would take several times that in
-    // objects. The import holds one batch of 1,000 rows at a time. (The baseline includes the
-    // embedded database engine itself, ~400 MiB, or the pg driver, ~150 MiB.)
+    // The process as a whole, loosely: it includes the database engine (embedded: ~400 MiB,
+    // whose page cache grows with the rows written; or the pg driver, ~150 MiB).
     const growth = summary.peakRssMiB - baseline.peakRssMiB;
     assert.ok(
-      growth < 128,
+      growth < 256,
       `peak RSS ${summary.peakRssMiB} MiB, ${growth} MiB above the one-row import`,
     );
     assert.equal(await countEntries(otherContractId), ROWS);
