@@ -11,7 +11,7 @@ import {
   type NewActual,
 } from '../../repositories/actuals.js';
 import { recordAudit } from '../../repositories/audit.js';
-import { moveLockedActualsStatus, setActualsBillingStatus } from '../../repositories/backlog.js';
+import { moveLockedActualsStatus } from '../../repositories/backlog.js';
 import { loadContract } from '../../repositories/contracts.js';
 import { lockActuals, lockReadyActuals } from '../../repositories/invoice-actuals.js';
 import type { InvoiceDetailRow } from '../../repositories/invoices.js';
@@ -26,6 +26,35 @@ const qty = (text: string): bigint => {
 };
 const qtyText = (units: bigint) => formatDecimal(units, QUANTITY_SCALE);
 
+/** Moves rows whose locks this transaction holds from one status to another, audited. */
+async function moveStatus(
+  ctx: CommandContext,
+  contractId: string,
+  ids: readonly string[],
+  from: BillingStatus,
+  to: BillingStatus,
+  action: string,
+): Promise<void> {
+  const moved = await moveLockedActualsStatus(ctx.db, contractId, ids, from, to);
+  if (moved !== new Set(ids).size) {
+    // The contract lock and the R67 index make this unreachable; fail loudly if it is not.
+    throw new Error(`actuals ${ids.join(', ')} are not all ${from}`);
+  }
+  await recordAudit(
+    ctx.db,
+    ids.map((id) => ({
+      actor: ctx.actor,
+      action,
+      entityType: 'Actual',
+      entityId: id,
+      contractId,
+      from,
+      to,
+    })),
+  );
+}
+
+/** Locks the rows (in id order), then moves them; answers them as they were. */
 async function changeStatus(
   ctx: CommandContext,
   contractId: string,
@@ -35,28 +64,7 @@ async function changeStatus(
   action: string,
 ): Promise<ActualRow[]> {
   const rows = await lockActuals(ctx.db, contractId, ids);
-  const wrong = rows.filter((r) => r.billing_status !== from);
-  if (rows.length !== new Set(ids).size || wrong.length > 0) {
-    // The contract lock and the R67 index make this unreachable; fail loudly if it is not.
-    throw new Error(`actuals ${ids.join(', ')} are not all ${from}`);
-  }
-  await setActualsBillingStatus(
-    ctx.db,
-    rows.map((r) => ({ contractId, id: r.id })),
-    to,
-  );
-  await recordAudit(
-    ctx.db,
-    rows.map((r) => ({
-      actor: ctx.actor,
-      action,
-      entityType: 'Actual',
-      entityId: r.id,
-      contractId,
-      from,
-      to,
-    })),
-  );
+  await moveStatus(ctx, contractId, ids, from, to, action);
   return rows;
 }
 
@@ -119,26 +127,13 @@ export const actualSource: InvoiceSource = {
 
   // collectReady locked these rows in this transaction: move them without locking again.
   async putOnDraft(ctx, contractId, ids) {
-    const moved = await moveLockedActualsStatus(
-      ctx.db,
+    await moveStatus(
+      ctx,
       contractId,
       ids,
       'ReadyToInvoice',
       'CustomerInvoiceCreated',
-    );
-    if (moved !== new Set(ids).size)
-      throw new Error(`actuals ${ids.join(', ')} are not all ReadyToInvoice`);
-    await recordAudit(
-      ctx.db,
-      ids.map((id) => ({
-        actor: ctx.actor,
-        action: 'createInvoice',
-        entityType: 'Actual',
-        entityId: id,
-        contractId,
-        from: 'ReadyToInvoice',
-        to: 'CustomerInvoiceCreated',
-      })),
+      'createInvoice',
     );
   },
 
