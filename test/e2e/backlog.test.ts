@@ -94,10 +94,12 @@ describe('web UI: Time and Material Billing Backlog', E2E_TIMEOUT, () => {
     await grid.locator('tbody tr[data-row-id]').first().waitFor();
     await grid.getByRole('button', { name: /Date/ }).click();
     await grid.locator('th[aria-sort=descending]').waitFor();
-    const firstDate = await grid
-      .locator('tbody tr[data-row-id] td:nth-child(2)')
-      .first()
-      .innerText();
-    assert.match(firstDate, /Mar 4, 2026/);
+    // The header turns at once; the rows follow when the API answers the new sort.
+    const firstDate = grid.locator('tbody tr[data-row-id] td:nth-child(2)').first();
+    await firstDate
+      .filter({ hasText: 'Mar 4, 2026' })
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
+    assert.match(await firstDate.innerText(), /Mar 4, 2026/);
   });
 });
