@@ -3,7 +3,8 @@
  * inclusive), the line's contracted amount divided over them by R4, within R44.
  */
 import { DomainError } from '../domain/errors.js';
-import { MAX_GENERATED, periodStarts, planSchedule, type Frequency } from '../domain/milestones.js';
+import { MAX_GENERATED, periodStarts, planSchedule } from '../domain/milestones.js';
+import type { Frequency } from '../domain/vocabulary.js';
 import { formatDecimal } from '../domain/money.js';
 import { sumOfLineMilestones, type MilestoneView } from '../repositories/milestones.js';
 import type { CommandContext } from './context.js';

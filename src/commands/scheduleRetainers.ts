@@ -5,7 +5,7 @@
  */
 import type { RetainerKind } from '../db/schema.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
-import type { Frequency } from '../domain/milestones.js';
+import type { Frequency } from '../domain/vocabulary.js';
 import { scheduleDates } from '../domain/schedule.js';
 import { divide } from '../domain/split.js';
 import { insertRetainers, type RetainerRow } from '../repositories/retainers.js';

@@ -3,6 +3,38 @@
  * (exact; the domain turns them into bigint units), dates are `YYYY-MM-DD` strings.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  ActualType,
+  BillingMethod,
+  BillingStatus,
+  BillingType,
+  EntryStatus,
+  InvoiceStatus,
+  NteLevel,
+  NteStatus,
+  RetainerKind,
+  Role,
+  SourceType,
+  SplitBillingStatus,
+  TransactionClass,
+} from '../domain/vocabulary.js';
+
+export type {
+  ActualType,
+  BillingMethod,
+  BillingStatus,
+  BillingType,
+  EntryStatus,
+  InvoiceStatus,
+  NteLevel,
+  NteStatus,
+  RetainerKind,
+  Role,
+  SplitBillingStatus,
+  TransactionClass,
+};
+/** The `source_type` of invoice details and ledger rows (R68). */
+export type InvoiceSourceType = SourceType;
 
 /** bigint column: read as string, written from string or bigint. */
 export type Int8 = ColumnType<string, string | bigint, string | bigint>;
@@ -38,9 +70,6 @@ export interface ContractCustomersTable {
   position: number;
 }
 
-export type BillingMethod = 'TimeAndMaterial' | 'FixedPrice';
-export type TransactionClass = 'Time' | 'Expense' | 'Material' | 'Fee';
-
 export interface ContractLinesTable {
   contract_id: Int8;
   id: Id;
@@ -71,8 +100,6 @@ export interface InvoiceScheduleDatesTable {
   cutoff_date: string;
 }
 
-export type EntryStatus = 'Submitted' | 'Approved';
-
 export interface EntriesTable {
   contract_id: Int8;
   id: Id;
@@ -90,17 +117,6 @@ export interface EntriesTable {
   created_at: CreatedAt;
   approved_at: Date | null;
 }
-
-export type ActualType = 'UnbilledSales' | 'BilledSales';
-export type BillingType = 'Chargeable' | 'NonChargeable' | 'Complimentary';
-export type BillingStatus =
-  | 'UnbilledSalesCreated'
-  | 'NotReadyToInvoice'
-  | 'ReadyToInvoice'
-  | 'CustomerInvoiceCreated'
-  | 'CustomerInvoicePosted';
-export type NteStatus = 'NotApplicable' | 'NotEvaluated' | 'Committed' | 'Failed';
-export type NteLevel = 'LineCustomer' | 'ContractLine' | 'ContractCustomer' | 'Contract';
 
 export interface ActualsTable {
   contract_id: Int8;
@@ -138,8 +154,6 @@ export interface TmBacklogTotalsTable {
   amount: Int8;
 }
 
-export type RetainerKind = 'Retainer' | 'Advance';
-
 export interface RetainersTable {
   contract_id: Int8;
   id: Id;
@@ -161,8 +175,6 @@ export interface RetainerApplicationsTable {
   amount: Int8;
   created_at: CreatedAt;
 }
-
-export type SplitBillingStatus = Exclude<BillingStatus, 'UnbilledSalesCreated'>;
 
 export interface MilestonesTable {
   contract_id: Int8;
@@ -204,8 +216,6 @@ export interface AuditEventsTable {
   to_status: string | null;
 }
 
-export type Role = 'viewer' | 'biller' | 'approver' | 'admin';
-
 export interface ApiTokensTable {
   id: Id;
   name: string;
@@ -226,8 +236,6 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
-export type InvoiceStatus = 'Draft' | 'Confirmed';
-export type InvoiceSourceType = 'Actual' | 'MilestoneSplit' | 'Retainer';
 export type InvoiceDetailKind = 'charge' | 'credit';
 
 export interface InvoiceCountersTable {

@@ -2,7 +2,7 @@
  * What approving an entry writes to the ledger (R10, R11): the unbilled sales actuals, one
  * per line customer and billing type, each split exactly by R3.
  */
-import type { BillingType } from '../db/schema.js';
+import type { BillingType } from './vocabulary.js';
 import { extendAmount } from './money.js';
 import { allocate, type SplitShare } from './split.js';
 

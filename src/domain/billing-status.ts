@@ -2,7 +2,7 @@
  * Billing status transitions (R30–R33), shared by T&M actuals, milestone splits and
  * retainers. Pure: given an item's current status, what does an action do to it.
  */
-import type { BillingStatus } from '../db/schema.js';
+import type { BillingStatus } from './vocabulary.js';
 
 export type MarkAction = 'markReady' | 'markNotReady';
 

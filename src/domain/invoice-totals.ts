@@ -2,7 +2,7 @@
  * Invoice money rules, pure (R61, R62, R65). Amounts are bigint minor units, quantities
  * bigint hundredths (QUANTITY_SCALE).
  */
-import type { BillingType } from '../db/schema.js';
+import type { BillingType } from './vocabulary.js';
 import { divRoundHalfUp } from './money.js';
 
 /**

@@ -2,12 +2,10 @@
  * Fixed-price milestones (R40–R45): header status, periodic dates, the contracted-amount
  * ceiling and the edit guard. Pure: no I/O.
  */
-import type { BillingStatus } from '../db/schema.js';
+import type { BillingStatus, Frequency, HeaderStatus } from './vocabulary.js';
 import { addDays, addMonths } from './calendar.js';
 import type { ErrorCode } from './errors.js';
 import { divide } from './split.js';
-
-export type HeaderStatus = 'NotStarted' | 'InProgress' | 'Completed';
 
 /**
  * R42: derived from the splits' current statuses, never stored. `NotStarted` while every
@@ -19,9 +17,6 @@ export function headerStatus(splitStatuses: readonly BillingStatus[]): HeaderSta
   if (splitStatuses.every((s) => s === 'CustomerInvoicePosted')) return 'Completed';
   return 'InProgress';
 }
-
-export type Frequency = 'weekly' | 'monthly' | 'quarterly';
-export const FREQUENCIES: readonly Frequency[] = ['weekly', 'monthly', 'quarterly'];
 
 /** No schedule may create more milestones than this in one request. */
 export const MAX_GENERATED = 1000;

@@ -3,7 +3,7 @@
  * a level when invoiced + committed + amount ≤ limit (equal passes). The levels are checked
  * in the order of R20 and the first that fails is recorded.
  */
-import type { BillingStatus, BillingType, NteLevel, NteStatus } from '../db/schema.js';
+import type { BillingStatus, BillingType, NteLevel, NteStatus } from './vocabulary.js';
 import { ON_INVOICE } from './billing-status.js';
 
 /** R20: the order in which levels are checked. */

@@ -1,7 +1,7 @@
 /**
  * Retainers and advances (R50–R53): what is available to draw down.
  */
-import type { BillingStatus } from '../db/schema.js';
+import type { BillingStatus } from './vocabulary.js';
 
 export interface RetainerBalance {
   amount: bigint;

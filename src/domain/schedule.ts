@@ -4,7 +4,8 @@
  * dated by one rule.
  */
 import { DomainError, type FieldError } from './errors.js';
-import { MAX_GENERATED, periodStarts, type Frequency } from './milestones.js';
+import { MAX_GENERATED, periodStarts } from './milestones.js';
+import type { Frequency } from './vocabulary.js';
 
 export interface SchedulePlan {
   startDate: string;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ACTUAL_TYPES } from '../../domain/vocabulary.js';
 import { listActuals } from '../../repositories/actuals.js';
 import { presentLedgerRow } from '../presenters/actual.js';
 import { isoDate, listSchemas } from '../schemas/common.js';
@@ -15,7 +16,7 @@ export const { filters: actualsFilters, query: actualsQuery } = listSchemas({
   customerId: ref,
   entryId: ref,
   invoiceId: ref,
-  type: z.enum(['UnbilledSales', 'BilledSales']).optional(),
+  type: z.enum(ACTUAL_TYPES).optional(),
   dateFrom: isoDate.optional(),
   dateTo: isoDate.optional(),
 });

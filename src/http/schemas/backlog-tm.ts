@@ -1,16 +1,11 @@
 /** Requests of the Time and Material Billing Backlog (spec §5). */
 import { z } from 'zod';
+import { BILLING_STATUSES, NTE_STATUSES } from '../../domain/vocabulary.js';
 import { TM_SORTS } from '../../repositories/backlog.js';
 import { idRef, isoDate, listSchemas, transactionClass } from './common.js';
 
-const billingStatus = z.enum([
-  'UnbilledSalesCreated',
-  'NotReadyToInvoice',
-  'ReadyToInvoice',
-  'CustomerInvoiceCreated',
-  'CustomerInvoicePosted',
-]);
-const nteStatus = z.enum(['NotApplicable', 'NotEvaluated', 'Committed', 'Failed']);
+const billingStatus = z.enum(BILLING_STATUSES);
+const nteStatus = z.enum(NTE_STATUSES);
 
 /** A query parameter that may be given once or repeated (`?billingStatus=A&billingStatus=B`). */
 const repeatable = <T extends z.ZodType>(item: T) =>

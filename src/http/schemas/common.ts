@@ -4,6 +4,7 @@
  * units. Nothing here does arithmetic.
  */
 import { z } from 'zod';
+import { BILLING_METHODS, ROLES, TRANSACTION_CLASSES } from '../../domain/vocabulary.js';
 
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
@@ -113,6 +114,6 @@ export function listSchemas<S extends z.core.$ZodShape>(
   };
 }
 
-export const transactionClass = z.enum(['Time', 'Expense', 'Material', 'Fee']);
-export const billingMethod = z.enum(['TimeAndMaterial', 'FixedPrice']);
-export const role = z.enum(['viewer', 'biller', 'approver', 'admin']);
+export const transactionClass = z.enum(TRANSACTION_CLASSES);
+export const billingMethod = z.enum(BILLING_METHODS);
+export const role = z.enum(ROLES);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BILLING_TYPES, INVOICE_STATUSES } from '../../domain/vocabulary.js';
 import { idRef, isoDate, listQuery, quantity } from './common.js';
 
 export const createInvoicesBody = z.strictObject({
@@ -9,7 +10,7 @@ export const createInvoicesBody = z.strictObject({
 });
 
 export const listInvoicesQuery = z.strictObject({
-  status: z.enum(['Draft', 'Confirmed']).optional(),
+  status: z.enum(INVOICE_STATUSES).optional(),
   contractId: z.string().max(40).optional(),
   customerId: z.string().max(40).optional(),
   ...listQuery,
@@ -20,7 +21,7 @@ export const detailParams = z.object({ id: z.string(), detailId: z.string() });
 export const patchDetailBody = z
   .strictObject({
     quantity: quantity('nonNegative').optional(),
-    billingType: z.enum(['Chargeable', 'NonChargeable', 'Complimentary']).optional(),
+    billingType: z.enum(BILLING_TYPES).optional(),
   })
   .refine((b) => b.quantity !== undefined || b.billingType !== undefined, {
     message: 'give quantity, billingType or both',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FREQUENCIES, SPLIT_BILLING_STATUSES } from '../../domain/vocabulary.js';
 import { amount, isoDate, listSchemas, nonEmptyText } from './common.js';
 
 export const createMilestoneBody = z.strictObject({
@@ -20,15 +21,10 @@ export const updateMilestoneBody = z
 export const generateMilestonesBody = z.strictObject({
   startDate: isoDate,
   endDate: isoDate,
-  frequency: z.enum(['weekly', 'monthly', 'quarterly']),
+  frequency: z.enum(FREQUENCIES),
 });
 
-const splitStatus = z.enum([
-  'NotReadyToInvoice',
-  'ReadyToInvoice',
-  'CustomerInvoiceCreated',
-  'CustomerInvoicePosted',
-]);
+const splitStatus = z.enum(SPLIT_BILLING_STATUSES);
 const ref = z.string().max(40).optional();
 
 /** The Fixed Price Milestones view's filters (also the CLI export's options) and API query. */

@@ -1,15 +1,10 @@
 import { z } from 'zod';
+import { BILLING_STATUSES, FREQUENCIES, RETAINER_KINDS } from '../../domain/vocabulary.js';
 import { amount, idRef, isoDate, listSchemas } from './common.js';
 
-export const retainerKind = z.enum(['Retainer', 'Advance']);
-export const frequency = z.enum(['weekly', 'monthly', 'quarterly']);
-const billingStatus = z.enum([
-  'UnbilledSalesCreated',
-  'NotReadyToInvoice',
-  'ReadyToInvoice',
-  'CustomerInvoiceCreated',
-  'CustomerInvoicePosted',
-]);
+export const retainerKind = z.enum(RETAINER_KINDS);
+export const frequency = z.enum(FREQUENCIES);
+const billingStatus = z.enum(BILLING_STATUSES);
 const description = z.string().max(2000).optional();
 
 export const createRetainerBody = z.strictObject({
