@@ -14,6 +14,12 @@ export interface SplitShare {
  * R3: every non-rounding share gets round_half_up(amount × pct / 100); the rounding share
  * gets the residue so the parts sum exactly to `amount`. Returns parts in input order.
  * `amount` is in units of any scale (minor units for money, hundredths for quantities).
+ *
+ * R6: no part is ever negative. Tiny amounts over many customers can round up to more than
+ * the whole (0.02 over 34 / 34 / 30 / 2 % rounds each of the first three up to 0.01); then
+ * the parts that were rounded up the most give back one unit each, ties in customer order,
+ * until the rounding customer's part is zero. A part that gives back lands on its exact
+ * share rounded down, so it stays within one unit of it.
  */
 export function allocate(amount: bigint, shares: readonly SplitShare[]): bigint[] {
   const roundingIndex = shares.findIndex((s) => s.isRounding);
@@ -25,19 +31,18 @@ export function allocate(amount: bigint, shares: readonly SplitShare[]): bigint[
   );
   let residue = amount - parts.reduce((sum, p) => sum + p, 0n);
   if (residue < 0n) {
-    // Tiny amounts over many customers: the rounded-up shares can add up to more than the
-    // whole (0.02 over 28.42/41.03/28.42 % rounds to 0.01 each). R3 would leave the
-    // rounding customer negative; instead the shares that were rounded up the least
-    // deservedly (closest to half a unit) round down, until the residue is no longer negative.
+    // R6: how far each part was rounded up, in 1/10,000 of a unit (0 for parts rounded down).
     const roundedUp = shares
-      .map((s, i) => ({ i, remainder: (amount * s.percent) % 100_00n }))
-      .filter(({ i, remainder }) => i !== roundingIndex && remainder >= 50_00n)
-      .sort((x, y) => (x.remainder < y.remainder ? -1 : x.remainder > y.remainder ? 1 : x.i - y.i));
+      .map((s, i) => ({ i, up: (parts[i] ?? 0n) * 100_00n - amount * s.percent }))
+      .filter(({ i, up }) => i !== roundingIndex && up > 0n)
+      .sort((x, y) => (x.up > y.up ? -1 : x.up < y.up ? 1 : x.i - y.i));
     for (const { i } of roundedUp) {
-      if (residue >= 0n) break;
+      if (residue === 0n) break;
       parts[i] = (parts[i] ?? 0n) - 1n;
       residue += 1n;
     }
+    // Each rounded-up part overshot by at most half a unit, so there are always enough.
+    if (residue < 0n) throw new Error(`R6: split of ${amount} left a residue of ${residue}`);
   }
   parts[roundingIndex] = residue;
   return parts;

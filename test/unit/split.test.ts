@@ -117,6 +117,109 @@ describe('R3 split over customers', () => {
   });
 });
 
+describe('R6 no part of a split is ever negative', () => {
+  const split = (percents: bigint[], rounding: number): SplitShare[] =>
+    percents.map((percent, i) => ({ percent, isRounding: i === rounding }));
+
+  it('R6: the part rounded up the most gives back: 0.02 over 34 / 30 / 34 / 2 % (rounding last)', () => {
+    // Exact shares 0.0068, 0.006, 0.0068: all round up to 0.01 (by 0.0032, 0.004, 0.0032),
+    // three cents of two. The 30 % part was rounded up the most and gives its cent back.
+    assert.deepEqual(allocate(2n, split([3400n, 3000n, 3400n, 200n], 3)), [1n, 0n, 1n, 0n]);
+  });
+
+  it('R6: equal round-ups give back in customer order', () => {
+    // 0.02 over 33 / 33 / 33 / 1 %: 0.0066 each rounds up to 0.01; the first gives back.
+    assert.deepEqual(allocate(2n, split([3300n, 3300n, 3300n, 100n], 3)), [0n, 1n, 1n, 0n]);
+    // 0.01 over 50 / 50 / 0 % (rounding last): 0.005 rounds up twice; the first gives back.
+    assert.deepEqual(allocate(1n, split([5000n, 5000n, 0n], 2)), [0n, 1n, 0n]);
+  });
+
+  it('R6: gives back only until the rounding part is zero, never more', () => {
+    // 0.05 over 8 × 10 % and 20 % rounding: eight parts of 0.005 round up to 0.01 (eight
+    // cents of five); three give back and the rounding customer gets 0.
+    const parts = allocate(5n, split([...Array(8).fill(1000n), 2000n] as bigint[], 8));
+    assert.deepEqual(parts, [0n, 0n, 0n, 1n, 1n, 1n, 1n, 1n, 0n]);
+  });
+
+  const R3_ROUNDED = (amount: bigint, s: SplitShare) =>
+    (amount * s.percent * 2n + 10_000n) / 20_000n;
+
+  it('R6: parts sum exactly, none is negative, each non-rounding part within one unit of its exact share', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 6n }), shares, (amount, split) => {
+        const parts = allocate(amount, split);
+        assert.equal(
+          parts.reduce((a, b) => a + b, 0n),
+          amount,
+        );
+        split.forEach((s, i) => {
+          const part = parts[i] ?? 0n;
+          assert.ok(part >= 0n, `negative part ${part}`);
+          if (s.isRounding) return;
+          const diff = part * 10_000n - amount * s.percent; // units × 10^4
+          assert.ok(diff > -10_000n && diff < 10_000n, `part ${part} strays from its share`);
+        });
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('R6: with three customers or fewer every part, the rounding one too, is within one unit', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 4n }),
+        shares.filter((s) => s.length <= 3),
+        (amount, split) => {
+          const parts = allocate(amount, split);
+          split.forEach((s, i) => {
+            const diff = (parts[i] ?? 0n) * 10_000n - amount * s.percent;
+            assert.ok(diff > -10_000n && diff < 10_000n, `part ${parts[i]} strays from its share`);
+          });
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('R6: only when R3 would go negative does anything change, and then the rounding part is 0', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 4n }), shares, (amount, split) => {
+        const parts = allocate(amount, split);
+        const r3 = split.map((s) => (s.isRounding ? 0n : R3_ROUNDED(amount, s)));
+        const residue = amount - r3.reduce((a, b) => a + b, 0n);
+        const roundingIndex = split.findIndex((s) => s.isRounding);
+        if (residue >= 0n) {
+          r3[roundingIndex] = residue;
+          assert.deepEqual(parts, r3);
+          return;
+        }
+        assert.equal(parts[roundingIndex], 0n);
+        // Exactly −residue parts gave back one unit each, all of them rounded up by R3.
+        const gaveBack = split
+          .map((s, i) => ({ i, by: r3[i]! - parts[i]! }))
+          .filter((x) => x.i !== roundingIndex && x.by !== 0n);
+        assert.equal(BigInt(gaveBack.length), -residue);
+        for (const { i, by } of gaveBack) {
+          assert.equal(by, 1n);
+          assert.ok(
+            r3[i]! * 10_000n > amount * split[i]!.percent,
+            'only a rounded-up part gives back',
+          );
+        }
+        // …and none kept its unit while rounded up more than one that gave back.
+        const up = (i: number) => r3[i]! * 10_000n - amount * split[i]!.percent;
+        const kept = split
+          .map((_s, i) => i)
+          .filter((i) => i !== roundingIndex && up(i) > 0n && r3[i] === parts[i]);
+        for (const k of kept)
+          for (const { i } of gaveBack)
+            assert.ok(up(k) < up(i) || (up(k) === up(i) && k > i), 'gave back out of order');
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe('R4 divide a total into scheduled parts', () => {
   it('10,000.00 over 3 → 3,333.33, 3,333.33, 3,333.34', () => {
     assert.deepEqual(divide(1_000_000n, 3), [333_333n, 333_333n, 333_334n]);
