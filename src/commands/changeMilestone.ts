@@ -4,13 +4,14 @@
  * any split is on a draft or posted invoice.
  */
 import { DomainError, notFound } from '../domain/errors.js';
-import { editRefusal } from '../domain/milestones.js';
-import { allocate } from '../domain/split.js';
-import { recordAudit } from '../repositories/audit.js';
+import { editRefusal, resplit } from '../domain/milestones.js';
+import { recordAudit, type AuditEvent } from '../repositories/audit.js';
 import {
   deleteMilestone as deleteMilestoneRows,
+  deleteMilestoneSplits,
   findMilestone,
   findMilestoneView,
+  insertMilestoneSplits,
   splitsOfMilestones,
   sumOfLineMilestones,
   updateMilestone as updateMilestoneRow,
@@ -83,27 +84,46 @@ export async function updateMilestone(
     date,
     amount,
   });
-  const customers = lineSplitCustomers(line.record);
-  const parts = allocate(amount, customers);
-  const byLineCustomer = new Map(splits.map((s) => [s.line_customer_id, s]));
+  // R41, R6: split again; a customer whose part becomes 0 loses its split, one whose part
+  // was 0 gains one (NotReadyToInvoice). R45 has made sure none of them is on an invoice.
+  const plan = resplit(
+    amount,
+    lineSplitCustomers(line.record),
+    splits.map((s) => ({ id: s.id, lineCustomerId: s.line_customer_id })),
+  );
   await updateSplitAmounts(
     ctx.db,
     contractId,
-    customers.map((c, i) => {
-      const split = byLineCustomer.get(c.lineCustomerId);
-      if (!split)
-        throw new Error(`milestone ${id} has no split for line customer ${c.lineCustomerId}`);
-      return { id: split.id, amount: parts[i] ?? 0n, date };
-    }),
+    plan.change.map((c) => ({ ...c, date })),
   );
+  await deleteMilestoneSplits(ctx.db, contractId, plan.remove);
+  const added = await insertMilestoneSplits(
+    ctx.db,
+    plan.add.map((p) => ({
+      contract_id: contractId,
+      milestone_id: id,
+      contract_line_id: milestone.contract_line_id,
+      line_customer_id: p.customer.lineCustomerId,
+      customer_id: p.customer.customerId,
+      date,
+      amount: p.amount,
+      billing_status: 'NotReadyToInvoice' as const,
+    })),
+  );
+  const event = (entityType: string, entityId: string): AuditEvent => ({
+    actor: ctx.actor,
+    action: 'updateMilestone',
+    entityType,
+    entityId,
+    contractId,
+  });
   await recordAudit(ctx.db, [
-    {
-      actor: ctx.actor,
-      action: 'updateMilestone',
-      entityType: 'Milestone',
-      entityId: id,
-      contractId,
-    },
+    event('Milestone', id),
+    ...plan.remove.map((splitId) => ({
+      ...event('MilestoneSplit', splitId),
+      from: splits.find((s) => s.id === splitId)?.billing_status ?? null,
+    })),
+    ...added.map((s) => ({ ...event('MilestoneSplit', s.id), to: s.billing_status })),
   ]);
   const view = await findMilestoneView(ctx.db, id);
   if (!view) throw new Error('updated milestone vanished');

@@ -5,9 +5,8 @@
 import type { SplitBillingStatus } from '../db/schema.js';
 import { amountField } from '../domain/contract-setup.js';
 import { DomainError, notFound, type FieldError } from '../domain/errors.js';
-import { overContracted, splitCustomers } from '../domain/milestones.js';
+import { overContracted, planSplits } from '../domain/milestones.js';
 import { currencyExponent, formatDecimal, parseDecimal, PERCENT_SCALE } from '../domain/money.js';
-import { allocate } from '../domain/split.js';
 import { recordAudit, type AuditEvent } from '../repositories/audit.js';
 import {
   findContractRow,
@@ -57,21 +56,18 @@ export async function lockFixedPriceLine(
   };
 }
 
-/** R41: the split customers of a line, in line order, with exact percentages. */
+/** R41: the customers of a line, in line order, with exact percentages. */
 export function lineSplitCustomers(record: LineRecord) {
-  return splitCustomers(
-    record.customers.map((lc) => {
-      const percent = parseDecimal(lc.split_percent, PERCENT_SCALE, 3);
-      if (percent === null)
-        throw new Error(`stored split ${lc.split_percent} does not fit scale 2`);
-      return {
-        lineCustomerId: lc.id,
-        customerId: lc.customer_id,
-        percent,
-        isRounding: lc.is_rounding,
-      };
-    }),
-  );
+  return record.customers.map((lc) => {
+    const percent = parseDecimal(lc.split_percent, PERCENT_SCALE, 3);
+    if (percent === null) throw new Error(`stored split ${lc.split_percent} does not fit scale 2`);
+    return {
+      lineCustomerId: lc.id,
+      customerId: lc.customer_id,
+      percent,
+      isRounding: lc.is_rounding,
+    };
+  });
 }
 
 /** R44: refuses amounts that would take the line's milestones over its contracted amount. */
@@ -130,19 +126,19 @@ export async function addMilestones(
   );
   const splits = await insertMilestoneSplits(
     ctx.db,
-    milestones.flatMap((m) => {
-      const parts = allocate(BigInt(m.amount), customers);
-      return customers.map((c, i) => ({
+    // R41, R6: a customer whose part is 0 gets no split.
+    milestones.flatMap((m) =>
+      planSplits(BigInt(m.amount), customers).map((p) => ({
         contract_id: contractId,
         milestone_id: m.id,
         contract_line_id: lineId,
-        line_customer_id: c.lineCustomerId,
-        customer_id: c.customerId,
+        line_customer_id: p.customer.lineCustomerId,
+        customer_id: p.customer.customerId,
         date: m.date,
-        amount: parts[i] ?? 0n,
+        amount: p.amount,
         billing_status: INITIAL,
-      }));
-    }),
+      })),
+    ),
   );
   const events: AuditEvent[] = [];
   for (const m of milestones) {

@@ -5,12 +5,13 @@
 import type { BillingStatus, Frequency, HeaderStatus } from './vocabulary.js';
 import { addDays, addMonths } from './calendar.js';
 import type { ErrorCode } from './errors.js';
-import { divide } from './split.js';
+import { allocate, divide } from './split.js';
 
 /**
  * R42: derived from the splits' current statuses, never stored. `NotStarted` while every
  * split is NotReadyToInvoice, `Completed` when every split is CustomerInvoicePosted,
- * `InProgress` otherwise. A milestone always has at least one split; none reads NotStarted.
+ * `InProgress` otherwise. Only the splits that exist count (R6: a customer whose part is 0
+ * has none); a milestone always has at least one split; none reads NotStarted.
  */
 export function headerStatus(splitStatuses: readonly BillingStatus[]): HeaderStatus {
   if (splitStatuses.every((s) => s === 'NotReadyToInvoice')) return 'NotStarted';
@@ -109,11 +110,56 @@ export interface SplitCustomer {
 }
 
 /**
- * R41: which line customers get a split. A 0 % customer has nothing to bill and would only
- * keep the header from ever reaching Completed, so it gets none, unless it is the rounding
- * customer (which may receive a residue). Depends on the line only, never on the amount,
- * so re-splitting a changed amount keeps the same splits.
+ * R41 with R6: a milestone's amount split over the line customers by R3, one split per
+ * customer whose part is not zero. A 0 % customer, the rounding one included, whose part is
+ * 0 gets no split: it would have nothing to bill and would keep the header (R42) from ever
+ * reaching Completed. Parts sum to a positive amount, so at least one split is planned.
  */
-export function splitCustomers<T extends SplitCustomer>(lineCustomers: readonly T[]): T[] {
-  return lineCustomers.filter((c) => c.percent > 0n || c.isRounding);
+export function planSplits<T extends SplitCustomer>(
+  amount: bigint,
+  lineCustomers: readonly T[],
+): { customer: T; amount: bigint }[] {
+  const parts = allocate(amount, lineCustomers);
+  return lineCustomers
+    .map((customer, i) => ({ customer, amount: parts[i] ?? 0n }))
+    .filter((p) => p.amount !== 0n);
+}
+
+export interface ExistingSplit {
+  id: string;
+  lineCustomerId: string;
+}
+
+export interface Resplit<T extends SplitCustomer> {
+  /** Splits that keep their id and status and take a new amount. */
+  change: { id: string; amount: bigint }[];
+  /** Customers whose part was 0 and is not any more. */
+  add: { customer: T; amount: bigint }[];
+  /** Splits whose part is now 0 (R6: they no longer exist). */
+  remove: string[];
+}
+
+/**
+ * R41/R6 on a changed amount: the same plan as a new milestone, matched to the splits the
+ * milestone has by line customer.
+ */
+export function resplit<T extends SplitCustomer>(
+  amount: bigint,
+  lineCustomers: readonly T[],
+  existing: readonly ExistingSplit[],
+): Resplit<T> {
+  const planned = planSplits(amount, lineCustomers);
+  const byCustomer = new Map(existing.map((s) => [s.lineCustomerId, s.id]));
+  const kept = new Set<string>();
+  const out: Resplit<T> = { change: [], add: [], remove: [] };
+  for (const p of planned) {
+    const id = byCustomer.get(p.customer.lineCustomerId);
+    if (id === undefined) out.add.push(p);
+    else {
+      kept.add(id);
+      out.change.push({ id, amount: p.amount });
+    }
+  }
+  out.remove = existing.filter((s) => !kept.has(s.id)).map((s) => s.id);
+  return out;
 }

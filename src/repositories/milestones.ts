@@ -121,6 +121,20 @@ export async function updateSplitAmounts(
   }
 }
 
+/** R6: splits whose part became 0 when their milestone's amount changed. */
+export async function deleteMilestoneSplits(
+  db: Kysely<DB>,
+  contractId: string,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .deleteFrom('milestone_splits')
+    .where('contract_id', '=', contractId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
 export async function deleteMilestone(
   db: Kysely<DB>,
   contractId: string,

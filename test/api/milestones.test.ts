@@ -8,6 +8,7 @@ import {
 import { startApi, type TestApi } from '../support/api.js';
 import { TARGET } from '../support/database.js';
 import { buildContract, buildCustomer, buildLine } from '../support/factories.js';
+import { confirm, createInvoices } from '../support/invoicing.js';
 
 let api: TestApi;
 before(async () => {
@@ -785,5 +786,69 @@ describe(`invoicing interface for milestone splits [${TARGET}]`, () => {
     release();
     assert.equal((await first).length, 1);
     assert.equal(second.length, 0);
+  });
+
+  it('R6/R41/R42: a 0 % rounding customer gets no split, and the milestone completes when the others are posted', async () => {
+    // The first customer is the rounding one, at 0 %.
+    const { contract, line } = await fixedPriceLine('5000.00', ['0', '60', '40']);
+    const m = await createMilestone(line.id, { amount: '1000.00' });
+    assert.deepEqual(
+      m.splits.map((s: any) => [s.customerId, s.amount]),
+      [
+        [contract.customerIds[1], '600.00'],
+        [contract.customerIds[2], '400.00'],
+      ],
+    );
+    assert.equal(m.headerStatus, 'NotStarted');
+    const view = await backlogOfLine(line.id);
+    assert.equal(view.items.length, 2);
+    assert.ok(view.items.every((r: any) => r.amount !== '0.00'));
+    const marked = await api.post('/backlog/fixed-price-milestones/mark-ready', {
+      ids: m.splits.map((s: any) => s.id),
+    });
+    assert.ok(marked.body.results.every((r: any) => r.ok));
+    const invoices = await createInvoices(api, {
+      contractId: contract.id,
+      invoiceDate: '2026-04-01',
+    });
+    assert.equal(invoices.length, 2, 'one invoice per customer with a split, none for 0.00');
+    for (const invoice of invoices) await confirm(api, invoice.id);
+    const after = (await api.get(`/milestones/${m.id}`)).body;
+    assert.equal(after.headerStatus, 'Completed');
+    assert.deepEqual(
+      after.splits.map((s: any) => s.billingStatus),
+      ['CustomerInvoicePosted', 'CustomerInvoicePosted'],
+    );
+  });
+
+  it('R6: changing the amount adds or removes the split of a customer whose part stops or starts being 0', async () => {
+    // 50 / 50 with a 0 % rounding customer: 0.01 rounds up twice, the first customer gives back.
+    const { contract, line } = await fixedPriceLine('5000.00', ['0', '50', '50']);
+    const m = await createMilestone(line.id, { amount: '0.01' });
+    assert.deepEqual(
+      m.splits.map((s: any) => [s.customerId, s.amount]),
+      [[contract.customerIds[2], '0.01']],
+    );
+    const grown = await api.patch(`/milestones/${m.id}`, { amount: '100.00' });
+    assert.equal(grown.status, 200, JSON.stringify(grown.body));
+    assert.deepEqual(
+      grown.body.splits.map((s: any) => [s.customerId, s.amount, s.billingStatus]).sort(),
+      [
+        [contract.customerIds[1], '50.00', 'NotReadyToInvoice'],
+        [contract.customerIds[2], '50.00', 'NotReadyToInvoice'],
+      ].sort(),
+    );
+    assert.equal(
+      grown.body.splits.find((s: any) => s.customerId === contract.customerIds[2]).id,
+      m.splits[0].id,
+      'the existing split keeps its id',
+    );
+    const shrunk = await api.patch(`/milestones/${m.id}`, { amount: '0.01' });
+    assert.equal(shrunk.status, 200, JSON.stringify(shrunk.body));
+    assert.deepEqual(
+      shrunk.body.splits.map((s: any) => [s.id, s.amount]),
+      [[m.splits[0].id, '0.01']],
+    );
+    assert.equal((await backlogOfLine(line.id)).items.length, 1);
   });
 });

@@ -8,7 +8,8 @@ import {
   overContracted,
   periodStarts,
   planSchedule,
-  splitCustomers,
+  planSplits,
+  resplit,
 } from '../../src/domain/milestones.js';
 
 const STATUSES: BillingStatus[] = [
@@ -212,21 +213,82 @@ describe('R45 edit guard', () => {
   });
 });
 
-describe('R41 who gets a split', () => {
-  it('R41: a 0 % line customer gets no split unless it is the rounding customer', () => {
-    const c = (id: string, percent: bigint, isRounding = false) => ({
-      lineCustomerId: id,
-      customerId: id,
-      percent,
-      isRounding,
+describe('R41/R6 who gets a split', () => {
+  const c = (id: string, percent: bigint, isRounding = false) => ({
+    lineCustomerId: id,
+    customerId: id,
+    percent,
+    isRounding,
+  });
+  const planned = (amount: bigint, customers: ReturnType<typeof c>[]) =>
+    planSplits(amount, customers).map((p) => [p.customer.lineCustomerId, p.amount]);
+
+  it('R41: a 0 % line customer gets no split', () => {
+    assert.deepEqual(planned(100_00n, [c('1', 10000n, true), c('2', 0n)]), [['1', 100_00n]]);
+  });
+
+  it('R6: a 0 % rounding customer gets no split when its residue is 0', () => {
+    assert.deepEqual(planned(100_00n, [c('1', 10000n), c('2', 0n, true)]), [['1', 100_00n]]);
+  });
+
+  it('R6: a 0 % rounding customer gets a split when a residue is left to it', () => {
+    // 0.01 over 30 / 30 / 40 / 0 % (rounding): each rounds down to 0.00, the cent is left over.
+    assert.deepEqual(planned(1n, [c('1', 3000n), c('2', 3000n), c('3', 4000n), c('4', 0n, true)]), [
+      ['4', 1n],
+    ]);
+    assert.deepEqual(planned(3n, [c('1', 3000n), c('2', 3000n), c('3', 4000n, true)]), [
+      ['1', 1n],
+      ['2', 1n],
+      ['3', 1n],
+    ]);
+  });
+
+  it('R6: a customer whose part is given back gets no split', () => {
+    // 0.01 over 50 / 50 / 0 % (rounding): both round up, the first gives back.
+    assert.deepEqual(planned(1n, [c('1', 5000n), c('2', 5000n), c('3', 0n, true)]), [['2', 1n]]);
+  });
+
+  it('R6: property: the planned splits sum to the amount and none is zero or negative', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 6n }),
+        fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        (amount, weights, r) => {
+          const total = weights.reduce((a, b) => a + b, 0) || 1;
+          const percents = weights.map((w) => BigInt(Math.floor((w * 10_000) / total)));
+          percents[0] = (percents[0] ?? 0n) + 10_000n - percents.reduce((a, b) => a + b, 0n);
+          const customers = percents.map((p, i) => c(String(i), p, i === r % percents.length));
+          const plan = planSplits(amount, customers);
+          assert.ok(plan.length >= 1);
+          assert.equal(
+            plan.reduce((s, p) => s + p.amount, 0n),
+            amount,
+          );
+          for (const p of plan) assert.ok(p.amount > 0n);
+        },
+      ),
+    );
+  });
+
+  it('R6: re-splitting a changed amount keeps, adds and removes splits by line customer', () => {
+    const customers = [c('1', 5000n), c('2', 5000n), c('3', 0n, true)];
+    const existing = [{ id: 's2', lineCustomerId: '2' }];
+    // 0.01: only customer 2 has a part, as before.
+    assert.deepEqual(resplit(1n, customers, existing), {
+      change: [{ id: 's2', amount: 1n }],
+      add: [],
+      remove: [],
     });
+    // 100.00: customer 1 gains a split; customer 3 (0 %) still has none.
+    const grown = resplit(100_00n, customers, existing);
+    assert.deepEqual(grown.change, [{ id: 's2', amount: 50_00n }]);
     assert.deepEqual(
-      splitCustomers([c('1', 10000n, true), c('2', 0n)]).map((x) => x.lineCustomerId),
-      ['1'],
+      grown.add.map((a) => [a.customer.lineCustomerId, a.amount]),
+      [['1', 50_00n]],
     );
-    assert.deepEqual(
-      splitCustomers([c('1', 10000n), c('2', 0n, true)]).map((x) => x.lineCustomerId),
-      ['1', '2'],
-    );
+    // back to 0.01 from two splits: customer 1's part is given back, its split goes.
+    const shrunk = resplit(1n, customers, [{ id: 's1', lineCustomerId: '1' }, ...existing]);
+    assert.deepEqual(shrunk, { change: [{ id: 's2', amount: 1n }], add: [], remove: ['s1'] });
   });
 });
