@@ -119,6 +119,7 @@ export const exportViews: Record<string, ExportView> = {
       'category',
       'description',
       'status',
+      'rejectionReason',
       'createdAt',
     ],
   }),

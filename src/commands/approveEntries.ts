@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { planApprovalActuals } from '../domain/approval.js';
+import { entryTransition } from '../domain/entries.js';
 import { DomainError, invalid, invalidTransition, notFound } from '../domain/errors.js';
 import {
   currencyExponent,
@@ -108,14 +109,10 @@ export async function approveEntries(
     const input = first.get(entry.id);
     const record = records.get(entry.contract_id);
     if (!input || !record) continue;
-    // R14
-    if (entry.status !== 'Submitted') {
-      decided.set(
-        entry.id,
-        invalidTransition(
-          `entry ${entry.id} is ${entry.status}; only a Submitted entry can be approved`,
-        ),
-      );
+    // R14, R16: only a Submitted entry; a Rejected or Cancelled one never again.
+    const move = entryTransition('approve', entry);
+    if ('refusal' in move) {
+      decided.set(entry.id, invalidTransition(move.refusal));
       continue;
     }
     const line = record.lines.find((l) => l.line.id === entry.contract_line_id);

@@ -1,56 +1,63 @@
+/**
+ * Cancelling an approval (R13, R15, R16): reverses the entry's open actuals — those the
+ * approval created and those a confirmed correction returned — and takes them out of the
+ * backlog. Refused while any of them is on a draft, or while a posted one is not fully
+ * credited. The entry becomes Cancelled (final: a new entry records the work again).
+ */
+import { planCancellation, entryTransition } from '../domain/entries.js';
 import { invalidTransition, notFound } from '../domain/errors.js';
+import { currencyExponent, parseDecimal, QUANTITY_SCALE } from '../domain/money.js';
 import { openActualsOfEntry, reverseActuals } from '../repositories/actuals.js';
 import { recordAudit } from '../repositories/audit.js';
 import { findContractRow } from '../repositories/contracts.js';
-import { findEntry, findEntryContractId, type EntryRow } from '../repositories/entries.js';
+import {
+  findEntry,
+  findEntryContractId,
+  markEntryCancelled,
+  type EntryRow,
+} from '../repositories/entries.js';
+import { flagActualsAdjusted, postedBalances } from '../repositories/entry-actuals.js';
 import type { CommandContext } from './context.js';
 
-/**
- * R13: reverses the approval's actuals and takes them out of the backlog; refused once any
- * of them is on a draft or posted invoice. The entry returns to Submitted, so it can be
- * approved again (with another billable quantity, say).
- */
+const quantity = (text: string): bigint => {
+  const v = parseDecimal(text, QUANTITY_SCALE, 18);
+  if (v === null) throw new Error(`stored quantity ${text} is not a decimal`);
+  return v;
+};
+
 export async function cancelApproval(ctx: CommandContext, entryId: string): Promise<EntryRow> {
+  // Lock order: the contract row, then the entry, then its actuals (in id order).
   const contractId = await findEntryContractId(ctx.db, entryId);
   if (!contractId) throw notFound('entry', entryId);
-  await findContractRow(ctx.db, contractId, { forUpdate: true });
+  const contract = await findContractRow(ctx.db, contractId, { forUpdate: true });
   const entry = await findEntry(ctx.db, entryId, { forUpdate: true });
-  if (!entry) throw notFound('entry', entryId);
-  if (entry.status !== 'Approved') {
-    throw invalidTransition(
-      `entry ${entry.id} is ${entry.status}; only an approved entry can have its approval cancelled`,
-    );
-  }
+  if (!contract || !entry) throw notFound('entry', entryId);
+  const move = entryTransition('cancelApproval', entry);
+  if ('refusal' in move) throw invalidTransition(move.refusal);
+
   const actuals = await openActualsOfEntry(ctx.db, contractId, entry.id);
-  const invoiced = actuals.filter(
-    (a) =>
-      a.billing_status === 'CustomerInvoiceCreated' || a.billing_status === 'CustomerInvoicePosted',
+  const posted = actuals.filter((a) => a.billing_status === 'CustomerInvoicePosted');
+  const balances = await postedBalances(
+    ctx.db,
+    contractId,
+    posted.map((a) => a.id),
   );
-  if (invoiced.length > 0) {
-    throw invalidTransition(
-      `entry ${entry.id} is on an invoice (actuals ${invoiced.map((a) => a.id).join(', ')}); remove it from the draft or correct the invoice first`,
-    );
-  }
-  await reverseActuals(ctx.db, actuals);
-  if (actuals.length > 0) {
-    await ctx.db
-      .updateTable('actuals')
-      .set({ adjusted: true })
-      .where('contract_id', '=', contractId)
-      .where(
-        'id',
-        'in',
-        actuals.map((a) => a.id),
-      )
-      .execute();
-  }
-  const updated = await ctx.db
-    .updateTable('entries')
-    .set({ status: 'Submitted', billable_quantity: null, approved_at: null })
-    .where('contract_id', '=', contractId)
-    .where('id', '=', entry.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  // R13, R15
+  const plan = planCancellation(
+    actuals.map((a) => ({ id: a.id, billingStatus: a.billing_status })),
+    balances.map((b) => ({
+      actualId: b.actualId,
+      quantity: quantity(b.quantity),
+      amount: BigInt(b.amount),
+    })),
+    currencyExponent(contract.currency),
+  );
+  if ('refusal' in plan) throw invalidTransition(`entry ${entry.id}: ${plan.refusal}`);
+
+  const reversed = actuals.filter((a) => plan.reverse.includes(a.id));
+  await reverseActuals(ctx.db, reversed);
+  await flagActualsAdjusted(ctx.db, contractId, plan.reverse);
+  const updated = await markEntryCancelled(ctx.db, entry);
   await recordAudit(ctx.db, [
     {
       actor: ctx.actor,
@@ -58,10 +65,10 @@ export async function cancelApproval(ctx: CommandContext, entryId: string): Prom
       entityType: 'Entry',
       entityId: entry.id,
       contractId,
-      from: 'Approved',
-      to: 'Submitted',
+      from: entry.status,
+      to: move.to,
     },
-    ...actuals.map((a) => ({
+    ...reversed.map((a) => ({
       actor: ctx.actor,
       action: 'cancelApproval',
       entityType: 'Actual',

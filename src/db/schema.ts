@@ -114,6 +114,8 @@ export interface EntriesTable {
   category: string | null;
   description: string | null;
   status: EntryStatus;
+  /** R16: present exactly when the entry is Rejected. */
+  rejection_reason: string | null;
   created_at: CreatedAt;
   approved_at: Date | null;
 }

@@ -93,6 +93,38 @@ export async function markEntriesApproved(
   return out;
 }
 
+/** R16: a Submitted entry (locked by the caller) becomes Rejected with its reason. */
+export async function markEntryRejected(
+  db: Kysely<DB>,
+  entry: Pick<EntryRow, 'contract_id' | 'id'>,
+  reason: string,
+): Promise<EntryRow> {
+  return db
+    .updateTable('entries')
+    .set({ status: 'Rejected', rejection_reason: reason })
+    .where('contract_id', '=', entry.contract_id)
+    .where('id', '=', entry.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * R16: an Approved entry (locked by the caller) whose approval was cancelled. It keeps its
+ * billable quantity and approval time: what was approved, and when, before it was cancelled.
+ */
+export async function markEntryCancelled(
+  db: Kysely<DB>,
+  entry: Pick<EntryRow, 'contract_id' | 'id'>,
+): Promise<EntryRow> {
+  return db
+    .updateTable('entries')
+    .set({ status: 'Cancelled' })
+    .where('contract_id', '=', entry.contract_id)
+    .where('id', '=', entry.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export interface EntriesQuery {
   contractId?: string;
   contractLineId?: string;
@@ -104,12 +136,16 @@ export interface EntriesQuery {
   cursor?: string;
 }
 
-/** Entries in id order with their contract's currency, one keyset page at a time. */
+/**
+ * R16: entries by date (then id), with their contract's currency, one keyset page at a time:
+ * `status=Submitted` is the approver's queue, oldest work first (index entries_by_status).
+ * An id filter that names no entry, whatever its form, gives an empty page (spec §5).
+ */
 export async function listEntries(
   db: Kysely<DB>,
   q: EntriesQuery,
 ): Promise<Page<EntryRow & { currency: string }>> {
-  const after = decodeCursor(q.cursor, ['id']);
+  const after = decodeCursor(q.cursor, ['date', 'id']);
   if ([q.contractId, q.contractLineId].some((r) => r !== undefined && !isId(r))) {
     return { items: [], nextCursor: null };
   }
@@ -118,6 +154,7 @@ export async function listEntries(
     .innerJoin('contracts as c', 'c.id', 'e.contract_id')
     .selectAll('e')
     .select('c.currency')
+    .orderBy('e.date')
     .orderBy('e.id')
     .limit(q.limit + 1);
   if (q.contractId) query = query.where('e.contract_id', '=', q.contractId);
@@ -126,11 +163,14 @@ export async function listEntries(
   if (q.transactionClass) query = query.where('e.transaction_class', '=', q.transactionClass);
   if (q.dateFrom) query = query.where('e.date', '>=', q.dateFrom);
   if (q.dateTo) query = query.where('e.date', '<=', q.dateTo);
-  if (after?.[0]) query = query.where('e.id', '>', after[0]);
+  if (after) {
+    const [date, id] = after as [string, string];
+    query = query.where((eb) => eb(eb.refTuple('e.date', 'e.id'), '>', eb.tuple(date, id)));
+  }
   return toPage(
     await query.execute(),
     q.limit,
     (r) => r,
-    (r) => [r.id],
+    (r) => [r.date, r.id],
   );
 }

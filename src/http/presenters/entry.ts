@@ -16,6 +16,8 @@ export function presentEntry(e: EntryRow, currency: string) {
     category: e.category,
     description: e.description,
     status: e.status,
+    // R16: only a rejected entry has one.
+    ...(e.rejection_reason === null ? {} : { rejectionReason: e.rejection_reason }),
     createdAt: e.created_at.toISOString(),
   };
 }

@@ -3,16 +3,22 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { approveEntry } from '../../commands/approveEntry.js';
 import { bulkApproveEntries } from '../../commands/approveEntries.js';
 import { cancelApproval } from '../../commands/cancelApproval.js';
+import { rejectEntry } from '../../commands/rejectEntry.js';
 import { submitEntry } from '../../commands/submitEntry.js';
 import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../domain/errors.js';
 import { findContractRow } from '../../repositories/contracts.js';
-import { findEntry } from '../../repositories/entries.js';
+import { findEntry, listEntries } from '../../repositories/entries.js';
 import { principalOf } from '../auth.js';
 import { presentBacklogRow } from '../presenters/actual.js';
 import { presentEntry } from '../presenters/entry.js';
 import { bulkIds, idParam } from '../schemas/common.js';
-import { approveEntryBody, submitEntryBody } from '../schemas/entries.js';
+import {
+  approveEntryBody,
+  entriesQuery,
+  rejectEntryBody,
+  submitEntryBody,
+} from '../schemas/entries.js';
 import type { RouteDeps } from './deps.js';
 
 export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
@@ -29,6 +35,19 @@ export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
       const { actor } = principalOf(request);
       const entry = await inTransaction(db, (trx) => submitEntry({ db: trx, actor }, request.body));
       return reply.code(201).send(presentEntry(entry, await currencyOf(entry.contract_id)));
+    },
+  );
+
+  // R16: entries by status; `status=Submitted` is the approver's queue.
+  r.get(
+    '/entries',
+    { config: { permission: 'read' }, schema: { tags, querystring: entriesQuery } },
+    async (request) => {
+      const page = await listEntries(db, request.query);
+      return {
+        items: page.items.map((e) => presentEntry(e, e.currency)),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -75,6 +94,25 @@ export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
           request.log.error({ err: error, entryId }, 'approving an entry failed'),
       });
       return { results };
+    },
+  );
+
+  // R16: approver or admin, as approving.
+  r.post(
+    '/entries/:id/reject',
+    {
+      config: { permission: 'approve' },
+      schema: { tags, params: idParam, body: rejectEntryBody },
+    },
+    async (request) => {
+      const { actor } = principalOf(request);
+      const entry = await inTransaction(db, (trx) =>
+        rejectEntry(
+          { db: trx, actor },
+          { entryId: request.params.id, reason: request.body.reason },
+        ),
+      );
+      return presentEntry(entry, await currencyOf(entry.contract_id));
     },
   );
 
