@@ -56,7 +56,7 @@ export async function cancelApproval(ctx: CommandContext, entryId: string): Prom
 
   const reversed = actuals.filter((a) => plan.reverse.includes(a.id));
   await reverseActuals(ctx.db, reversed);
-  await flagActualsAdjusted(ctx.db, contractId, plan.reverse);
+  await flagActualsAdjusted(ctx.db, contractId, plan.adjust);
   const updated = await markEntryCancelled(ctx.db, entry);
   await recordAudit(ctx.db, [
     {

@@ -59,14 +59,22 @@ export interface PostedBalance {
   amount: bigint;
 }
 
-export type CancellationPlan = { reverse: string[] } | { refusal: string };
+export type CancellationPlan =
+  | {
+      /** Actuals that get a reversal row (R13). */
+      reverse: string[];
+      /** Every open actual of the entry, flagged adjusted: the approval is undone. */
+      adjust: string[];
+    }
+  | { refusal: string };
 
 /**
  * R13, R15: cancelling an approval reverses every open actual of the entry — those the
  * approval created and those a confirmed correction returned (R65) — and is refused while
  * any of them is on a draft, or while a posted one still bills anything. A posted actual
- * that corrections have credited in full (quantity and amount both back to 0) stays as it
- * is: its posting already reversed it, and its BilledSales rows net to 0.
+ * that corrections have credited in full (quantity and amount both back to 0) gets no new
+ * reversal — its posting already reversed it, and its BilledSales rows net to 0 — but is
+ * flagged adjusted with the others, so a cancelled entry has no live actual left.
  */
 export function planCancellation(
   actuals: readonly EntryActual[],
@@ -96,5 +104,6 @@ export function planCancellation(
   }
   return {
     reverse: actuals.filter((a) => a.billingStatus !== 'CustomerInvoicePosted').map((a) => a.id),
+    adjust: actuals.map((a) => a.id),
   };
 }

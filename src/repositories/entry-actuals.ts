@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 
-/** R13: reversed originals are flagged so they never count as open again. */
+/** R13, R15: the actuals of a cancelled approval are flagged so they never count as open again. */
 export async function flagActualsAdjusted(
   db: Kysely<DB>,
   contractId: string,

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startApi, type TestApi } from '../support/api.js';
 import { TARGET } from '../support/database.js';
 import { buildContract, buildLine, submitEntry } from '../support/factories.js';
+import { checkInvariants } from '../support/invariants.js';
 import { allDetails, confirm, createInvoices, ledger } from '../support/invoicing.js';
 
 let api: TestApi;
@@ -82,6 +83,9 @@ describe(`R15: cancelling an approval after a full credit [${TARGET}]`, () => {
     ]);
     const again = await api.post(`/entries/${entryId}/cancel-approval`);
     assert.equal(again.status, 409);
+    // The ledger's invariants (a cancelled entry keeps no live actual, reversals mirror
+    // their rows, the ledger nets to the backlog) hold.
+    assert.deepEqual(await checkInvariants(api.database.db), []);
   });
 
   it('R15: after a partial credit cancelling is still refused, naming what is still billed', async () => {
