@@ -416,7 +416,11 @@ describe(`R16: GET /entries, the approver's queue [${TARGET}]`, () => {
       '0',
       '1.5',
       '99999999999999999999999',
-      'x'.repeat(300),
+      'x'.repeat(3000),
+      ' 1',
+      '1 ',
+      '١٢',
+      '0x10',
     ]) {
       for (const key of ['contractId', 'contractLineId']) {
         const res = await api.get(`/entries?${key}=${encodeURIComponent(bad)}`);

@@ -45,8 +45,8 @@ export const rejectEntryBody = z.preprocess(
  */
 export const { filters: entriesFilters, query: entriesQuery } = listSchemas(
   {
-    contractId: z.string().max(1000).optional(),
-    contractLineId: z.string().max(1000).optional(),
+    contractId: z.string().optional(),
+    contractLineId: z.string().optional(),
     status: z.enum(ENTRY_STATUSES).optional(),
     transactionClass: transactionClass.optional(),
     dateFrom: isoDate.optional(),
