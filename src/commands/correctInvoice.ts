@@ -19,7 +19,7 @@ import {
 } from '../repositories/invoices.js';
 import type { CommandContext } from './context.js';
 import { retainersOnCorrection } from './invoiceRetainers.js';
-import { sourceOf } from './invoiceSources/index.js';
+import { kindOf } from './backlogItems/registry.js';
 import { lockInvoice } from './lockInvoice.js';
 
 const qty = (text: string): bigint => {
@@ -105,7 +105,7 @@ export async function correctInvoice(
       );
     }
     const so = billed(detail);
-    if (!sourceOf(detail.source_type).partialCredit && should !== 0n) {
+    if (!kindOf(detail.source_type).partialCredit && should !== 0n) {
       throw invalid(
         `${at}.quantity`,
         `a ${detail.source_type} detail can only be credited in full (quantity 0)`,

@@ -9,7 +9,7 @@ import type {
   TransactionClass,
 } from '../db/schema.js';
 import { MalformedInputError } from '../domain/errors.js';
-import type { ActualRow, ActualWithCurrency } from './actuals.js';
+import type { ActualRow, ActualWithCurrency, UnbilledActualRow } from './actuals.js';
 import type { ContractRow } from './contracts.js';
 import { anyId } from './id-arrays.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
@@ -24,30 +24,26 @@ function isLiveBacklogRow(eb: ExpressionBuilder<DB, 'actuals'>) {
   ]);
 }
 
-export interface BacklogActualLock {
-  id: string;
-  contract_id: string;
-  billing_status: BillingStatus;
-  nte_status: NteStatus | null;
-}
-
 /**
- * Locks the live backlog rows among `ids` (in id order, so concurrent bulk actions never
- * deadlock). Reversals, reversed rows and billed rows are not backlog items.
+ * Locks the live backlog rows among `ids` (of one contract when given), in id order so
+ * concurrent bulk actions never deadlock. Reversals and billed rows are not backlog items;
+ * posted unbilled rows are (a correction credits them).
  */
 export async function lockBacklogActuals(
   db: Kysely<DB>,
   ids: readonly string[],
-): Promise<BacklogActualLock[]> {
-  const rows = await db
+  contractId?: string,
+): Promise<UnbilledActualRow[]> {
+  if (ids.length === 0) return [];
+  let query = db
     .selectFrom('actuals')
-    .select(['id', 'contract_id', 'billing_status', 'nte_status'])
+    .selectAll()
     .where('id', '=', anyId(ids))
     .where(isLiveBacklogRow)
     .orderBy('id')
-    .forUpdate()
-    .execute();
-  return rows.map((r) => ({ ...r, billing_status: r.billing_status as BillingStatus }));
+    .forUpdate();
+  if (contractId !== undefined) query = query.where('contract_id', '=', contractId);
+  return (await query.execute()) as UnbilledActualRow[];
 }
 
 export async function setActualsBillingStatus(
@@ -283,7 +279,7 @@ function totalsQuery(db: Kysely<DB>, f: TmBacklogFilter) {
 export async function lockActualsForNte(
   db: Kysely<DB>,
   ids: readonly string[],
-): Promise<{ contracts: ContractRow[]; rows: ActualRow[] }> {
+): Promise<{ contracts: ContractRow[]; rows: UnbilledActualRow[] }> {
   const owners = await db
     .selectFrom('actuals')
     .select('contract_id')
@@ -300,15 +296,7 @@ export async function lockActualsForNte(
     .orderBy('id')
     .forUpdate()
     .execute();
-  const rows = await db
-    .selectFrom('actuals')
-    .selectAll()
-    .where('contract_id', '=', anyId(contracts.map((c) => c.id)))
-    .where('id', '=', anyId(ids))
-    .where(isLiveBacklogRow)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  const rows = await lockBacklogActuals(db, ids);
   return { contracts, rows };
 }
 

@@ -136,7 +136,7 @@ export async function findDetail(
 export async function updateDetail(
   db: Kysely<DB>,
   detail: InvoiceDetailRow,
-  changes: Pick<InvoiceDetailRow, 'quantity' | 'amount' | 'billing_type'>,
+  changes: Pick<InvoiceDetailRow, 'quantity' | 'amount' | 'billing_type' | 'nte_excess'>,
 ): Promise<void> {
   await db
     .updateTable('invoice_details')

@@ -145,28 +145,26 @@ export async function findRetainers(
     .execute();
 }
 
-export interface RetainerLock {
-  id: string;
-  contract_id: string;
-  billing_status: BillingStatus;
-}
-
-/** Locks the retainers among `ids` in id order, so concurrent bulk actions never deadlock. */
+/**
+ * Locks the retainers among `ids` (of one contract when given) in id order, so concurrent
+ * actions never deadlock; ids that name no retainer are left out.
+ */
 export async function lockRetainers(
   db: Kysely<DB>,
   ids: readonly string[],
-): Promise<RetainerLock[]> {
-  const sorted = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  const out: RetainerLock[] = [];
+  contractId?: string,
+): Promise<RetainerRow[]> {
+  const sorted = [...new Set(ids.filter(isId))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const out: RetainerRow[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK) {
-    const rows = await db
+    let query = db
       .selectFrom('retainers')
-      .select(['id', 'contract_id', 'billing_status'])
+      .selectAll()
       .where('id', 'in', sorted.slice(i, i + CHUNK))
       .orderBy('id')
-      .forUpdate()
-      .execute();
-    out.push(...rows);
+      .forUpdate();
+    if (contractId !== undefined) query = query.where('contract_id', '=', contractId);
+    out.push(...(await query.execute()));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import { markMilestoneSplits } from '../../commands/markMilestoneSplits.js';
+import { markItems } from '../../commands/backlogItems/statusMove.js';
 import type { DB } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import {
@@ -72,7 +72,7 @@ export function fixedPriceMilestoneBacklogRoutes(app: FastifyInstance, { db }: R
       async (request) => {
         const { actor } = principalOf(request);
         const results = await inTransaction(db, (trx) =>
-          markMilestoneSplits({ db: trx, actor }, action, request.body.ids),
+          markItems({ db: trx, actor }, 'MilestoneSplit', action, request.body.ids),
         );
         return { results };
       },

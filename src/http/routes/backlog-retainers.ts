@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import { markRetainers } from '../../commands/markRetainers.js';
+import { markItems } from '../../commands/backlogItems/statusMove.js';
 import type { DB } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { activeInvoiceOfItems } from '../../repositories/invoices.js';
@@ -64,7 +64,7 @@ export function retainerBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): 
       async (request) => {
         const { actor } = principalOf(request);
         const results = await inTransaction(db, (trx) =>
-          markRetainers({ db: trx, actor }, action, request.body.ids),
+          markItems({ db: trx, actor }, 'Retainer', action, request.body.ids),
         );
         return { results };
       },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import { markActuals } from '../../commands/markActuals.js';
+import { markItems } from '../../commands/backlogItems/statusMove.js';
 import { reevaluateNte } from '../../commands/reevaluateNte.js';
 import { resetNte } from '../../commands/resetNte.js';
 import type { DB } from '../../db/schema.js';
@@ -64,7 +64,7 @@ export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: Route
       async (request) => {
         const { actor } = principalOf(request);
         const results = await inTransaction(db, (trx) =>
-          markActuals({ db: trx, actor }, action, request.body.ids),
+          markItems({ db: trx, actor }, 'Actual', action, request.body.ids),
         );
         return { results };
       },
