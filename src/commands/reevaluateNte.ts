@@ -80,12 +80,13 @@ export async function reevaluateNte(
     }
     if (outcome.status === 'Failed' && row.billing_status === 'ReadyToInvoice') unready.push(row);
   }
+  // Out of Ready first: the database refuses a ready actual that is Failed (R28).
+  await moveLocked(ctx, actualKind, 'reevaluateNte', unready);
   for (const [key, items] of changes) {
     const [status, level] = key.split(':') as [NteStatus, string];
     await setActualsNteStatus(ctx.db, items, status, level ? (level as NteLevel) : null);
   }
   await recordAudit(ctx.db, events);
-  await moveLocked(ctx, actualKind, 'reevaluateNte', unready);
   return ids.map(
     (id) =>
       outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not an unbilled actual in the backlog`),

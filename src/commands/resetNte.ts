@@ -42,9 +42,10 @@ export async function resetNte(ctx: CommandContext, ids: readonly string[]): Pro
       to: 'NotEvaluated',
     });
   }
+  // Out of Ready first: the database refuses a ready actual that is NotEvaluated (R28).
+  await moveLocked(ctx, actualKind, 'resetNte', unready);
   await setActualsNteStatus(ctx.db, changes, 'NotEvaluated', null);
   await recordAudit(ctx.db, events);
-  await moveLocked(ctx, actualKind, 'resetNte', unready);
   return ids.map(
     (id) =>
       outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} is not an unbilled actual in the backlog`),
