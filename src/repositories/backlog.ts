@@ -9,7 +9,7 @@ import type {
   TransactionClass,
 } from '../db/schema.js';
 import { MalformedInputError } from '../domain/errors.js';
-import type { ActualRow, ActualWithCurrency, UnbilledActualRow } from './actuals.js';
+import type { ActualWithCurrency, UnbilledActualRow } from './actuals.js';
 import type { ContractRow } from './contracts.js';
 import { anyId } from './id-arrays.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
