@@ -15,6 +15,7 @@ export type StatusAction =
   | 'markReady'
   | 'markNotReady'
   | 'createInvoice'
+  | 'addToInvoice'
   | 'removeFromInvoice'
   | 'confirmInvoice'
   | 'confirmCorrection'
@@ -35,6 +36,8 @@ export const TRANSITIONS: Readonly<Record<StatusAction, Transition>> = {
   markNotReady: { from: ['ReadyToInvoice', 'UnbilledSalesCreated'], to: 'NotReadyToInvoice' },
   // R32
   createInvoice: { from: ['ReadyToInvoice'], to: 'CustomerInvoiceCreated' },
+  // R69
+  addToInvoice: { from: ['ReadyToInvoice'], to: 'CustomerInvoiceCreated' },
   removeFromInvoice: { from: ['CustomerInvoiceCreated'], to: 'ReadyToInvoice' },
   // R32, R63
   confirmInvoice: { from: ['CustomerInvoiceCreated'], to: 'CustomerInvoicePosted' },

@@ -36,6 +36,7 @@ export async function putOnDraft(
   ctx: CommandContext,
   invoice: InvoiceRow,
   items: readonly ReadyItem[],
+  action: 'createInvoice' | 'addToInvoice' = 'createInvoice',
 ): Promise<void> {
   await insertInvoiceDetails(
     ctx.db,
@@ -62,7 +63,7 @@ export async function putOnDraft(
     await moveLocked(
       ctx,
       kind,
-      'createInvoice',
+      action,
       mine.map((i) => i.row),
       invoice.id,
     );

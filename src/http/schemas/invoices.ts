@@ -37,6 +37,11 @@ export const correctionBody = z
   })
   .nullish();
 
+/** R69: the bulk rule of spec §5 — any string is answered per item. */
+export const addItemsBody = z.strictObject({
+  itemIds: z.array(z.string().max(200)).min(1, 'must name at least one id').max(20_000),
+});
+
 export const invoiceRunBody = z.strictObject({
   runDate: isoDate,
   dryRun: z.boolean().optional(),
