@@ -11,7 +11,7 @@ import { loadContracts, type ContractRow } from '../repositories/contracts.js';
 import {
   formatDecimal,
   MAX_AMOUNT_DIGITS,
-  parseDecimal,
+  storedQuantity,
   pow10,
   QUANTITY_SCALE,
 } from '../domain/money.js';
@@ -31,12 +31,6 @@ import { refitRetainersOfDraft, releaseRetainersOfDraft } from './invoiceRetaine
 import { byKind, kindOf } from './backlogItems/registry.js';
 import { moveItems } from './backlogItems/statusMove.js';
 import { lockDraft } from './lockInvoice.js';
-
-const qty = (text: string): bigint => {
-  const v = parseDecimal(text, QUANTITY_SCALE, 18);
-  if (v === null) throw invalid('quantity', `${text} is not a quantity`);
-  return v;
-};
 
 async function lockDetail(ctx: CommandContext, invoiceId: string, detailId: string) {
   const locked = await lockDraft(ctx, invoiceId);
@@ -67,8 +61,9 @@ export async function patchInvoiceDetail(
   if (!kindOf(detail.source_type).editable) {
     throw invalid('detailId', `a ${detail.source_type} detail's amount may not change (R62)`);
   }
-  const originalQuantity = qty(detail.original_quantity);
-  const quantity = input.quantity === undefined ? qty(detail.quantity) : qty(input.quantity);
+  const originalQuantity = storedQuantity(detail.original_quantity);
+  const quantity =
+    input.quantity === undefined ? storedQuantity(detail.quantity) : storedQuantity(input.quantity);
   if (originalQuantity === 0n && quantity !== 0n) {
     throw invalid('quantity', 'this detail was billed at quantity 0; its quantity cannot change');
   }

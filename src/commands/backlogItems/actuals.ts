@@ -2,7 +2,7 @@
  * T&M unbilled actuals as backlog items (R24, R28, R31–R33, R60, R62, R63, R65, R68).
  */
 import { postingParts } from '../../domain/invoice-totals.js';
-import { formatDecimal, parseDecimal, QUANTITY_SCALE } from '../../domain/money.js';
+import { formatDecimal, storedQuantity, QUANTITY_SCALE } from '../../domain/money.js';
 import {
   insertActuals,
   reverseActuals,
@@ -16,11 +16,6 @@ import { lockReadyActuals } from '../../repositories/invoice-actuals.js';
 import { assessNte } from '../assessNte.js';
 import { billedRow, type BacklogItemKind } from './kind.js';
 
-const qty = (text: string): bigint => {
-  const v = parseDecimal(text, QUANTITY_SCALE, 18);
-  if (v === null) throw new Error(`stored quantity ${text} is not a decimal`);
-  return v;
-};
 const qtyText = (units: bigint) => formatDecimal(units, QUANTITY_SCALE);
 
 /** What a ledger row of an actual copies from the unbilled row it records. */
@@ -75,8 +70,8 @@ export const actualKind: BacklogItemKind<UnbilledActualRow> = {
   // NonChargeable. A correction's credit (original quantity = quantity) is one row.
   ledgerRows: (invoice, d, a) =>
     postingParts({
-      originalQuantity: qty(d.original_quantity),
-      quantity: qty(d.quantity),
+      originalQuantity: storedQuantity(d.original_quantity),
+      quantity: storedQuantity(d.quantity),
       originalAmount: BigInt(d.original_amount),
       amount: BigInt(d.amount),
       billingType: d.billing_type,
@@ -123,7 +118,7 @@ export const actualKind: BacklogItemKind<UnbilledActualRow> = {
         contract_id: a.contract_id,
         type: 'UnbilledSales',
         date: a.date,
-        quantity: qtyText(-qty(c.quantity)),
+        quantity: qtyText(-storedQuantity(c.quantity)),
         amount: -BigInt(c.amount),
         billing_type: 'Chargeable',
         billing_status: 'UnbilledSalesCreated',
