@@ -153,7 +153,6 @@ export async function listContracts(
     .limit(q.limit + 1);
   if (after?.[0]) query = query.where('id', '>', after[0]);
   if (q.customerId !== undefined) {
-    if (!isId(q.customerId)) return { items: [], nextCursor: null };
     const customerId = q.customerId;
     query = query.where((eb) =>
       eb.exists(

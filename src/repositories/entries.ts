@@ -110,9 +110,6 @@ export async function listEntries(
   q: EntriesQuery,
 ): Promise<Page<EntryRow & { currency: string }>> {
   const after = decodeCursor(q.cursor, ['id']);
-  if ([q.contractId, q.contractLineId].some((r) => r !== undefined && !isId(r))) {
-    return { items: [], nextCursor: null };
-  }
   let query = db
     .selectFrom('entries as e')
     .innerJoin('contracts as c', 'c.id', 'e.contract_id')
