@@ -13,7 +13,13 @@ export default tseslint.config(
   // The layering of STYLE.md, enforced: only the HTTP edge knows HTTP; the read model
   // (src/views) is shared by the API and the CLI; the domain is pure (no database).
   {
-    files: ['src/cli/**', 'src/commands/**', 'src/repositories/**', 'src/views/**'],
+    files: [
+      'src/cli/**',
+      'src/commands/**',
+      'src/repositories/**',
+      'src/schemas/**',
+      'src/views/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
