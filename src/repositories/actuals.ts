@@ -2,7 +2,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { insertColumnwise, type InsertColumn } from './column-inserts.js';
 import type { ActualsTable, DB, TransactionClass } from '../db/schema.js';
-import { isId } from '../domain/ids.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type ActualRow = Selectable<ActualsTable>;
@@ -108,8 +107,6 @@ export async function listActuals(
   q: ActualsQuery,
 ): Promise<Page<ActualWithCurrency>> {
   const after = decodeCursor(q.cursor, ['id']);
-  const refs = [q.contractId, q.contractLineId, q.customerId, q.entryId, q.invoiceId];
-  if (refs.some((r) => r !== undefined && !isId(r))) return { items: [], nextCursor: null };
   let query = db
     .selectFrom('actuals as a')
     .innerJoin('contracts as c', 'c.id', 'a.contract_id')

@@ -13,6 +13,7 @@ import type { ActualWithCurrency, UnbilledActualRow } from './actuals.js';
 import type { ContractRow } from './contracts.js';
 import { anyId } from './id-arrays.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { toCurrencyTotals, type CurrencyTotal, type CurrencyTotalText } from './totals.js';
 
 /** A live row of the T&M backlog: unbilled, not a reversal, not adjusted, with a status. */
 function isLiveBacklogRow(eb: ExpressionBuilder<DB, 'actuals'>) {
@@ -114,11 +115,6 @@ export interface TmBacklogQuery extends TmBacklogFilter {
   cursor?: string;
 }
 
-export interface BacklogTotals {
-  count: number;
-  byCurrency: { currency: string; count: number; amount: bigint }[];
-}
-
 /** The cursor names its sort, so a cursor from another sort is refused, never misread. */
 export function decodeBacklogCursor(
   cursor: string | undefined,
@@ -205,7 +201,7 @@ export async function listTmBacklog(
 export async function readTmBacklog(
   db: Kysely<DB>,
   q: TmBacklogQuery,
-): Promise<{ page: Page<ActualWithCurrency>; totals: BacklogTotals }> {
+): Promise<{ page: Page<ActualWithCurrency>; totals: CurrencyTotal[] }> {
   const { query, keyOf } = pageRows(db, q);
   const totals = totalsQuery(db, q);
   const rows = await query
@@ -216,24 +212,11 @@ export async function readTmBacklog(
     )
     .execute();
   const first = rows[0];
-  const totalRows: TotalsRow[] = first
-    ? (JSON.parse(first.totals_json) as TotalsRow[])
+  const totalRows: CurrencyTotalText[] = first
+    ? (JSON.parse(first.totals_json) as CurrencyTotalText[])
     : await totals.execute();
   const page = toPage(rows, q.limit, ({ totals_json: _, ...row }) => row, keyOf);
-  return { page, totals: toTotals(totalRows) };
-}
-
-interface TotalsRow {
-  currency: string;
-  count: string;
-  amount: string;
-}
-
-function toTotals(rows: TotalsRow[]): BacklogTotals {
-  const byCurrency = rows
-    .map((r) => ({ currency: r.currency, count: Number(r.count), amount: BigInt(r.amount) }))
-    .sort((x, y) => (x.currency < y.currency ? -1 : 1));
-  return { count: byCurrency.reduce((n, c) => n + c.count, 0), byCurrency };
+  return { page, totals: toCurrencyTotals(totalRows) };
 }
 
 /**

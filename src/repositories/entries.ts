@@ -1,9 +1,16 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { DB, EntriesTable } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type EntryRow = Selectable<EntriesTable>;
+
+export async function insertEntry(
+  db: Kysely<DB>,
+  entry: Insertable<EntriesTable>,
+): Promise<EntryRow> {
+  return db.insertInto('entries').values(entry).returningAll().executeTakeFirstOrThrow();
+}
 
 export async function findEntry(
   db: Kysely<DB>,
@@ -110,9 +117,6 @@ export async function listEntries(
   q: EntriesQuery,
 ): Promise<Page<EntryRow & { currency: string }>> {
   const after = decodeCursor(q.cursor, ['id']);
-  if ([q.contractId, q.contractLineId].some((r) => r !== undefined && !isId(r))) {
-    return { items: [], nextCursor: null };
-  }
   let query = db
     .selectFrom('entries as e')
     .innerJoin('contracts as c', 'c.id', 'e.contract_id')

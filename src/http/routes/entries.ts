@@ -9,10 +9,10 @@ import { notFound } from '../../domain/errors.js';
 import { findContractRow } from '../../repositories/contracts.js';
 import { findEntry } from '../../repositories/entries.js';
 import { principalOf } from '../auth.js';
-import { presentBacklogRow } from '../presenters/actual.js';
-import { presentEntry } from '../presenters/entry.js';
-import { bulkIds, idParam } from '../schemas/common.js';
-import { approveEntryBody, submitEntryBody } from '../schemas/entries.js';
+import { presentBacklogRow } from '../../views/presenters/actual.js';
+import { presentEntry } from '../../views/presenters/entry.js';
+import { bulkIds, idParam } from '../../schemas/common.js';
+import { approveEntryBody, submitEntryBody } from '../../schemas/entries.js';
 import type { RouteDeps } from './deps.js';
 
 export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {

@@ -24,7 +24,7 @@ import {
 } from '../../repositories/invoices.js';
 import { principalOf } from '../auth.js';
 import { presentInvoice } from '../presenters/invoice.js';
-import { bulkIds, idParam } from '../schemas/common.js';
+import { bulkIds, idParam } from '../../schemas/common.js';
 import {
   addItemsBody,
   correctionBody,
@@ -33,7 +33,7 @@ import {
   invoiceRunBody,
   listInvoicesQuery,
   patchDetailBody,
-} from '../schemas/invoices.js';
+} from '../../schemas/invoices.js';
 import type { RouteDeps } from './deps.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
