@@ -10,6 +10,46 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // The layering of STYLE.md, enforced: only the HTTP edge knows HTTP; the read model
+  // (src/views) is shared by the API and the CLI; the domain is pure (no database).
+  {
+    files: [
+      'src/cli/**',
+      'src/commands/**',
+      'src/repositories/**',
+      'src/schemas/**',
+      'src/views/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/http/**', '**/http/*.js'],
+              message: 'src/http is the HTTP edge; share code through src/views or src/domain.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/http/**', '**/db/**', '**/repositories/**'],
+              message: 'src/domain is pure rules: no HTTP, no database, no repositories.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Tests read JSON answers loosely on purpose: they assert the API's shape, not a type.
     files: ['test/**/*.ts'],

@@ -1,28 +1,18 @@
 /**
- * The views `export` can write. A view is one entry: the API's filter schema for that list
- * (the same object its query is built from, src/http/schemas), the same repository list
- * function and presenter the API uses, and the column order for CSV. Adding a view is
- * adding an entry here; its command-line options follow from its filters.
+ * The views `export` can write. A view is its read model (src/views: the same filters, list
+ * and presenter the API serves) and the column order for CSV. Adding a view is adding an
+ * entry here; its command-line options follow from its filters.
  */
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../db/schema.js';
-import { presentLedgerRow } from '../http/presenters/actual.js';
-import { presentEntry } from '../http/presenters/entry.js';
-import { actualsFilters } from '../http/routes/actuals.js';
-import { presentMilestoneBacklogRows } from '../http/routes/backlog-milestones.js';
-import { presentRetainerBacklogRows } from '../http/routes/backlog-retainers.js';
-import { presentTmBacklogRows } from '../http/routes/backlog-tm.js';
-import { tmBacklogFilters } from '../http/schemas/backlog-tm.js';
-import { entriesFilters } from '../http/schemas/entries.js';
-import { milestoneBacklogFilters } from '../http/schemas/milestones.js';
-import { retainerBacklogFilters } from '../http/schemas/retainers.js';
-import { listActuals } from '../repositories/actuals.js';
-import { listMilestoneBacklog } from '../repositories/backlog-milestones.js';
-import { listTmBacklog } from '../repositories/backlog.js';
-import { listEntries } from '../repositories/entries.js';
 import type { Page } from '../repositories/pagination.js';
-import { listRetainers } from '../repositories/retainers.js';
+import { entryList } from '../views/entries.js';
+import { ledger } from '../views/ledger.js';
+import type { ListView, PageRequest } from '../views/lists.js';
+import { milestoneBacklog } from '../views/milestone-backlog.js';
+import { availableRetainerBacklog, retainerBacklog } from '../views/retainer-backlog.js';
+import { tmBacklog } from '../views/tm-backlog.js';
 
 export type ExportRow = Record<string, unknown>;
 
@@ -30,32 +20,22 @@ export interface ExportView {
   description: string;
   /** The list's API filters: its query without `limit` and `cursor`, which the export drives. */
   filters: z.ZodObject;
-  list(
-    db: Kysely<DB>,
-    query: Record<string, unknown> & { limit: number; cursor?: string },
-  ): Promise<Page<ExportRow>>;
+  list(db: Kysely<DB>, query: Record<string, unknown> & PageRequest): Promise<Page<ExportRow>>;
   columns: readonly string[];
 }
 
-/**
- * Wraps a typed list function and the presenter of its page (which may read more, such as
- * the invoice naming each row); the filters were validated by `filters`.
- */
-function view<F extends z.ZodObject, R>(v: {
-  description: string;
-  filters: F;
-  list: (db: Kysely<DB>, q: z.output<F> & { limit: number; cursor?: string }) => Promise<Page<R>>;
-  present: (db: Kysely<DB>, rows: R[]) => ExportRow[] | Promise<ExportRow[]>;
-  columns: readonly string[];
-}): ExportView {
+/** A typed read model as the export drives it; the filters were validated by `filters`. */
+function view<F extends z.ZodObject, R extends object>(
+  description: string,
+  list: ListView<F, R>,
+  columns: readonly string[],
+): ExportView {
   return {
-    description: v.description,
-    filters: v.filters,
-    columns: v.columns,
-    async list(db, query) {
-      const page = await v.list(db, query as z.output<F> & { limit: number; cursor?: string });
-      return { items: await v.present(db, page.items), nextCursor: page.nextCursor };
-    },
+    description,
+    filters: list.filters,
+    columns,
+    list: (db, query) =>
+      list.list(db, query as z.output<F> & PageRequest) as Promise<Page<ExportRow>>,
   };
 }
 
@@ -76,59 +56,48 @@ const RETAINER_COLUMNS = [
 ] as const;
 
 export const exportViews: Record<string, ExportView> = {
-  actuals: view({
-    description: 'ledger rows, as GET /api/v1/actuals',
-    filters: actualsFilters,
-    list: listActuals,
-    present: (_db, rows) => rows.map(presentLedgerRow),
-    columns: [
-      'id',
-      'type',
-      'reversesId',
-      'entryId',
-      'invoiceId',
-      'contractId',
-      'contractLineId',
-      'customerId',
-      'transactionClass',
-      'date',
-      'quantity',
-      'unitPrice',
-      'amount',
-      'currency',
-      'billingType',
-      'createdAt',
-    ],
-  }),
-  entries: view({
-    description: 'time and expense entries, in the shape of GET /api/v1/entries/{id}',
-    filters: entriesFilters,
-    list: listEntries,
-    present: (_db, rows) => rows.map((e) => presentEntry(e, e.currency)),
-    columns: [
-      'id',
-      'contractId',
-      'contractLineId',
-      'transactionClass',
-      'date',
-      'quantity',
-      'unitPrice',
-      'billableQuantity',
-      'resource',
-      'role',
-      'category',
-      'description',
-      'status',
-      'rejectionReason',
-      'createdAt',
-    ],
-  }),
-  'tm-backlog': view({
-    description: 'the Time and Material Billing Backlog, as GET /api/v1/backlog/time-and-material',
-    filters: tmBacklogFilters,
-    list: listTmBacklog,
-    present: presentTmBacklogRows,
-    columns: [
+  actuals: view('ledger rows, as GET /api/v1/actuals', ledger, [
+    'id',
+    'type',
+    'reversesId',
+    'entryId',
+    'invoiceId',
+    'contractId',
+    'contractLineId',
+    'customerId',
+    'transactionClass',
+    'date',
+    'quantity',
+    'unitPrice',
+    'amount',
+    'currency',
+    'billingType',
+    'createdAt',
+    'sourceType',
+    'sourceId',
+    'retainerId',
+  ]),
+  entries: view('time and expense entries, as GET /api/v1/entries', entryList, [
+    'id',
+    'contractId',
+    'contractLineId',
+    'transactionClass',
+    'date',
+    'quantity',
+    'unitPrice',
+    'billableQuantity',
+    'resource',
+    'role',
+    'category',
+    'description',
+    'status',
+    'rejectionReason',
+    'createdAt',
+  ]),
+  'tm-backlog': view(
+    'the Time and Material Billing Backlog, as GET /api/v1/backlog/time-and-material',
+    tmBacklog,
+    [
       'id',
       'contractId',
       'contractLineId',
@@ -145,14 +114,11 @@ export const exportViews: Record<string, ExportView> = {
       'nteFailedLevel',
       'invoiceId',
     ],
-  }),
-  milestones: view({
-    description:
-      'the Fixed Price Milestones backlog, one row per split, as GET /api/v1/backlog/fixed-price-milestones',
-    filters: milestoneBacklogFilters,
-    list: listMilestoneBacklog,
-    present: presentMilestoneBacklogRows,
-    columns: [
+  ),
+  milestones: view(
+    'the Fixed Price Milestones backlog, one row per split, as GET /api/v1/backlog/fixed-price-milestones',
+    milestoneBacklog,
+    [
       'id',
       'milestoneId',
       'contractId',
@@ -166,22 +132,15 @@ export const exportViews: Record<string, ExportView> = {
       'headerStatus',
       'invoiceId',
     ],
-  }),
-  retainers: view({
-    description:
-      'the Retainers and Advances backlog, as GET /api/v1/backlog/retainers-and-advances',
-    filters: retainerBacklogFilters,
-    list: listRetainers,
-    present: presentRetainerBacklogRows,
-    columns: RETAINER_COLUMNS,
-  }),
-  'available-retainers': view({
-    description:
-      'the Available Retainers and Advances (posted, with an amount left to apply), as GET /api/v1/backlog/available-retainers-and-advances',
-    filters: retainerBacklogFilters,
-    // R51: the same filters over the retainers with something left to draw.
-    list: (db, q) => listRetainers(db, { ...q, availableOnly: true }),
-    present: presentRetainerBacklogRows,
-    columns: RETAINER_COLUMNS,
-  }),
+  ),
+  retainers: view(
+    'the Retainers and Advances backlog, as GET /api/v1/backlog/retainers-and-advances',
+    retainerBacklog,
+    RETAINER_COLUMNS,
+  ),
+  'available-retainers': view(
+    'the Available Retainers and Advances (posted, with an amount left to apply), as GET /api/v1/backlog/available-retainers-and-advances',
+    availableRetainerBacklog,
+    RETAINER_COLUMNS,
+  ),
 };

@@ -25,7 +25,7 @@ import {
 import type { SubmitEntryInput } from '../commands/submitEntry.js';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { submitEntryBody } from '../http/schemas/entries.js';
+import { submitEntryBody } from '../schemas/entries.js';
 import { CliError, EXIT } from './exit.js';
 
 export type ImportMode = 'all-or-nothing' | 'skip-bad-rows';

@@ -2,12 +2,20 @@ import { DomainError, type FieldError } from '../domain/errors.js';
 import { amountField, planSplits } from '../domain/contract-setup.js';
 import { currencyExponent, formatDecimal, PERCENT_SCALE } from '../domain/money.js';
 import { previousDay } from '../domain/calendar.js';
-import type { BillingMethod, TransactionClass } from '../db/schema.js';
+import {
+  TRANSACTION_CLASSES,
+  type BillingMethod,
+  type TransactionClass,
+} from '../domain/vocabulary.js';
 import { recordAudit } from '../repositories/audit.js';
-import { findContractRow, loadContract } from '../repositories/contracts.js';
+import {
+  findContractRow,
+  insertContractLine,
+  insertLineCustomers,
+  insertScheduleDates,
+  loadContract,
+} from '../repositories/contracts.js';
 import type { CommandContext } from './context.js';
-
-export const ALL_CLASSES: TransactionClass[] = ['Time', 'Expense', 'Material', 'Fee'];
 
 export interface AddContractLineInput {
   contractId: string;
@@ -55,7 +63,8 @@ export async function addContractLine(
   if (!isTM && input.notToExceed !== undefined) {
     errors.push({ field: 'notToExceed', message: 'applies to time-and-material lines only' });
   }
-  const classes = input.transactionClasses ?? ALL_CLASSES;
+  // Spec §5: a line includes all four classes unless told otherwise.
+  const classes = input.transactionClasses ?? [...TRANSACTION_CLASSES];
   if (classes.length === 0)
     errors.push({ field: 'transactionClasses', message: 'must include at least one class' });
   if (new Set(classes).size !== classes.length) {
@@ -113,58 +122,48 @@ export async function addContractLine(
   });
   if (errors.length > 0) fail(errors);
 
-  const line = await ctx.db
-    .insertInto('contract_lines')
-    .values({
+  const lineId = await insertContractLine(ctx.db, {
+    contract_id: contractRow.id,
+    name: input.name,
+    billing_method: input.billingMethod,
+    transaction_classes: classes,
+    contracted_amount: contracted,
+    nte_limit: limit,
+  });
+  await insertLineCustomers(
+    ctx.db,
+    splits.map((s, position) => {
+      const cc = byCustomer.get(s.customerId);
+      if (!cc) throw new Error('checked above');
+      return {
+        contract_id: contractRow.id,
+        contract_line_id: lineId,
+        contract_customer_id: cc.id,
+        customer_id: s.customerId,
+        split_percent: formatDecimal(s.percent, PERCENT_SCALE),
+        is_rounding: s.isRounding,
+        nte_limit: s.notToExceed,
+        position,
+      };
+    }),
+  );
+  await insertScheduleDates(
+    ctx.db,
+    schedule.map((s) => ({
       contract_id: contractRow.id,
-      name: input.name,
-      billing_method: input.billingMethod,
-      transaction_classes: classes,
-      contracted_amount: contracted,
-      nte_limit: limit,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.db
-    .insertInto('line_customers')
-    .values(
-      splits.map((s, position) => {
-        const cc = byCustomer.get(s.customerId);
-        if (!cc) throw new Error('checked above');
-        return {
-          contract_id: contractRow.id,
-          contract_line_id: line.id,
-          contract_customer_id: cc.id,
-          customer_id: s.customerId,
-          split_percent: formatDecimal(s.percent, PERCENT_SCALE),
-          is_rounding: s.isRounding,
-          nte_limit: s.notToExceed,
-          position,
-        };
-      }),
-    )
-    .execute();
-  if (schedule.length > 0) {
-    await ctx.db
-      .insertInto('invoice_schedule_dates')
-      .values(
-        schedule.map((s) => ({
-          contract_id: contractRow.id,
-          contract_line_id: line.id,
-          run_date: s.runDate,
-          cutoff_date: s.cutoffDate,
-        })),
-      )
-      .execute();
-  }
+      contract_line_id: lineId,
+      run_date: s.runDate,
+      cutoff_date: s.cutoffDate,
+    })),
+  );
   await recordAudit(ctx.db, [
     {
       actor: ctx.actor,
       action: 'addContractLine',
       entityType: 'ContractLine',
-      entityId: line.id,
+      entityId: lineId,
       contractId: contractRow.id,
     },
   ]);
-  return line.id;
+  return lineId;
 }

@@ -11,10 +11,10 @@ import { recordAudit } from '../repositories/audit.js';
 import {
   applicationsOfInvoices,
   chargeableWorkTotal,
-  lockContractRetainers,
   setApplication,
 } from '../repositories/invoice-retainers.js';
 import type { InvoiceRow } from '../repositories/invoices.js';
+import { lockRetainers } from '../repositories/retainers.js';
 import type { CommandContext } from './context.js';
 import { drawableAmounts } from './invoiceRetainers.js';
 import { lockDraft } from './lockInvoice.js';
@@ -32,7 +32,7 @@ export async function changeRetainerApplication(
   // Lock order: contract, invoice, then the retainer row (R53: a concurrent change waits).
   const { invoice } = await lockDraft(ctx, input.invoiceId);
   const [retainer] = isId(input.retainerId)
-    ? await lockContractRetainers(ctx.db, invoice.contract_id, [input.retainerId])
+    ? await lockRetainers(ctx.db, [input.retainerId], invoice.contract_id)
     : [];
   if (!retainer || retainer.customer_id !== invoice.customer_id) {
     throw notFound(`retainer of invoice ${invoice.id}'s customer`, input.retainerId);

@@ -1,7 +1,7 @@
 /**
- * R63: confirming a draft, as explicit steps in one transaction: number it from the gapless
- * counter, post each kind of item (BilledSales written, unbilled rows reversed, statuses
- * posted), release what a correction credits (R65, R67), consume retainers (R53).
+ * R63: confirming a draft, as explicit steps in one transaction: post it (every kind of
+ * item, the credits of a correction, the retainers it draws, and their ledger rows: R65,
+ * R67, R68), then number it from the gapless counter.
  */
 import { invalidTransition } from '../domain/errors.js';
 import { recordAudit } from '../repositories/audit.js';
@@ -9,12 +9,10 @@ import {
   detailsOfInvoices,
   markConfirmed,
   nextInvoiceNumber,
-  releaseClaims,
   type InvoiceRow,
 } from '../repositories/invoices.js';
+import { postInvoice } from './backlogItems/posting.js';
 import type { CommandContext } from './context.js';
-import { consumeRetainersOnConfirm } from './invoiceRetainers.js';
-import { sourceOf } from './invoiceSources/index.js';
 import { lockDraft } from './lockInvoice.js';
 
 /** R63: `INV-000042`: the digits alone are the sequence value. */
@@ -27,35 +25,10 @@ export async function confirmInvoice(ctx: CommandContext, invoiceId: string): Pr
     throw invalidTransition(`invoice ${invoice.id} has no details; delete the empty draft instead`);
   }
 
-  // Step 1: post the charge details, kind by kind.
-  const charges = details.filter((d) => d.kind === 'charge');
-  for (const type of new Set(charges.map((d) => d.source_type))) {
-    await sourceOf(type).post(
-      ctx,
-      invoice,
-      charges.filter((d) => d.source_type === type),
-    );
-  }
+  // Steps 1–4: items posted, credits returned, retainers drawn, the ledger written (R68).
+  await postInvoice(ctx, invoice, details);
 
-  // Step 2: R65, a correction's credits return their items and release the original claims.
-  const credits = details.filter((d) => d.kind === 'credit');
-  for (const type of new Set(credits.map((d) => d.source_type))) {
-    await sourceOf(type).credit(
-      ctx,
-      invoice,
-      credits.filter((d) => d.source_type === type),
-    );
-  }
-  await releaseClaims(
-    ctx.db,
-    invoice.contract_id,
-    credits.map((d) => d.corrects_detail_id as string),
-  );
-
-  // Step 3: R53, retainers applied to this invoice become used.
-  await consumeRetainersOnConfirm(ctx, invoice);
-
-  // Step 4: R63, the number: taken last so the counter row is locked as briefly as possible.
+  // Step 5: R63, the number: taken last so the counter row is locked as briefly as possible.
   const number = await nextInvoiceNumber(ctx.db);
   const confirmed = await markConfirmed(ctx.db, invoice, number, invoiceNumberText(number));
   await recordAudit(ctx.db, [

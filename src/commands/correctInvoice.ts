@@ -6,7 +6,7 @@
  */
 import { DomainError, invalid, invalidTransition } from '../domain/errors.js';
 import { creditDifference } from '../domain/invoice-totals.js';
-import { formatDecimal, parseDecimal, QUANTITY_SCALE } from '../domain/money.js';
+import { formatDecimal, storedQuantity, QUANTITY_SCALE } from '../domain/money.js';
 import { recordAudit } from '../repositories/audit.js';
 import {
   creditsOfDetails,
@@ -19,14 +19,8 @@ import {
 } from '../repositories/invoices.js';
 import type { CommandContext } from './context.js';
 import { retainersOnCorrection } from './invoiceRetainers.js';
-import { sourceOf } from './invoiceSources/index.js';
+import { kindOf } from './backlogItems/registry.js';
 import { lockInvoice } from './lockInvoice.js';
-
-const qty = (text: string): bigint => {
-  const v = parseDecimal(text, QUANTITY_SCALE, 18);
-  if (v === null) throw new Error(`stored quantity ${text} is not a decimal`);
-  return v;
-};
 
 export interface CorrectionPick {
   detailId: string;
@@ -65,7 +59,8 @@ export async function correctInvoice(
   const billed = (d: InvoiceDetailRow) => {
     const mine = credits.filter((c) => c.corrects_detail_id === d.id);
     return {
-      quantity: qty(d.quantity) + mine.reduce((s, c) => s + qty(c.quantity), 0n),
+      quantity:
+        storedQuantity(d.quantity) + mine.reduce((s, c) => s + storedQuantity(c.quantity), 0n),
       amount: BigInt(d.amount) + mine.reduce((s, c) => s + BigInt(c.amount), 0n),
     };
   };
@@ -83,7 +78,7 @@ export async function correctInvoice(
       if (seen.has(detail.id))
         throw invalid(`details.${i}.detailId`, `detail ${p.detailId} is named twice`);
       seen.add(detail.id);
-      targets.push({ detail, should: qty(p.quantity), field: `details.${i}` });
+      targets.push({ detail, should: storedQuantity(p.quantity), field: `details.${i}` });
     });
   } else {
     for (const detail of charges) {
@@ -105,7 +100,7 @@ export async function correctInvoice(
       );
     }
     const so = billed(detail);
-    if (!sourceOf(detail.source_type).partialCredit && should !== 0n) {
+    if (!kindOf(detail.source_type).partialCredit && should !== 0n) {
       throw invalid(
         `${at}.quantity`,
         `a ${detail.source_type} detail can only be credited in full (quantity 0)`,
@@ -118,7 +113,7 @@ export async function correctInvoice(
       );
     }
     const diff = creditDifference({
-      originalQuantity: qty(detail.original_quantity),
+      originalQuantity: storedQuantity(detail.original_quantity),
       originalAmount: BigInt(detail.original_amount),
       billedQuantity: so.quantity,
       billedAmount: so.amount,

@@ -7,6 +7,7 @@ import {
   PERCENT_SCALE,
 } from '../domain/money.js';
 import { recordAudit } from '../repositories/audit.js';
+import { insertContract, insertContractCustomers } from '../repositories/contracts.js';
 import { existingCustomerIds } from '../repositories/customers.js';
 import type { CommandContext } from './context.js';
 
@@ -66,32 +67,30 @@ export async function createContract(
       errors,
     );
   }
-  const contract = await ctx.db
-    .insertInto('contracts')
-    .values({ name: input.name, currency: input.currency, nte_limit: limit })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.db
-    .insertInto('contract_customers')
-    .values(
-      splits.map((s, position) => ({
-        contract_id: contract.id,
-        customer_id: s.customerId,
-        split_percent: formatDecimal(s.percent, PERCENT_SCALE),
-        is_rounding: s.isRounding,
-        nte_limit: s.notToExceed,
-        position,
-      })),
-    )
-    .execute();
+  const contractId = await insertContract(ctx.db, {
+    name: input.name,
+    currency: input.currency,
+    nte_limit: limit,
+  });
+  await insertContractCustomers(
+    ctx.db,
+    splits.map((s, position) => ({
+      contract_id: contractId,
+      customer_id: s.customerId,
+      split_percent: formatDecimal(s.percent, PERCENT_SCALE),
+      is_rounding: s.isRounding,
+      nte_limit: s.notToExceed,
+      position,
+    })),
+  );
   await recordAudit(ctx.db, [
     {
       actor: ctx.actor,
       action: 'createContract',
       entityType: 'Contract',
-      entityId: contract.id,
-      contractId: contract.id,
+      entityId: contractId,
+      contractId,
     },
   ]);
-  return contract.id;
+  return contractId;
 }

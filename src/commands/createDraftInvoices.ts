@@ -7,11 +7,11 @@ import { invalid } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import { recordAudit } from '../repositories/audit.js';
 import { findContractRow, loadContracts, type ContractRecord } from '../repositories/contracts.js';
-import { insertInvoice, insertInvoiceDetails, type InvoiceRow } from '../repositories/invoices.js';
+import { insertInvoice, type InvoiceRow } from '../repositories/invoices.js';
 import type { CommandContext } from './context.js';
 import { applyRetainersToDraft } from './invoiceRetainers.js';
-import { registeredSources, sourceOf } from './invoiceSources/index.js';
-import type { DetailPlan, ReadySelection } from './invoiceSources/source.js';
+import { lockReadyItems, putOnDraft } from './backlogItems/drafting.js';
+import type { ReadySelection } from './backlogItems/kind.js';
 
 export interface CreateDraftsInput {
   contractId: string;
@@ -54,21 +54,19 @@ export async function createDraftInvoices(
     });
   }
 
-  // Step 1: every ready item the selection takes, from every kind of source.
+  // Step 1: every ready item the selection takes, of every kind.
   const selection: ReadySelection = {
     upTo: input.invoiceDate,
     ...(input.run ? { tmLineCutoffs: input.run.tmLineCutoffs } : {}),
     ...(input.customerIds ? { customerIds: input.customerIds } : {}),
     ...(input.itemIds ? { itemIds: input.itemIds.filter(isId) } : {}),
   };
-  const plans: DetailPlan[] = [];
-  for (const source of registeredSources())
-    plans.push(...(await source.collectReady(ctx, contract, selection)));
+  const ready = await lockReadyItems(ctx, contract, selection);
 
   // Step 2: one draft per contract customer that has any (R60), in the contract's order.
   const created: InvoiceRow[] = [];
   for (const customer of contract.customers) {
-    const mine = plans.filter((p) => p.customerId === customer.customer_id);
+    const mine = ready.filter((i) => i.plan.customerId === customer.customer_id);
     if (mine.length === 0) continue;
     const invoice = await insertInvoice(ctx.db, {
       contract_id: contractId,
@@ -81,34 +79,9 @@ export async function createDraftInvoices(
       run_id: input.run?.id ?? null,
       confirmed_at: null,
     });
-    // Step 3: the details claim their items; the R67 index refuses a second claim.
-    await insertInvoiceDetails(
-      ctx.db,
-      mine.map((p) => ({
-        contract_id: contractId,
-        invoice_id: invoice.id,
-        source_type: p.sourceType,
-        source_id: p.sourceId,
-        kind: 'charge' as const,
-        contract_line_id: p.contractLineId,
-        customer_id: p.customerId,
-        transaction_class: p.transactionClass,
-        date: p.date,
-        original_quantity: p.quantity,
-        quantity: p.quantity,
-        unit_price: p.unitPrice,
-        original_amount: p.amount,
-        amount: p.amount,
-        billing_type: p.billingType,
-        corrects_detail_id: null,
-      })),
-    );
-    // Step 4: R32, the items are now on a draft.
-    for (const type of new Set(mine.map((p) => p.sourceType))) {
-      const ids = mine.filter((p) => p.sourceType === type).map((p) => p.sourceId);
-      await sourceOf(type).putOnDraft(ctx, contractId, ids, invoice.id);
-    }
-    // Step 5: R52, retainers applied to the new draft.
+    // Step 3: R32, the items are now on the draft.
+    await putOnDraft(ctx, invoice, mine);
+    // Step 4: R52, retainers applied to the new draft.
     await applyRetainersToDraft(ctx, contract, invoice);
     await recordAudit(ctx.db, [
       {

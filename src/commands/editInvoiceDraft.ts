@@ -5,10 +5,13 @@
 import type { BillingType } from '../db/schema.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { detailAmountAt } from '../domain/invoice-totals.js';
+import { draftEditExcess } from '../domain/nte.js';
+import { lockBacklogActuals } from '../repositories/backlog.js';
+import { loadContracts, type ContractRow } from '../repositories/contracts.js';
 import {
   formatDecimal,
   MAX_AMOUNT_DIGITS,
-  parseDecimal,
+  storedQuantity,
   pow10,
   QUANTITY_SCALE,
 } from '../domain/money.js';
@@ -22,16 +25,12 @@ import {
   type InvoiceDetailRow,
   type InvoiceRow,
 } from '../repositories/invoices.js';
+import { assertNteRoom } from './assessNte.js';
 import type { CommandContext } from './context.js';
 import { refitRetainersOfDraft, releaseRetainersOfDraft } from './invoiceRetainers.js';
-import { sourceOf } from './invoiceSources/index.js';
+import { byKind, kindOf } from './backlogItems/registry.js';
+import { moveItems } from './backlogItems/statusMove.js';
 import { lockDraft } from './lockInvoice.js';
-
-const qty = (text: string): bigint => {
-  const v = parseDecimal(text, QUANTITY_SCALE, 18);
-  if (v === null) throw invalid('quantity', `${text} is not a quantity`);
-  return v;
-};
 
 async function lockDetail(ctx: CommandContext, invoiceId: string, detailId: string) {
   const locked = await lockDraft(ctx, invoiceId);
@@ -52,27 +51,36 @@ export async function patchInvoiceDetail(
   ctx: CommandContext,
   input: PatchDetailInput,
 ): Promise<InvoiceRow> {
-  const { invoice, detail } = await lockDetail(ctx, input.invoiceId, input.detailId);
+  const { invoice, detail, contract } = await lockDetail(ctx, input.invoiceId, input.detailId);
   if (detail.kind !== 'charge') {
     throw invalid(
       'detailId',
       'a correction detail cannot be changed; delete it or the corrective draft instead',
     );
   }
-  if (!sourceOf(detail.source_type).editable) {
+  if (!kindOf(detail.source_type).editable) {
     throw invalid('detailId', `a ${detail.source_type} detail's amount may not change (R62)`);
   }
-  const originalQuantity = qty(detail.original_quantity);
-  const quantity = input.quantity === undefined ? qty(detail.quantity) : qty(input.quantity);
+  const originalQuantity = storedQuantity(detail.original_quantity);
+  const quantity =
+    input.quantity === undefined ? storedQuantity(detail.quantity) : storedQuantity(input.quantity);
   if (originalQuantity === 0n && quantity !== 0n) {
     throw invalid('quantity', 'this detail was billed at quantity 0; its quantity cannot change');
   }
   const amount = detailAmountAt(BigInt(detail.original_amount), originalQuantity, quantity);
   if (amount >= pow10(MAX_AMOUNT_DIGITS)) throw invalid('quantity', 'makes the amount too large');
+  const billingType = input.billingType ?? detail.billing_type;
+  const excess = await checkNteOfEdit(
+    ctx,
+    contract,
+    detail,
+    billingType === 'Chargeable' ? amount : 0n,
+  );
   await updateDetail(ctx.db, detail, {
     quantity: formatDecimal(quantity, QUANTITY_SCALE),
     amount: amount.toString(),
-    billing_type: input.billingType ?? detail.billing_type,
+    billing_type: billingType,
+    nte_excess: excess.toString(),
   });
   await recordAudit(ctx.db, [
     {
@@ -89,6 +97,44 @@ export async function patchInvoiceDetail(
   return invoice;
 }
 
+/**
+ * R29: an edit that raises what the detail commits is checked against every NTE level for
+ * the added amount; answers the detail's new excess over what its actual commits.
+ */
+async function checkNteOfEdit(
+  ctx: CommandContext,
+  contractRow: ContractRow,
+  detail: InvoiceDetailRow,
+  newChargeable: bigint,
+): Promise<bigint> {
+  const [actual] = await lockBacklogActuals(ctx.db, [detail.source_id], detail.contract_id);
+  if (!actual) throw new Error(`actual ${detail.source_id} of detail ${detail.id} vanished`);
+  const committedPart =
+    actual.nte_status === 'Committed' && actual.billing_type === 'Chargeable'
+      ? BigInt(actual.amount)
+      : 0n;
+  const { excess, added } = draftEditExcess({
+    committedPart,
+    oldExcess: BigInt(detail.nte_excess),
+    newChargeable,
+  });
+  if (added > 0n) {
+    const [contract] = await loadContracts(ctx.db, [contractRow]);
+    if (!contract) throw new Error(`contract ${detail.contract_id} vanished`);
+    await assertNteRoom(
+      ctx,
+      contract,
+      {
+        contractLineId: actual.contract_line_id,
+        lineCustomerId: actual.line_customer_id,
+        customerId: actual.customer_id,
+      },
+      added,
+    );
+  }
+  return excess;
+}
+
 /** R32: the details' items return to ReadyToInvoice (correction credits just go). */
 async function releaseDetails(
   ctx: CommandContext,
@@ -96,9 +142,9 @@ async function releaseDetails(
   details: readonly InvoiceDetailRow[],
 ) {
   const charges = details.filter((d) => d.kind === 'charge');
-  for (const type of new Set(charges.map((d) => d.source_type))) {
-    const ids = charges.filter((d) => d.source_type === type).map((d) => d.source_id);
-    await sourceOf(type).returnToReady(ctx, invoice.contract_id, ids, invoice.id);
+  for (const [kind, mine] of byKind(charges, (d) => d.source_type)) {
+    const ids = mine.map((d) => d.source_id);
+    await moveItems(ctx, kind, 'removeFromInvoice', invoice.contract_id, ids);
   }
 }
 

@@ -20,16 +20,16 @@ import {
   chargeableWorkTotal,
   deleteApplicationsOf,
   insertApplications,
-  lockContractRetainers,
   lockDrawableRetainers,
   netApplicationsOfCorrected,
   netChargeableWorkOfCorrected,
   openDrawsOfRetainers,
   reservedOnDrafts,
   setApplication,
+  type ApplicationRow,
 } from '../repositories/invoice-retainers.js';
 import type { InvoiceRow } from '../repositories/invoices.js';
-import type { RetainerRow } from '../repositories/retainers.js';
+import { lockRetainers, type RetainerRow } from '../repositories/retainers.js';
 import type { CommandContext } from './context.js';
 
 export interface AppliedRetainer {
@@ -177,15 +177,16 @@ export async function releaseRetainersOfDraft(
 export async function consumeRetainersOnConfirm(
   ctx: CommandContext,
   invoice: InvoiceRow,
-): Promise<void> {
+): Promise<{ application: ApplicationRow; retainer: RetainerRow }[]> {
   const applied = await applicationsOfInvoices(ctx.db, [invoice]);
-  if (applied.length === 0) return;
-  const retainers = await lockContractRetainers(
+  if (applied.length === 0) return [];
+  const retainers = await lockRetainers(
     ctx.db,
-    invoice.contract_id,
     applied.map((a) => a.retainer_id),
+    invoice.contract_id,
   );
   const byId = new Map(retainers.map((r) => [r.id, r]));
+  const drawn: { application: ApplicationRow; retainer: RetainerRow }[] = [];
   for (const a of applied) {
     const r = byId.get(a.retainer_id);
     const used = r ? BigInt(r.used_amount) + BigInt(a.amount) : -1n;
@@ -194,6 +195,7 @@ export async function consumeRetainersOnConfirm(
     if (!r || used > BigInt(r.amount) || used < 0n) {
       throw new Error(`retainer ${a.retainer_id} cannot give ${a.amount} to invoice ${invoice.id}`);
     }
+    drawn.push({ application: a, retainer: r });
   }
   await addUsedAmounts(
     ctx.db,
@@ -213,6 +215,7 @@ export async function consumeRetainersOnConfirm(
       ),
     ),
   );
+  return drawn;
 }
 
 /**
@@ -261,10 +264,11 @@ export async function fitRetainerGiveBack(
   const current = await applicationsOfInvoices(ctx.db, [corrective]);
   if (drawn.length === 0 && current.length === 0) return;
   // Lock order as everywhere: contract, invoice (the caller), then retainer rows by id.
-  await lockContractRetainers(ctx.db, contractId, [
-    ...drawn.map((d) => d.retainer_id),
-    ...current.map((a) => a.retainer_id),
-  ]);
+  await lockRetainers(
+    ctx.db,
+    [...drawn.map((d) => d.retainer_id), ...current.map((a) => a.retainer_id)],
+    contractId,
+  );
   const work = await netChargeableWorkOfCorrected(ctx.db, contractId, originalId, corrective.id);
   const wanted = new Map(
     giveBackRetainers(

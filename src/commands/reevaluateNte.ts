@@ -3,26 +3,22 @@
  * and NotEvaluated, Committed or Failed is evaluated by R21 with its own amount excluded from
  * `committed`, in the order date, creation time, id, each seeing the results before it.
  * A Failed evaluation is a result (`ok: true`), not a failed item; the others are skipped.
- *
- * Decision: an item that was ReadyToInvoice and now fails goes back to NotReadyToInvoice,
- * so that nothing Failed is ever ready to invoice (R24's intent).
+ * R28: an item that was ReadyToInvoice and now fails goes back to NotReadyToInvoice.
  */
 import type { NteLevel, NteStatus } from '../db/schema.js';
 import { assessCandidate, NteBook, nteActionSkipReason } from '../domain/nte.js';
-import type { ActualRow } from '../repositories/actuals.js';
+import type { UnbilledActualRow } from '../repositories/actuals.js';
 import { recordAudit, type AuditEvent } from '../repositories/audit.js';
-import {
-  lockActualsForNte,
-  setActualsBillingStatus,
-  setActualsNteStatus,
-} from '../repositories/backlog.js';
+import { lockActualsForNte, setActualsNteStatus } from '../repositories/backlog.js';
+import { actualKind } from './backlogItems/actuals.js';
+import { moveLocked } from './backlogItems/statusMove.js';
 import { loadContracts } from '../repositories/contracts.js';
 import { loadNteBooks, nteKeysOf } from '../repositories/nte.js';
 import { failed, skipped, succeeded, type BulkResult } from './bulk.js';
 import type { CommandContext } from './context.js';
 
 /** R26: date, then creation time, then id. */
-function evaluationOrder(a: ActualRow, b: ActualRow): number {
+function evaluationOrder(a: UnbilledActualRow, b: UnbilledActualRow): number {
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;
   const t = a.created_at.getTime() - b.created_at.getTime();
   if (t !== 0) return t;
@@ -35,7 +31,7 @@ export async function reevaluateNte(
 ): Promise<BulkResult[]> {
   const { contracts, rows } = await lockActualsForNte(ctx.db, ids);
   const outcomes = new Map<string, BulkResult>();
-  const toEvaluate: ActualRow[] = [];
+  const toEvaluate: UnbilledActualRow[] = [];
   for (const row of rows) {
     const reason = nteActionSkipReason('reevaluateNte', {
       billingType: row.billing_type,
@@ -48,7 +44,7 @@ export async function reevaluateNte(
 
   const books = await loadNteBooks(ctx.db, await loadContracts(ctx.db, contracts));
   const changes = new Map<string, { contractId: string; id: string }[]>();
-  const unready: { contractId: string; id: string }[] = [];
+  const unready: UnbilledActualRow[] = [];
   const events: AuditEvent[] = [];
   for (const row of toEvaluate.sort(evaluationOrder)) {
     const keys = nteKeysOf({
@@ -82,24 +78,14 @@ export async function reevaluateNte(
         to: outcome.status,
       });
     }
-    if (outcome.status === 'Failed' && row.billing_status === 'ReadyToInvoice') {
-      unready.push(item);
-      events.push({
-        actor: ctx.actor,
-        action: 'reevaluateNte',
-        entityType: 'Actual',
-        entityId: row.id,
-        contractId: row.contract_id,
-        from: 'ReadyToInvoice',
-        to: 'NotReadyToInvoice',
-      });
-    }
+    if (outcome.status === 'Failed' && row.billing_status === 'ReadyToInvoice') unready.push(row);
   }
+  // Out of Ready first: the database refuses a ready actual that is Failed (R28).
+  await moveLocked(ctx, actualKind, 'reevaluateNte', unready);
   for (const [key, items] of changes) {
     const [status, level] = key.split(':') as [NteStatus, string];
     await setActualsNteStatus(ctx.db, items, status, level ? (level as NteLevel) : null);
   }
-  await setActualsBillingStatus(ctx.db, unready, 'NotReadyToInvoice');
   await recordAudit(ctx.db, events);
   return ids.map(
     (id) =>

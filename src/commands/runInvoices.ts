@@ -14,7 +14,7 @@ import {
   type InvoiceRow,
 } from '../repositories/invoices.js';
 import { createDraftInvoices, lockContract } from './createDraftInvoices.js';
-import { registeredSources } from './invoiceSources/index.js';
+import { allKinds } from './backlogItems/registry.js';
 
 export interface RunInvoicesInput<T> {
   runDate: string;
@@ -45,8 +45,8 @@ export async function runInvoices<T>(
         contractIds = [...new Set(input.contractIds)];
       } else {
         const found = new Set(await contractsScheduledOn(trx, input.runDate));
-        for (const source of registeredSources()) {
-          for (const id of (await source.contractsWithReadyItems?.(ctx, input.runDate)) ?? [])
+        for (const kind of allKinds()) {
+          for (const id of (await kind.contractsWithReadyItems?.(trx, input.runDate)) ?? [])
             found.add(id);
         }
         contractIds = [...found];

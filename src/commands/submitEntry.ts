@@ -1,8 +1,8 @@
 import { DomainError } from '../domain/errors.js';
-import type { TransactionClass } from '../db/schema.js';
+import type { TransactionClass } from '../domain/vocabulary.js';
 import { recordAudit } from '../repositories/audit.js';
 import { findLine, type ContractLineRow } from '../repositories/contracts.js';
-import type { EntryRow } from '../repositories/entries.js';
+import { insertEntry, type EntryRow } from '../repositories/entries.js';
 import type { CommandContext } from './context.js';
 
 export interface SubmitEntryInput {
@@ -46,24 +46,20 @@ export async function submitEntry(ctx: CommandContext, input: SubmitEntryInput):
   const line = await findLine(ctx.db, input.contractLineId);
   const refused = lineRefusesEntry(input.contractLineId, line?.line, input.transactionClass);
   if (refused || !line) throw refused;
-  const entry = await ctx.db
-    .insertInto('entries')
-    .values({
-      contract_id: line.line.contract_id,
-      contract_line_id: line.line.id,
-      transaction_class: input.transactionClass,
-      date: input.date,
-      quantity: input.quantity,
-      unit_price: input.unitPrice,
-      billable_quantity: null,
-      resource: input.resource ?? null,
-      role: input.role ?? null,
-      category: input.category ?? null,
-      description: input.description ?? null,
-      status: 'Submitted',
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const entry = await insertEntry(ctx.db, {
+    contract_id: line.line.contract_id,
+    contract_line_id: line.line.id,
+    transaction_class: input.transactionClass,
+    date: input.date,
+    quantity: input.quantity,
+    unit_price: input.unitPrice,
+    billable_quantity: null,
+    resource: input.resource ?? null,
+    role: input.role ?? null,
+    category: input.category ?? null,
+    description: input.description ?? null,
+    status: 'Submitted',
+  });
   await recordAudit(ctx.db, [
     {
       actor: ctx.actor,

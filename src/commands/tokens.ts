@@ -1,7 +1,8 @@
-import type { Role } from '../db/schema.js';
+import type { Role } from '../domain/vocabulary.js';
 import { notFound } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import { recordAudit } from '../repositories/audit.js';
+import { insertToken, revokeTokenRow } from '../repositories/tokens.js';
 import { hashToken, newToken } from '../domain/tokens.js';
 import type { CommandContext } from './context.js';
 
@@ -19,11 +20,7 @@ export async function createToken(
   input: { name: string; role: Role },
 ): Promise<CreatedToken> {
   const token = newToken();
-  const row = await ctx.db
-    .insertInto('api_tokens')
-    .values({ name: input.name, role: input.role, token_hash: hashToken(token) })
-    .returning(['id', 'name', 'role', 'created_at'])
-    .executeTakeFirstOrThrow();
+  const row = await insertToken(ctx.db, { ...input, tokenHash: hashToken(token) });
   await recordAudit(ctx.db, [
     { actor: ctx.actor, action: 'createToken', entityType: 'Token', entityId: row.id },
   ]);
@@ -38,14 +35,7 @@ export async function createToken(
 
 export async function revokeToken(ctx: CommandContext, id: string): Promise<void> {
   if (!isId(id)) throw notFound('token', id);
-  const row = await ctx.db
-    .updateTable('api_tokens')
-    .set({ revoked_at: new Date() })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) throw notFound('token', id);
+  if (!(await revokeTokenRow(ctx.db, id, new Date()))) throw notFound('token', id);
   await recordAudit(ctx.db, [
     { actor: ctx.actor, action: 'revokeToken', entityType: 'Token', entityId: id },
   ]);

@@ -2,7 +2,7 @@
  * The one migration set, applied at start on both databases. New migrations are added to
  * the list in order; applied ones are never edited.
  */
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as foundation from './migrations/0001_foundation.js';
 import * as tmBacklog from './migrations/0002_tm_backlog.js';
 import * as milestones from './migrations/0003_milestones.js';
@@ -12,6 +12,7 @@ import * as backlogItemIds from './migrations/0006_backlog_item_ids.js';
 import * as tmBacklogTotals from './migrations/0007_tm_backlog_totals.js';
 import * as actualsHotStatus from './migrations/0008_actuals_hot_status.js';
 import * as retainerCredits from './migrations/0009_retainer_credits.js';
+import * as ledgerOfEveryItem from './migrations/0010_ledger_of_every_item.js';
 import * as entryRejection from './migrations/0015_entry_rejection.js';
 
 const migrations: Record<string, Migration> = {
@@ -24,17 +25,29 @@ const migrations: Record<string, Migration> = {
   '0007_tm_backlog_totals': tmBacklogTotals,
   '0008_actuals_hot_status': actualsHotStatus,
   '0009_retainer_credits': retainerCredits,
+  '0010_ledger_of_every_item': ledgerOfEveryItem,
   '0015_entry_rejection': entryRejection,
 };
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({
+const migrator = (db: Kysely<unknown>) =>
+  new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     // Migrations from parallel work may land in any order; each is independent.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+
+function applied({ error, results }: MigrationResultSet): string[] {
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  return applied(await migrator(db).migrateToLatest());
+}
+
+/** Up to and including `name`: an older database, for upgrade tests. */
+export async function migrateTo(db: Kysely<unknown>, name: string): Promise<string[]> {
+  if (!(name in migrations)) throw new Error(`no migration ${name}`);
+  return applied(await migrator(db).migrateTo(name));
 }

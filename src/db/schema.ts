@@ -10,6 +10,7 @@ import type {
   BillingType,
   EntryStatus,
   InvoiceStatus,
+  LedgerClass,
   NteLevel,
   NteStatus,
   RetainerKind,
@@ -127,10 +128,17 @@ export interface ActualsTable {
   reverses_id: NullableInt8;
   entry_id: NullableInt8;
   invoice_id: NullableInt8;
-  contract_line_id: Int8;
-  line_customer_id: Int8;
+  /** null only on the rows of a retainer or advance (R68). */
+  contract_line_id: NullableInt8;
+  line_customer_id: NullableInt8;
   customer_id: Int8;
-  transaction_class: TransactionClass;
+  transaction_class: LedgerClass;
+  /** R68: the backlog item the row records. */
+  source_type: ColumnType<SourceType, SourceType | undefined, never>;
+  /** Set by the database to the row's own id on an unbilled actual that names none. */
+  source_id: ColumnType<string, string | bigint | null | undefined, never>;
+  /** R68: the retainer whose draw (or give-back) the row records. */
+  retainer_id: NullableInt8;
   date: string;
   quantity: string;
   unit_price: string;
@@ -294,6 +302,8 @@ export interface InvoiceDetailsTable {
   amount: Int8;
   billing_type: BillingType;
   corrects_detail_id: NullableInt8;
+  /** R29: the chargeable amount a draft edit added beyond what the item commits. */
+  nte_excess: Generated<string>;
   created_at: CreatedAt;
 }
 

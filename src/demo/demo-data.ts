@@ -9,11 +9,11 @@ import { createContract } from '../commands/createContract.js';
 import { submitEntry } from '../commands/submitEntry.js';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { hasAnyContract } from '../repositories/contracts.js';
 import { insertCustomer } from '../repositories/customers.js';
 
 export async function loadDemoData(db: Kysely<DB>): Promise<boolean> {
-  const any = await db.selectFrom('contracts').select('id').limit(1).executeTakeFirst();
-  if (any) return false;
+  if (await hasAnyContract(db)) return false;
   await inTransaction(db, async (trx) => {
     const ctx = { db: trx, actor: 'demo' };
     const acme = await insertCustomer(trx, 'Acme Industries');

@@ -54,6 +54,13 @@ const CURRENCY_EXPONENTS: Record<string, number> = {
 };
 
 export const QUANTITY_SCALE = 2;
+
+/** A quantity the database stored (numeric(16,2) text) in units of QUANTITY_SCALE. */
+export function storedQuantity(text: string): bigint {
+  const v = parseDecimal(text, QUANTITY_SCALE, 18);
+  if (v === null) throw new Error(`stored quantity ${text} is not a decimal`);
+  return v;
+}
 export const PERCENT_SCALE = 2;
 export const UNIT_PRICE_SCALE = 6;
 /** 10^15 minor units keeps every sum far inside PostgreSQL's bigint. */

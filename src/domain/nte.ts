@@ -3,16 +3,14 @@
  * a level when invoiced + committed + amount ≤ limit (equal passes). The levels are checked
  * in the order of R20 and the first that fails is recorded.
  */
-import type { BillingStatus, BillingType, NteLevel, NteStatus } from './vocabulary.js';
-import { ON_INVOICE } from './billing-status.js';
-
-/** R20: the order in which levels are checked. */
-export const NTE_LEVELS: readonly NteLevel[] = [
-  'LineCustomer',
-  'ContractLine',
-  'ContractCustomer',
-  'Contract',
-];
+import { isOnInvoice } from './billing-status.js';
+import {
+  NTE_LEVELS,
+  type BillingStatus,
+  type BillingType,
+  type NteLevel,
+  type NteStatus,
+} from './vocabulary.js';
 
 /** Which bucket of each level an actual falls in (line customer id, line id, customer id, contract id). */
 export type NteKeys = Record<NteLevel, string>;
@@ -121,6 +119,22 @@ export function assessInOrder(
   return { outcomes, book: current };
 }
 
+/**
+ * R29: a draft edit of a T&M detail. While on a draft the detail commits the larger of what
+ * its actual commits (`committedPart`: its amount when Committed and chargeable, else 0)
+ * and its own chargeable amount; the part above `committedPart` is the detail's excess.
+ * Answers the new excess and the amount the edit adds to committed (to be checked by R21
+ * when positive; lowering is always allowed).
+ */
+export function draftEditExcess(d: {
+  committedPart: bigint;
+  oldExcess: bigint;
+  newChargeable: bigint;
+}): { excess: bigint; added: bigint } {
+  const excess = d.newChargeable > d.committedPart ? d.newChargeable - d.committedPart : 0n;
+  return { excess, added: excess - d.oldExcess };
+}
+
 /** Headroom left under a limit; negative when invoicing outside NTE went past it. */
 export function headroom(u: LevelUsage): bigint | null {
   return u.limit === null ? null : u.limit - u.invoiced - u.committed;
@@ -142,7 +156,7 @@ export interface NteWorkflowItem {
 export function nteActionSkipReason(action: NteAction, item: NteWorkflowItem): string | null {
   if (item.billingType !== 'Chargeable')
     return `a ${item.billingType} actual has no NTE to ${verb(action)}`;
-  if (ON_INVOICE.includes(item.billingStatus))
+  if (isOnInvoice(item.billingStatus))
     return `the actual is ${item.billingStatus}; its NTE is settled`;
   const takes: readonly (NteStatus | null)[] =
     action === 'resetNte' ? ['Committed', 'Failed'] : ['NotEvaluated', 'Committed', 'Failed'];

@@ -1,11 +1,16 @@
 /** The ledger: inserts, reversals and read-only queries over `actuals`. */
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { insertColumnwise, type InsertColumn } from './column-inserts.js';
-import type { ActualsTable, DB } from '../db/schema.js';
-import { isId } from '../domain/ids.js';
+import type { ActualsTable, DB, TransactionClass } from '../db/schema.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type ActualRow = Selectable<ActualsTable>;
+/** An unbilled T&M actual: always on a contract line, for a line customer, of a work class. */
+export type UnbilledActualRow = ActualRow & {
+  contract_line_id: string;
+  line_customer_id: string;
+  transaction_class: TransactionClass;
+};
 export type NewActual = Insertable<ActualsTable>;
 
 /** An actual with its contract's currency, the shape every view presents. */
@@ -21,6 +26,9 @@ const INSERT_COLUMNS: readonly InsertColumn<NewActual>[] = [
   ['line_customer_id', 'bigint'],
   ['customer_id', 'bigint'],
   ['transaction_class', 'text'],
+  ['source_type', 'text', 'Actual'],
+  ['source_id', 'bigint'],
+  ['retainer_id', 'bigint'],
   ['date', 'date'],
   ['quantity', 'numeric'],
   ['unit_price', 'numeric'],
@@ -42,7 +50,10 @@ export function insertActuals(db: Kysely<DB>, rows: NewActual[]): Promise<Actual
  * no workflow status. The caller decides what becomes of the originals: a cancelled approval
  * flags them adjusted (they leave every view), a confirm keeps them as posted rows.
  */
-export async function reverseActuals(db: Kysely<DB>, originals: ActualRow[]): Promise<ActualRow[]> {
+export async function reverseActuals(
+  db: Kysely<DB>,
+  originals: readonly ActualRow[],
+): Promise<ActualRow[]> {
   if (originals.length === 0) return [];
   const reversals = await insertActuals(
     db,
@@ -56,6 +67,10 @@ export async function reverseActuals(db: Kysely<DB>, originals: ActualRow[]): Pr
       line_customer_id: a.line_customer_id,
       customer_id: a.customer_id,
       transaction_class: a.transaction_class,
+      // A reversal records the same backlog item as the row it reverses (R68).
+      source_type: a.source_type,
+      source_id: a.source_id,
+      retainer_id: a.retainer_id,
       date: a.date,
       quantity: negate(a.quantity),
       unit_price: a.unit_price,
@@ -92,8 +107,6 @@ export async function listActuals(
   q: ActualsQuery,
 ): Promise<Page<ActualWithCurrency>> {
   const after = decodeCursor(q.cursor, ['id']);
-  const refs = [q.contractId, q.contractLineId, q.customerId, q.entryId, q.invoiceId];
-  if (refs.some((r) => r !== undefined && !isId(r))) return { items: [], nextCursor: null };
   let query = db
     .selectFrom('actuals as a')
     .innerJoin('contracts as c', 'c.id', 'a.contract_id')

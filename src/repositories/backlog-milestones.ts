@@ -6,10 +6,11 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB, SplitBillingStatus } from '../db/schema.js';
-import { isId } from '../domain/ids.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { toCurrencyTotals, type CurrencyTotal } from './totals.js';
 
-export type MilestoneSort = 'date' | '-date' | 'amount' | '-amount';
+export const MILESTONE_SORTS = ['date', '-date', 'amount', '-amount'] as const;
+export type MilestoneSort = (typeof MILESTONE_SORTS)[number];
 
 export interface MilestoneBacklogQuery {
   contractId?: string;
@@ -37,11 +38,6 @@ export interface MilestoneBacklogRow {
   invoice_id: string | null;
 }
 
-export interface BacklogTotals {
-  /** Per currency: the number of rows and their sum in minor units. */
-  byCurrency: { currency: string; count: number; amount: bigint }[];
-}
-
 function filters(eb: ExpressionBuilder<DB, 'milestone_splits'>, q: MilestoneBacklogQuery) {
   const parts = [];
   if (q.contractId !== undefined) parts.push(eb('milestone_splits.contract_id', '=', q.contractId));
@@ -56,10 +52,6 @@ function filters(eb: ExpressionBuilder<DB, 'milestone_splits'>, q: MilestoneBack
   return eb.and(parts);
 }
 
-/** An id filter that is not an id names nothing: an empty view, not an error. */
-const namesNothing = (q: MilestoneBacklogQuery) =>
-  [q.contractId, q.contractLineId, q.customerId].some((r) => r !== undefined && !isId(r));
-
 export async function listMilestoneBacklog(
   db: Kysely<DB>,
   q: MilestoneBacklogQuery,
@@ -67,7 +59,6 @@ export async function listMilestoneBacklog(
   const byAmount = q.sort === 'amount' || q.sort === '-amount';
   const descending = q.sort.startsWith('-');
   const after = decodeCursor(q.cursor, [byAmount ? 'integer' : 'date', 'id']);
-  if (namesNothing(q)) return { items: [], nextCursor: null };
   const key = byAmount ? 'milestone_splits.amount' : 'milestone_splits.date';
   const direction = descending ? 'desc' : 'asc';
   let query = db
@@ -113,8 +104,7 @@ export async function listMilestoneBacklog(
 export async function milestoneBacklogTotals(
   db: Kysely<DB>,
   q: MilestoneBacklogQuery,
-): Promise<BacklogTotals> {
-  if (namesNothing(q)) return { byCurrency: [] };
+): Promise<CurrencyTotal[]> {
   const rows = await db
     .selectFrom('milestone_splits')
     .innerJoin('contracts', 'contracts.id', 'milestone_splits.contract_id')
@@ -127,13 +117,7 @@ export async function milestoneBacklogTotals(
     .groupBy('contracts.currency')
     .orderBy('contracts.currency')
     .execute();
-  return {
-    byCurrency: rows.map((r) => ({
-      currency: r.currency,
-      count: Number(r.count),
-      amount: BigInt(r.amount),
-    })),
-  };
+  return toCurrencyTotals(rows);
 }
 
 /** Every split status of the given milestones, for the derived header status (R42). */

@@ -9,10 +9,11 @@ import type {
   TransactionClass,
 } from '../db/schema.js';
 import { MalformedInputError } from '../domain/errors.js';
-import type { ActualRow, ActualWithCurrency } from './actuals.js';
+import type { ActualWithCurrency, UnbilledActualRow } from './actuals.js';
 import type { ContractRow } from './contracts.js';
 import { anyId } from './id-arrays.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { toCurrencyTotals, type CurrencyTotal, type CurrencyTotalText } from './totals.js';
 
 /** A live row of the T&M backlog: unbilled, not a reversal, not adjusted, with a status. */
 function isLiveBacklogRow(eb: ExpressionBuilder<DB, 'actuals'>) {
@@ -24,30 +25,26 @@ function isLiveBacklogRow(eb: ExpressionBuilder<DB, 'actuals'>) {
   ]);
 }
 
-export interface BacklogActualLock {
-  id: string;
-  contract_id: string;
-  billing_status: BillingStatus;
-  nte_status: NteStatus | null;
-}
-
 /**
- * Locks the live backlog rows among `ids` (in id order, so concurrent bulk actions never
- * deadlock). Reversals, reversed rows and billed rows are not backlog items.
+ * Locks the live backlog rows among `ids` (of one contract when given), in id order so
+ * concurrent bulk actions never deadlock. Reversals and billed rows are not backlog items;
+ * posted unbilled rows are (a correction credits them).
  */
 export async function lockBacklogActuals(
   db: Kysely<DB>,
   ids: readonly string[],
-): Promise<BacklogActualLock[]> {
-  const rows = await db
+  contractId?: string,
+): Promise<UnbilledActualRow[]> {
+  if (ids.length === 0) return [];
+  let query = db
     .selectFrom('actuals')
-    .select(['id', 'contract_id', 'billing_status', 'nte_status'])
+    .selectAll()
     .where('id', '=', anyId(ids))
     .where(isLiveBacklogRow)
     .orderBy('id')
-    .forUpdate()
-    .execute();
-  return rows.map((r) => ({ ...r, billing_status: r.billing_status as BillingStatus }));
+    .forUpdate();
+  if (contractId !== undefined) query = query.where('contract_id', '=', contractId);
+  return (await query.execute()) as UnbilledActualRow[];
 }
 
 export async function setActualsBillingStatus(
@@ -116,11 +113,6 @@ export interface TmBacklogQuery extends TmBacklogFilter {
   sort: TmSort;
   limit: number;
   cursor?: string;
-}
-
-export interface BacklogTotals {
-  count: number;
-  byCurrency: { currency: string; count: number; amount: bigint }[];
 }
 
 /** The cursor names its sort, so a cursor from another sort is refused, never misread. */
@@ -209,7 +201,7 @@ export async function listTmBacklog(
 export async function readTmBacklog(
   db: Kysely<DB>,
   q: TmBacklogQuery,
-): Promise<{ page: Page<ActualWithCurrency>; totals: BacklogTotals }> {
+): Promise<{ page: Page<ActualWithCurrency>; totals: CurrencyTotal[] }> {
   const { query, keyOf } = pageRows(db, q);
   const totals = totalsQuery(db, q);
   const rows = await query
@@ -220,24 +212,11 @@ export async function readTmBacklog(
     )
     .execute();
   const first = rows[0];
-  const totalRows: TotalsRow[] = first
-    ? (JSON.parse(first.totals_json) as TotalsRow[])
+  const totalRows: CurrencyTotalText[] = first
+    ? (JSON.parse(first.totals_json) as CurrencyTotalText[])
     : await totals.execute();
   const page = toPage(rows, q.limit, ({ totals_json: _, ...row }) => row, keyOf);
-  return { page, totals: toTotals(totalRows) };
-}
-
-interface TotalsRow {
-  currency: string;
-  count: string;
-  amount: string;
-}
-
-function toTotals(rows: TotalsRow[]): BacklogTotals {
-  const byCurrency = rows
-    .map((r) => ({ currency: r.currency, count: Number(r.count), amount: BigInt(r.amount) }))
-    .sort((x, y) => (x.currency < y.currency ? -1 : 1));
-  return { count: byCurrency.reduce((n, c) => n + c.count, 0), byCurrency };
+  return { page, totals: toCurrencyTotals(totalRows) };
 }
 
 /**
@@ -283,7 +262,7 @@ function totalsQuery(db: Kysely<DB>, f: TmBacklogFilter) {
 export async function lockActualsForNte(
   db: Kysely<DB>,
   ids: readonly string[],
-): Promise<{ contracts: ContractRow[]; rows: ActualRow[] }> {
+): Promise<{ contracts: ContractRow[]; rows: UnbilledActualRow[] }> {
   const owners = await db
     .selectFrom('actuals')
     .select('contract_id')
@@ -300,15 +279,7 @@ export async function lockActualsForNte(
     .orderBy('id')
     .forUpdate()
     .execute();
-  const rows = await db
-    .selectFrom('actuals')
-    .selectAll()
-    .where('contract_id', '=', anyId(contracts.map((c) => c.id)))
-    .where('id', '=', anyId(ids))
-    .where(isLiveBacklogRow)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  const rows = await lockBacklogActuals(db, ids);
   return { contracts, rows };
 }
 

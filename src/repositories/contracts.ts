@@ -1,5 +1,5 @@
 /** Contracts, their customers, lines, line customers and invoice schedules. */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type {
   ContractCustomersTable,
   ContractLinesTable,
@@ -153,7 +153,6 @@ export async function listContracts(
     .limit(q.limit + 1);
   if (after?.[0]) query = query.where('id', '>', after[0]);
   if (q.customerId !== undefined) {
-    if (!isId(q.customerId)) return { items: [], nextCursor: null };
     const customerId = q.customerId;
     query = query.where((eb) =>
       eb.exists(
@@ -173,4 +172,58 @@ export async function listContracts(
     (r) => [r.id],
   );
   return { items: await loadContracts(db, page.items), nextCursor: page.nextCursor };
+}
+
+/** Whether the database holds any contract yet (the demo data loads only into an empty one). */
+export async function hasAnyContract(db: Kysely<DB>): Promise<boolean> {
+  const row = await db.selectFrom('contracts').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertContract(
+  db: Kysely<DB>,
+  contract: Insertable<ContractsTable>,
+): Promise<string> {
+  const row = await db
+    .insertInto('contracts')
+    .values(contract)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertContractCustomers(
+  db: Kysely<DB>,
+  rows: Insertable<ContractCustomersTable>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('contract_customers').values(rows).execute();
+}
+
+export async function insertContractLine(
+  db: Kysely<DB>,
+  line: Insertable<ContractLinesTable>,
+): Promise<string> {
+  const row = await db
+    .insertInto('contract_lines')
+    .values(line)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertLineCustomers(
+  db: Kysely<DB>,
+  rows: Insertable<LineCustomersTable>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('line_customers').values(rows).execute();
+}
+
+export async function insertScheduleDates(
+  db: Kysely<DB>,
+  rows: Insertable<InvoiceScheduleDatesTable>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('invoice_schedule_dates').values(rows).execute();
 }

@@ -1,7 +1,7 @@
 /** The T&M actuals side of invoicing: which unbilled rows are ready, locked in id order. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { ActualRow } from './actuals.js';
+import type { UnbilledActualRow } from './actuals.js';
 import { anyId } from './id-arrays.js';
 
 /**
@@ -17,7 +17,7 @@ export async function lockReadyActuals(
     lineIds?: readonly string[];
     itemIds?: readonly string[];
   },
-): Promise<ActualRow[]> {
+): Promise<UnbilledActualRow[]> {
   if (q.customerIds?.length === 0 || q.lineIds?.length === 0 || q.itemIds?.length === 0) return [];
   let query = db
     .selectFrom('actuals')
@@ -32,23 +32,6 @@ export async function lockReadyActuals(
     .forUpdate();
   if (q.customerIds) query = query.where('customer_id', 'in', q.customerIds);
   if (q.lineIds) query = query.where('contract_line_id', 'in', q.lineIds);
-  if (q.itemIds) query = query.where('id', 'in', q.itemIds);
-  return query.execute();
-}
-
-/** Locks the given actuals of one contract, in id order. */
-export async function lockActuals(
-  db: Kysely<DB>,
-  contractId: string,
-  ids: readonly string[],
-): Promise<ActualRow[]> {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('actuals')
-    .selectAll()
-    .where('contract_id', '=', contractId)
-    .where('id', '=', anyId(ids))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  if (q.itemIds) query = query.where('id', '=', anyId(q.itemIds));
+  return (await query.execute()) as UnbilledActualRow[];
 }

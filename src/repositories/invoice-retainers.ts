@@ -33,29 +33,6 @@ export async function lockReadyRetainers(
   return query.execute();
 }
 
-/** Locks the given retainers of one contract, in id order. */
-export async function lockContractRetainers(
-  db: Kysely<DB>,
-  contractId: string,
-  ids: readonly string[],
-): Promise<RetainerRow[]> {
-  const sorted = [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  const out: RetainerRow[] = [];
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    out.push(
-      ...(await db
-        .selectFrom('retainers')
-        .selectAll()
-        .where('contract_id', '=', contractId)
-        .where('id', 'in', sorted.slice(i, i + CHUNK))
-        .orderBy('id')
-        .forUpdate()
-        .execute()),
-    );
-  }
-  return out;
-}
-
 /** R66: contracts with ready retainers dated on or before `upTo`, in id order. */
 export async function contractsWithReadyRetainers(db: Kysely<DB>, upTo: string): Promise<string[]> {
   const rows = await db

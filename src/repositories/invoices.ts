@@ -136,7 +136,7 @@ export async function findDetail(
 export async function updateDetail(
   db: Kysely<DB>,
   detail: InvoiceDetailRow,
-  changes: Pick<InvoiceDetailRow, 'quantity' | 'amount' | 'billing_type'>,
+  changes: Pick<InvoiceDetailRow, 'quantity' | 'amount' | 'billing_type' | 'nte_excess'>,
 ): Promise<void> {
   await db
     .updateTable('invoice_details')
@@ -238,8 +238,6 @@ export interface InvoiceQuery {
 /** Keyset by id; each filter has an index that ends in id. */
 export async function listInvoices(db: Kysely<DB>, q: InvoiceQuery): Promise<Page<InvoiceRow>> {
   const after = decodeCursor(q.cursor, ['id']);
-  if ([q.contractId, q.customerId].some((r) => r !== undefined && !isId(r)))
-    return { items: [], nextCursor: null };
   let query = db
     .selectFrom('invoices')
     .selectAll()

@@ -152,29 +152,26 @@ export async function deleteMilestone(
     .execute();
 }
 
-export interface SplitLock {
-  id: string;
-  contract_id: string;
-  milestone_id: string;
-  billing_status: SplitBillingStatus;
-}
-
-/** Locks the splits among `ids` in id order, so concurrent bulk actions never deadlock. */
+/**
+ * Locks the splits among `ids` (of one contract when given) in id order, so concurrent
+ * actions never deadlock; ids that name no split are left out.
+ */
 export async function lockMilestoneSplits(
   db: Kysely<DB>,
   ids: readonly string[],
-): Promise<SplitLock[]> {
+  contractId?: string,
+): Promise<MilestoneSplitRow[]> {
   const sorted = [...new Set(ids.filter(isId))].sort(byIdOrder);
-  const out: SplitLock[] = [];
+  const out: MilestoneSplitRow[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK) {
-    const rows = await db
+    let query = db
       .selectFrom('milestone_splits')
-      .select(['id', 'contract_id', 'milestone_id', 'billing_status'])
+      .selectAll()
       .where('id', 'in', sorted.slice(i, i + CHUNK))
       .orderBy('id')
-      .forUpdate()
-      .execute();
-    out.push(...rows);
+      .forUpdate();
+    if (contractId !== undefined) query = query.where('contract_id', '=', contractId);
+    out.push(...(await query.execute()));
   }
   return out;
 }
@@ -210,19 +207,6 @@ export async function setMilestoneSplitsBillingStatus(
   }
 }
 
-/** A split ready to be invoiced, with what an invoice detail needs. */
-export interface ReadySplit {
-  id: string;
-  contract_id: string;
-  milestone_id: string;
-  contract_line_id: string;
-  line_customer_id: string;
-  customer_id: string;
-  date: string;
-  amount: string;
-  name: string;
-}
-
 /**
  * For invoicing (R32): locks the ReadyToInvoice splits of one contract dated on or before
  * `onOrBefore`, optionally only some customers' or some split ids, `FOR UPDATE SKIP LOCKED`
@@ -237,26 +221,13 @@ export async function lockReadyMilestoneSplits(
     customerIds?: readonly string[];
     splitIds?: readonly string[];
   },
-): Promise<ReadySplit[]> {
+): Promise<MilestoneSplitRow[]> {
   const customerIds = q.customerIds?.filter(isId);
   const splitIds = q.splitIds?.filter(isId);
   if (!isId(q.contractId) || customerIds?.length === 0 || splitIds?.length === 0) return [];
   let query = db
     .selectFrom('milestone_splits as s')
-    .innerJoin('milestones as m', (j) =>
-      j.onRef('m.contract_id', '=', 's.contract_id').onRef('m.id', '=', 's.milestone_id'),
-    )
-    .select([
-      's.id',
-      's.contract_id',
-      's.milestone_id',
-      's.contract_line_id',
-      's.line_customer_id',
-      's.customer_id',
-      's.date',
-      's.amount',
-      'm.name',
-    ])
+    .selectAll('s')
     .where('s.contract_id', '=', q.contractId)
     .where('s.billing_status', '=', 'ReadyToInvoice')
     .where('s.date', '<=', q.onOrBefore)

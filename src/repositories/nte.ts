@@ -38,7 +38,8 @@ interface UsageRow {
  * change these sums until it commits.
  */
 async function committedRows(db: Kysely<DB>, contractIds: string[]): Promise<UsageRow[]> {
-  return db
+  // Unbilled rows always carry a line and a line customer.
+  return (await db
     .selectFrom('actuals')
     .select((eb) => [
       'contract_id',
@@ -56,7 +57,37 @@ async function committedRows(db: Kysely<DB>, contractIds: string[]): Promise<Usa
     .where('billing_status', 'is not', null)
     .where('billing_status', '<>', 'CustomerInvoicePosted')
     .groupBy(['contract_id', 'line_customer_id', 'contract_line_id', 'customer_id'])
-    .execute();
+    .execute()) as UsageRow[];
+}
+
+/**
+ * R29: what draft edits added to committed: a detail whose chargeable amount was raised
+ * above what its actual commits carries the difference (`nte_excess`) while its draft is
+ * open. Confirmed, the amount counts as invoiced instead; removed, it counts no more.
+ */
+async function draftExcessRows(db: Kysely<DB>, contractIds: string[]): Promise<UsageRow[]> {
+  return (await db
+    .selectFrom('invoice_details as d')
+    .innerJoin('invoices as i', (j) =>
+      j.onRef('i.contract_id', '=', 'd.contract_id').onRef('i.id', '=', 'd.invoice_id'),
+    )
+    .innerJoin('actuals as a', (j) =>
+      j.onRef('a.contract_id', '=', 'd.contract_id').onRef('a.id', '=', 'd.source_id'),
+    )
+    .select((eb) => [
+      'a.contract_id',
+      'a.line_customer_id',
+      'a.contract_line_id',
+      'a.customer_id',
+      eb.fn.sum<string>('d.nte_excess').as('amount'),
+    ])
+    .where('d.contract_id', 'in', contractIds)
+    .where('d.nte_excess', '>', '0')
+    .where('d.active', '=', true)
+    .where('d.source_type', '=', 'Actual')
+    .where('i.status', '=', 'Draft')
+    .groupBy(['a.contract_id', 'a.line_customer_id', 'a.contract_line_id', 'a.customer_id'])
+    .execute()) as UsageRow[];
 }
 
 /**
@@ -65,7 +96,8 @@ async function committedRows(db: Kysely<DB>, contractIds: string[]): Promise<Usa
  * retainers never count (R27).
  */
 async function invoicedRows(db: Kysely<DB>, contractIds: string[]): Promise<UsageRow[]> {
-  return db
+  // The join to T&M lines leaves out milestone and retainer rows (R27).
+  return (await db
     .selectFrom('actuals as a')
     .innerJoin('contract_lines as l', (join) =>
       join.onRef('l.contract_id', '=', 'a.contract_id').onRef('l.id', '=', 'a.contract_line_id'),
@@ -82,7 +114,7 @@ async function invoicedRows(db: Kysely<DB>, contractIds: string[]): Promise<Usag
     .where('a.billing_type', '=', 'Chargeable')
     .where('l.billing_method', '=', 'TimeAndMaterial')
     .groupBy(['a.contract_id', 'a.line_customer_id', 'a.contract_line_id', 'a.customer_id'])
-    .execute();
+    .execute()) as UsageRow[];
 }
 
 function perLevel(rows: UsageRow[]): [NteLevel, string, bigint][] {
@@ -137,7 +169,8 @@ export async function loadNteBooks(
   // Contracts without any limit need no sums: every level is unlimited (R22).
   const limited = records.filter((r) => limitsOf(r).some(([, , limit]) => limit !== null));
   const ids = limited.map((r) => r.contract.id);
-  const committed = ids.length > 0 ? await committedRows(db, ids) : [];
+  const committed =
+    ids.length > 0 ? [...(await committedRows(db, ids)), ...(await draftExcessRows(db, ids))] : [];
   const invoiced = ids.length > 0 ? await invoicedRows(db, ids) : [];
   for (const record of records) {
     const id = record.contract.id;

@@ -3,6 +3,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selecta
 import type { BillingStatus, DB, RetainerKind, RetainersTable } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import type { CurrencyTotal } from './totals.js';
 
 export type RetainerRow = Selectable<RetainersTable>;
 export type NewRetainer = Insertable<RetainersTable>;
@@ -66,16 +67,11 @@ function conditions(eb: RetainerScope, q: RetainerQuery) {
   return eb.and(where);
 }
 
-/** A filter that names a record by a malformed id matches nothing. */
-const namesNothing = (q: RetainerQuery) =>
-  [q.contractId, q.customerId].some((ref) => ref !== undefined && !isId(ref));
-
 export async function listRetainers(
   db: Kysely<DB>,
   q: RetainerQuery & { limit: number; cursor?: string },
 ): Promise<Page<RetainerWithCurrency>> {
   const after = decodeCursor(q.cursor, ['date', 'id']);
-  if (namesNothing(q)) return { items: [], nextCursor: null };
   let query = db
     .selectFrom('retainers')
     .innerJoin('contracts', 'contracts.id', 'retainers.contract_id')
@@ -99,20 +95,12 @@ export async function listRetainers(
   );
 }
 
-export interface RetainerTotalsRow {
-  currency: string;
-  count: string;
-  amount: string;
-  available: string;
-}
-
-/** Totals of the whole filter, per currency (spec §5). */
+/** Totals of the whole filter, per currency (spec §5), with what is left to draw of them. */
 export async function retainerTotals(
   db: Kysely<DB>,
   q: RetainerQuery,
-): Promise<RetainerTotalsRow[]> {
-  if (namesNothing(q)) return [];
-  return db
+): Promise<(CurrencyTotal & { availableAmount: bigint })[]> {
+  const rows = await db
     .selectFrom('retainers')
     .innerJoin('contracts', 'contracts.id', 'retainers.contract_id')
     .where((eb) => conditions(eb, q))
@@ -126,6 +114,12 @@ export async function retainerTotals(
     .groupBy('contracts.currency')
     .orderBy('contracts.currency')
     .execute();
+  return rows.map((r) => ({
+    currency: r.currency,
+    count: Number(r.count),
+    amount: BigInt(r.amount),
+    availableAmount: BigInt(r.available),
+  }));
 }
 
 export async function findRetainers(
@@ -145,28 +139,26 @@ export async function findRetainers(
     .execute();
 }
 
-export interface RetainerLock {
-  id: string;
-  contract_id: string;
-  billing_status: BillingStatus;
-}
-
-/** Locks the retainers among `ids` in id order, so concurrent bulk actions never deadlock. */
+/**
+ * Locks the retainers among `ids` (of one contract when given) in id order, so concurrent
+ * actions never deadlock; ids that name no retainer are left out.
+ */
 export async function lockRetainers(
   db: Kysely<DB>,
   ids: readonly string[],
-): Promise<RetainerLock[]> {
-  const sorted = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  const out: RetainerLock[] = [];
+  contractId?: string,
+): Promise<RetainerRow[]> {
+  const sorted = [...new Set(ids.filter(isId))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const out: RetainerRow[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK) {
-    const rows = await db
+    let query = db
       .selectFrom('retainers')
-      .select(['id', 'contract_id', 'billing_status'])
+      .selectAll()
       .where('id', 'in', sorted.slice(i, i + CHUNK))
       .orderBy('id')
-      .forUpdate()
-      .execute();
-    out.push(...rows);
+      .forUpdate();
+    if (contractId !== undefined) query = query.where('contract_id', '=', contractId);
+    out.push(...(await query.execute()));
   }
   return out;
 }

@@ -34,3 +34,27 @@ export async function hasActiveToken(db: Kysely<DB>): Promise<boolean> {
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** A new token row; only the hash of the secret is stored. */
+export async function insertToken(
+  db: Kysely<DB>,
+  token: { name: string; role: Role; tokenHash: string },
+) {
+  return db
+    .insertInto('api_tokens')
+    .values({ name: token.name, role: token.role, token_hash: token.tokenHash })
+    .returning(['id', 'name', 'role', 'created_at'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Revokes a live token; answers false when `id` names no live token. */
+export async function revokeTokenRow(db: Kysely<DB>, id: string, at: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}

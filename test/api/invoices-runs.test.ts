@@ -91,6 +91,10 @@ describe(`invoice runs [${TARGET}]`, () => {
     assert.equal(dry.status, 200);
     assert.equal(dry.body.dryRun, true);
     assert.equal(dry.body.invoices.length, 1);
+    // R66: what a dry run answers was never written: no invoice or detail ids, no number.
+    const [would] = dry.body.invoices;
+    assert.deepEqual([would.id, would.number], [null, null]);
+    assert.ok(would.lines.every((l: any) => l.details.every((d: any) => d.id === null)));
     assert.equal(await billingStatusOf(api, a.id), 'ReadyToInvoice');
     assert.deepEqual((await api.get(`/invoices?contractId=${contract.id}`)).body.items, []);
     const real = await api.post('/invoice-runs', { runDate });

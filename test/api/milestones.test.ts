@@ -726,8 +726,8 @@ describe(`invoicing interface for milestone splits [${TARGET}]`, () => {
         lockReadyMilestoneSplits(trx, { contractId: contract.id, onOrBefore: '2026-01-31' }),
       );
     assert.deepEqual(
-      found.map((s) => [s.id, s.amount, s.date, s.name]).sort(),
-      early.splits.map((s: any) => [s.id, '5000', '2026-01-31', 'Design approved']).sort(),
+      found.map((s) => [s.id, s.amount, s.date, s.milestone_id]).sort(),
+      early.splits.map((s: any) => [s.id, '5000', '2026-01-31', early.id]).sort(),
     );
     assert.ok(!found.some((s) => notReady.splits.some((n: any) => n.id === s.id)));
     const one = await db.transaction().execute((trx) =>

@@ -375,18 +375,15 @@ describe(`reset and re-evaluate NTE [${TARGET}]`, () => {
     );
   });
 
-  it('R24/R26: a ready item that fails re-evaluation goes back to NotReadyToInvoice', async () => {
+  it('R26/R28: a ready item that fails re-evaluation goes back to NotReadyToInvoice', async () => {
     const { contract, line } = await cappedLine('100.00');
     const [a] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
     await api.post(`${TM}/mark-ready`, { ids: [a.id] });
-    await api.post(`${TM}/reset-nte`, { ids: [a.id] });
-    assert.equal(
-      (await row(contract.id, a.id)).billingStatus,
-      'ReadyToInvoice',
-      'reset leaves the billing status',
+    // A lower limit (the setup changed since the approval) applies from the next evaluation.
+    await sql`UPDATE contracts SET nte_limit = 5000 WHERE id = ${contract.id}`.execute(
+      api.database.db,
     );
-    const [b] = await approvedActuals(api, line.id, { quantity: '1', unitPrice: '100.00' });
-    assert.equal(b.nteStatus, 'Committed');
+    assert.equal((await row(contract.id, a.id)).billingStatus, 'ReadyToInvoice');
     const res = await api.post(`${TM}/reevaluate-nte`, { ids: [a.id] });
     assert.deepEqual(res.body.results, [{ id: a.id, ok: true, status: 'Failed' }]);
     const after = await row(contract.id, a.id);

@@ -24,10 +24,11 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
-export async function openTestDatabase(): Promise<TestDatabase> {
+/** A fresh database, migrated to the latest migration unless `migrate` is false. */
+export async function openTestDatabase({ migrate = true } = {}): Promise<TestDatabase> {
   if (TARGET === 'embedded') {
     const database = await openDatabase({ dataDir: 'memory://' });
-    await migrateToLatest(database.db as never);
+    if (migrate) await migrateToLatest(database.db as never);
     return database;
   }
   const name = `bb_test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -38,7 +39,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-  await migrateToLatest(database.db as never);
+  if (migrate) await migrateToLatest(database.db as never);
   return {
     ...database,
     url: url.toString(),

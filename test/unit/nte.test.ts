@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { NteLevel } from '../../src/db/schema.js';
+import { NTE_LEVELS, type NteLevel } from '../../src/domain/vocabulary.js';
 import {
   assessCandidate,
   assessInOrder,
   headroom,
-  NTE_LEVELS,
   NteBook,
   type NteCandidate,
   type NteKeys,

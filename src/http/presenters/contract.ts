@@ -2,7 +2,7 @@ import type { NteLevel } from '../../db/schema.js';
 import { headroom, type NteBook } from '../../domain/nte.js';
 import type { ContractRecord, LineRecord } from '../../repositories/contracts.js';
 import { limitsOnlyBook } from '../../repositories/nte.js';
-import { money, moneyOrNull } from './money.js';
+import { money, moneyOrNull } from '../../views/presenters/money.js';
 
 /**
  * NTE usage of one level (R21): `{limit, invoiced, committed, headroom}`, null where the

@@ -1,6 +1,6 @@
 import type { InvoiceView } from '../../commands/readInvoices.js';
 import { invoiceTotals } from '../../domain/invoice-totals.js';
-import { money, unitPriceText } from './money.js';
+import { money, unitPriceText } from '../../views/presenters/money.js';
 
 const RETAINER_LINE = 'retainers';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditEvents } from '../../repositories/audit.js';
-import { listQuery } from '../schemas/common.js';
+import { idFilter, listSchemas } from '../../views/lists.js';
 import type { RouteDeps } from './deps.js';
 
 export function auditRoutes(app: FastifyInstance, { db }: RouteDeps): void {
@@ -12,11 +12,10 @@ export function auditRoutes(app: FastifyInstance, { db }: RouteDeps): void {
       config: { permission: 'read' },
       schema: {
         tags: ['audit'],
-        querystring: z.strictObject({
-          entityId: z.string().max(100).optional(),
+        querystring: listSchemas({
+          entityId: idFilter,
           entityType: z.string().max(100).optional(),
-          ...listQuery,
-        }),
+        }).query,
       },
     },
     async (request) => listAuditEvents(db, request.query),

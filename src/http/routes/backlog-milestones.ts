@@ -1,30 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
-import { markMilestoneSplits } from '../../commands/markMilestoneSplits.js';
-import type { DB } from '../../db/schema.js';
+import { markItems } from '../../commands/backlogItems/statusMove.js';
 import { inTransaction } from '../../db/transaction.js';
-import {
-  listMilestoneBacklog,
-  milestoneBacklogTotals,
-  splitStatusesOf,
-  type MilestoneBacklogRow,
-} from '../../repositories/backlog-milestones.js';
+import { milestoneBacklog } from '../../views/milestone-backlog.js';
 import { principalOf } from '../auth.js';
-import { presentMilestoneBacklogRow } from '../presenters/milestone.js';
-import { money } from '../presenters/money.js';
-import { bulkIds } from '../schemas/common.js';
-import { milestoneBacklogQuery } from '../schemas/milestones.js';
+import { bulkIds } from '../../schemas/common.js';
 import type { RouteDeps } from './deps.js';
-
-/** One page of splits as the view shows them (the CLI export writes the same). */
-export async function presentMilestoneBacklogRows(
-  db: Kysely<DB>,
-  rows: readonly MilestoneBacklogRow[],
-) {
-  const statuses = await splitStatusesOf(db, rows);
-  return rows.map((row) => presentMilestoneBacklogRow(row, statuses.get(row.milestone_id) ?? []));
-}
 
 export function fixedPriceMilestoneBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -32,34 +13,8 @@ export function fixedPriceMilestoneBacklogRoutes(app: FastifyInstance, { db }: R
 
   r.get(
     '/backlog/fixed-price-milestones',
-    { config: { permission: 'read' }, schema: { tags, querystring: milestoneBacklogQuery } },
-    async (request) => {
-      const q = request.query;
-      const [page, totals] = await Promise.all([
-        listMilestoneBacklog(db, q),
-        milestoneBacklogTotals(db, q),
-      ]);
-      const byCurrency = totals.byCurrency.map((t) => ({
-        currency: t.currency,
-        count: t.count,
-        amount: money(t.amount, t.currency),
-      }));
-      return {
-        items: await presentMilestoneBacklogRows(db, page.items),
-        nextCursor: page.nextCursor,
-        totals: {
-          count: byCurrency.reduce((n, t) => n + t.count, 0),
-          // Spec §5: one sum only when every row is in one currency.
-          amount:
-            byCurrency.length === 1
-              ? (byCurrency[0]?.amount ?? null)
-              : byCurrency.length === 0
-                ? '0'
-                : null,
-          byCurrency,
-        },
-      };
-    },
+    { config: { permission: 'read' }, schema: { tags, querystring: milestoneBacklog.query } },
+    async (request) => milestoneBacklog.read(db, request.query),
   );
 
   for (const [path, action] of [
@@ -72,7 +27,7 @@ export function fixedPriceMilestoneBacklogRoutes(app: FastifyInstance, { db }: R
       async (request) => {
         const { actor } = principalOf(request);
         const results = await inTransaction(db, (trx) =>
-          markMilestoneSplits({ db: trx, actor }, action, request.body.ids),
+          markItems({ db: trx, actor }, 'MilestoneSplit', action, request.body.ids),
         );
         return { results };
       },

@@ -1,40 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
-import { markActuals } from '../../commands/markActuals.js';
+import { markItems } from '../../commands/backlogItems/statusMove.js';
 import { reevaluateNte } from '../../commands/reevaluateNte.js';
 import { resetNte } from '../../commands/resetNte.js';
-import type { DB } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
-import type { ActualWithCurrency } from '../../repositories/actuals.js';
-import { readTmBacklog } from '../../repositories/backlog.js';
+import { tmBacklog } from '../../views/tm-backlog.js';
 import { principalOf } from '../auth.js';
-import { activeInvoiceOfItems } from '../../repositories/invoices.js';
-import { presentBacklogRow } from '../presenters/actual.js';
-import { presentTotals } from '../presenters/backlog.js';
-import { tmBacklogQuery } from '../schemas/backlog-tm.js';
-import { bulkIds } from '../schemas/common.js';
+import { bulkIds } from '../../schemas/common.js';
 import type { RouteDeps } from './deps.js';
-
-/** One page of rows as the view shows them (the CLI export writes the same). */
-export async function presentTmBacklogRows(db: Kysely<DB>, rows: readonly ActualWithCurrency[]) {
-  // Rows on a draft or posted invoice name it (spec §5 `invoiceId`); a page of unbilled
-  // rows needs no lookup.
-  const invoices = await activeInvoiceOfItems(
-    db,
-    'Actual',
-    rows
-      .filter(
-        (row) =>
-          row.billing_status === 'CustomerInvoiceCreated' ||
-          row.billing_status === 'CustomerInvoicePosted',
-      )
-      .map((row) => ({ contractId: row.contract_id, id: row.id })),
-  );
-  return rows.map((row) =>
-    presentBacklogRow({ ...row, backlog_invoice_id: invoices.get(row.id) ?? null }),
-  );
-}
 
 export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -42,16 +15,8 @@ export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: Route
 
   r.get(
     '/backlog/time-and-material',
-    { config: { permission: 'read' }, schema: { tags, querystring: tmBacklogQuery } },
-    async (request) => {
-      const q = request.query;
-      const { page, totals } = await readTmBacklog(db, q);
-      return {
-        items: await presentTmBacklogRows(db, page.items),
-        nextCursor: page.nextCursor,
-        totals: presentTotals(totals),
-      };
-    },
+    { config: { permission: 'read' }, schema: { tags, querystring: tmBacklog.query } },
+    async (request) => tmBacklog.read(db, request.query),
   );
 
   for (const [path, action] of [
@@ -64,7 +29,7 @@ export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: Route
       async (request) => {
         const { actor } = principalOf(request);
         const results = await inTransaction(db, (trx) =>
-          markActuals({ db: trx, actor }, action, request.body.ids),
+          markItems({ db: trx, actor }, 'Actual', action, request.body.ids),
         );
         return { results };
       },

@@ -8,8 +8,8 @@ import { findLine, listContracts, loadContract } from '../../repositories/contra
 import { limitsOnlyBook, loadNteBooks } from '../../repositories/nte.js';
 import { principalOf } from '../auth.js';
 import { presentContract, presentLine } from '../presenters/contract.js';
-import { idParam } from '../schemas/common.js';
-import { addLineBody, createContractBody, listContractsQuery } from '../schemas/contracts.js';
+import { idParam } from '../../schemas/common.js';
+import { addLineBody, createContractBody, listContractsQuery } from '../../schemas/contracts.js';
 import type { RouteDeps } from './deps.js';
 
 export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {

@@ -6,7 +6,8 @@ import { recordAudit } from '../../repositories/audit.js';
 import { findCustomer, insertCustomer, listCustomers } from '../../repositories/customers.js';
 import { inTransaction } from '../../db/transaction.js';
 import { principalOf } from '../auth.js';
-import { idParam, listQuery, nonEmptyText } from '../schemas/common.js';
+import { listSchemas } from '../../views/lists.js';
+import { idParam, nonEmptyText } from '../../schemas/common.js';
 import type { RouteDeps } from './deps.js';
 
 export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
@@ -34,7 +35,7 @@ export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.get(
     '/customers',
-    { config: { permission: 'read' }, schema: { tags, querystring: z.strictObject(listQuery) } },
+    { config: { permission: 'read' }, schema: { tags, querystring: listSchemas({}).query } },
     async (request) => listCustomers(db, request.query),
   );
 

@@ -8,17 +8,13 @@ import { submitEntry } from '../../commands/submitEntry.js';
 import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../domain/errors.js';
 import { findContractRow } from '../../repositories/contracts.js';
-import { findEntry, listEntries } from '../../repositories/entries.js';
+import { findEntry } from '../../repositories/entries.js';
 import { principalOf } from '../auth.js';
-import { presentBacklogRow } from '../presenters/actual.js';
-import { presentEntry } from '../presenters/entry.js';
-import { bulkIds, idParam } from '../schemas/common.js';
-import {
-  approveEntryBody,
-  entriesQuery,
-  rejectEntryBody,
-  submitEntryBody,
-} from '../schemas/entries.js';
+import { presentBacklogRow } from '../../views/presenters/actual.js';
+import { presentEntry } from '../../views/presenters/entry.js';
+import { entryList } from '../../views/entries.js';
+import { bulkIds, idParam } from '../../schemas/common.js';
+import { approveEntryBody, rejectEntryBody, submitEntryBody } from '../../schemas/entries.js';
 import type { RouteDeps } from './deps.js';
 
 export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
@@ -41,14 +37,8 @@ export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   // R16: entries by status; `status=Submitted` is the approver's queue.
   r.get(
     '/entries',
-    { config: { permission: 'read' }, schema: { tags, querystring: entriesQuery } },
-    async (request) => {
-      const page = await listEntries(db, request.query);
-      return {
-        items: page.items.map((e) => presentEntry(e, e.currency)),
-        nextCursor: page.nextCursor,
-      };
-    },
+    { config: { permission: 'read' }, schema: { tags, querystring: entryList.query } },
+    async (request) => entryList.list(db, request.query),
   );
 
   r.get(

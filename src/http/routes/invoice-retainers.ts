@@ -6,7 +6,7 @@ import { loadInvoiceViews } from '../../commands/readInvoices.js';
 import { inTransaction } from '../../db/transaction.js';
 import { principalOf } from '../auth.js';
 import { presentInvoice } from '../presenters/invoice.js';
-import { amount } from '../schemas/common.js';
+import { amount } from '../../schemas/common.js';
 import type { RouteDeps } from './deps.js';
 
 const params = z.object({ id: z.string(), retainerId: z.string() });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { addItemsToDraft } from '../../commands/addItemsToDraft.js';
 import { eachItem, succeeded } from '../../commands/bulk.js';
 import { confirmInvoice } from '../../commands/confirmInvoice.js';
 import { correctInvoice } from '../../commands/correctInvoice.js';
@@ -23,18 +24,30 @@ import {
 } from '../../repositories/invoices.js';
 import { principalOf } from '../auth.js';
 import { presentInvoice } from '../presenters/invoice.js';
-import { bulkIds, idParam } from '../schemas/common.js';
+import { bulkIds, idParam } from '../../schemas/common.js';
 import {
+  addItemsBody,
   correctionBody,
   createInvoicesBody,
   detailParams,
   invoiceRunBody,
   listInvoicesQuery,
   patchDetailBody,
-} from '../schemas/invoices.js';
+} from '../../schemas/invoices.js';
 import type { RouteDeps } from './deps.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+type InvoiceView = ReturnType<typeof presentInvoice>;
+const unwritten = (invoice: InvoiceView) => ({
+  ...invoice,
+  id: null,
+  number: null,
+  lines: invoice.lines.map((line) => ({
+    ...line,
+    details: line.details.map((d) => ({ ...d, id: null })),
+  })),
+});
 
 async function present(db: Kysely<DB>, invoices: readonly InvoiceRow[]) {
   return (await loadInvoiceViews(db, invoices)).map(presentInvoice);
@@ -105,6 +118,23 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
           { invoiceId: request.params.id, detailId: request.params.detailId, ...request.body },
         );
         return (await present(trx, [invoice]))[0];
+      });
+    },
+  );
+
+  // R69
+  r.post(
+    '/invoices/:id/items',
+    { config: { permission: 'bill' }, schema: { tags, params: idParam, body: addItemsBody } },
+    async (request) => {
+      const { actor } = principalOf(request);
+      return inTransaction(db, async (trx) => {
+        const { results, invoice } = await addItemsToDraft(
+          { db: trx, actor },
+          request.params.id,
+          request.body.itemIds,
+        );
+        return { results, invoice: (await present(trx, [invoice]))[0] };
       });
     },
   );
@@ -193,7 +223,11 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
         runDate: body.runDate,
         dryRun,
         ...(body.contractIds ? { contractIds: body.contractIds } : {}),
-        present: (trx, created) => present(trx, created),
+        present: async (trx, created): Promise<unknown[]> => {
+          const invoices = await present(trx, created);
+          // R66: a dry run's invoices, and their details, are never written: they have no ids.
+          return dryRun ? invoices.map(unwritten) : invoices;
+        },
       });
       return reply.code(dryRun ? 200 : 201).send({ runDate: body.runDate, dryRun, invoices });
     },

@@ -7,13 +7,13 @@ import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../domain/errors.js';
 import { findMilestoneView } from '../../repositories/milestones.js';
 import { principalOf } from '../auth.js';
-import { presentMilestone } from '../presenters/milestone.js';
-import { idParam } from '../schemas/common.js';
+import { presentMilestone } from '../../views/presenters/milestone.js';
+import { idParam } from '../../schemas/common.js';
 import {
   createMilestoneBody,
   generateMilestonesBody,
   updateMilestoneBody,
-} from '../schemas/milestones.js';
+} from '../../schemas/milestones.js';
 import type { RouteDeps } from './deps.js';
 
 export function milestoneRoutes(app: FastifyInstance, { db }: RouteDeps): void {

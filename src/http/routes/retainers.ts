@@ -5,9 +5,9 @@ import { scheduleRetainers } from '../../commands/scheduleRetainers.js';
 import { inTransaction } from '../../db/transaction.js';
 import { findRetainers } from '../../repositories/retainers.js';
 import { principalOf } from '../auth.js';
-import { presentRetainer } from '../presenters/retainer.js';
-import { idParam } from '../schemas/common.js';
-import { createRetainerBody, scheduleRetainersBody } from '../schemas/retainers.js';
+import { presentRetainer } from '../../views/presenters/retainer.js';
+import { idParam } from '../../schemas/common.js';
+import { createRetainerBody, scheduleRetainersBody } from '../../schemas/retainers.js';
 import type { RouteDeps } from './deps.js';
 
 /** Creating retainers and advances on a contract (R50, R54). */

@@ -5,7 +5,7 @@ import { createToken, revokeToken } from '../../commands/tokens.js';
 import { inTransaction } from '../../db/transaction.js';
 import { listTokens } from '../../repositories/tokens.js';
 import { principalOf } from '../auth.js';
-import { idParam, nonEmptyText, role } from '../schemas/common.js';
+import { idParam, nonEmptyText, role } from '../../schemas/common.js';
 import type { RouteDeps } from './deps.js';
 
 export function tokenRoutes(app: FastifyInstance, { db }: RouteDeps): void {

@@ -93,15 +93,9 @@ export interface Retainer {
   description?: string | null;
 }
 
-export const BILLING_STATUSES = [
-  'UnbilledSalesCreated',
-  'NotReadyToInvoice',
-  'ReadyToInvoice',
-  'CustomerInvoiceCreated',
-  'CustomerInvoicePosted',
-] as const;
-
-export const NTE_STATUSES = ['NotEvaluated', 'Committed', 'Failed', 'NotApplicable'] as const;
+// The status names are the server's own list (R30, R20–R28), written once in src/domain and
+// bundled into the web app from there (it imports nothing).
+export { BILLING_STATUSES, NTE_STATUSES } from '../../../src/domain/vocabulary';
 
 /** Words a billing clerk reads, for the API's enum values. */
 export function humanize(value: string | null | undefined): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { BILLING_TYPES, INVOICE_STATUSES } from '../../domain/vocabulary.js';
-import { idRef, isoDate, listQuery, quantity } from './common.js';
+import { BILLING_TYPES, INVOICE_STATUSES } from '../domain/vocabulary.js';
+import { idFilter, listSchemas } from '../views/lists.js';
+import { idRef, isoDate, quantity } from './common.js';
 
 export const createInvoicesBody = z.strictObject({
   contractId: idRef,
@@ -9,12 +10,11 @@ export const createInvoicesBody = z.strictObject({
   invoiceDate: isoDate.optional(),
 });
 
-export const listInvoicesQuery = z.strictObject({
+export const listInvoicesQuery = listSchemas({
   status: z.enum(INVOICE_STATUSES).optional(),
-  contractId: z.string().max(40).optional(),
-  customerId: z.string().max(40).optional(),
-  ...listQuery,
-});
+  contractId: idFilter,
+  customerId: idFilter,
+}).query;
 
 export const detailParams = z.object({ id: z.string(), detailId: z.string() });
 
@@ -36,6 +36,11 @@ export const correctionBody = z
       .optional(),
   })
   .nullish();
+
+/** R69: the bulk rule of spec §5 — any string is answered per item. */
+export const addItemsBody = z.strictObject({
+  itemIds: z.array(z.string().max(200)).min(1, 'must name at least one id').max(20_000),
+});
 
 export const invoiceRunBody = z.strictObject({
   runDate: isoDate,

@@ -1,7 +1,7 @@
 import { headerStatus } from '../../domain/milestones.js';
 import type { MilestoneBacklogRow } from '../../repositories/backlog-milestones.js';
 import type { MilestoneView } from '../../repositories/milestones.js';
-import type { SplitBillingStatus } from '../../db/schema.js';
+import type { SplitBillingStatus } from '../../domain/vocabulary.js';
 import { money } from './money.js';
 
 /** A milestone with its splits; the header status is derived here, never stored (R42). */

@@ -20,6 +20,10 @@ export function presentLedgerRow(a: ActualWithCurrency) {
     currency: a.currency,
     billingType: a.billing_type,
     createdAt: a.created_at.toISOString(),
+    // R68: the backlog item the row records.
+    sourceType: a.source_type,
+    sourceId: a.source_id,
+    ...(a.retainer_id ? { retainerId: a.retainer_id } : {}),
   };
 }
 

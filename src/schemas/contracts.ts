@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idFilter, listSchemas } from '../views/lists.js';
 import {
   amount,
   billingMethod,
@@ -50,8 +51,4 @@ export const addLineBody = z.strictObject({
     .optional(),
 });
 
-export const listContractsQuery = z.strictObject({
-  customerId: z.string().max(40).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(1000).optional(),
-});
+export const listContractsQuery = listSchemas({ customerId: idFilter }).query;

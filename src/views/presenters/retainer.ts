@@ -1,5 +1,5 @@
 import { availableAmount } from '../../domain/retainers.js';
-import type { RetainerTotalsRow, RetainerWithCurrency } from '../../repositories/retainers.js';
+import type { RetainerWithCurrency } from '../../repositories/retainers.js';
 import { money } from './money.js';
 
 /** A retainer or advance as both backlog views and the create routes show it (spec §5). */
@@ -23,25 +23,5 @@ export function presentRetainer(r: RetainerWithCurrency, invoiceId?: string) {
     billingStatus: r.billing_status,
     description: r.description,
     ...(invoiceId ? { invoiceId } : {}),
-  };
-}
-
-/**
- * Totals of the whole filter (spec §5): `amount` (and `availableAmount`) are null when the
- * rows span several currencies, "0" when there are no rows.
- */
-export function presentRetainerTotals(rows: readonly RetainerTotalsRow[]) {
-  const byCurrency = rows.map((r) => ({
-    currency: r.currency,
-    count: Number(r.count),
-    amount: money(r.amount, r.currency),
-    availableAmount: money(r.available, r.currency),
-  }));
-  const single = byCurrency.length === 1 ? byCurrency[0] : undefined;
-  return {
-    count: byCurrency.reduce((n, c) => n + c.count, 0),
-    amount: single ? single.amount : byCurrency.length === 0 ? '0' : null,
-    availableAmount: single ? single.availableAmount : byCurrency.length === 0 ? '0' : null,
-    byCurrency,
   };
 }

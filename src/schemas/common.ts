@@ -4,7 +4,7 @@
  * units. Nothing here does arithmetic.
  */
 import { z } from 'zod';
-import { BILLING_METHODS, ROLES, TRANSACTION_CLASSES } from '../../domain/vocabulary.js';
+import { BILLING_METHODS, ROLES, TRANSACTION_CLASSES } from '../domain/vocabulary.js';
 
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
@@ -88,31 +88,6 @@ export const bulkIds = z.strictObject({
 });
 
 export const nonEmptyText = (max = 200) => z.string().trim().min(1).max(max);
-
-export const listQuery = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(1000).optional(),
-};
-
-/**
- * A list's filters and its API query (the filters plus `limit` and `cursor`), made from one
- * shape and one cross-field check, so the API and the CLI export (which drives `limit` and
- * `cursor` itself) accept exactly the same filters. Built apart rather than by `.omit()`:
- * zod refuses to omit keys from a refined object.
- */
-export function listSchemas<S extends z.core.$ZodShape>(
-  shape: S,
-  check?: (filters: z.output<z.ZodObject<S, z.core.$strict>>, ctx: z.RefinementCtx) => void,
-) {
-  const filters = z.strictObject(shape);
-  const query = z.strictObject({ ...shape, ...listQuery });
-  if (!check) return { filters, query };
-  return {
-    filters: filters.superRefine(check),
-    // The query's output has every filter, so the same check applies unchanged.
-    query: query.superRefine(check as (q: z.output<typeof query>, ctx: z.RefinementCtx) => void),
-  };
-}
 
 export const transactionClass = z.enum(TRANSACTION_CLASSES);
 export const billingMethod = z.enum(BILLING_METHODS);

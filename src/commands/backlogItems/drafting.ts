@@ -1,0 +1,71 @@
+/**
+ * R32, R60, R66, R69: ready items of every kind become charge details of a draft. The caller
+ * has locked the contract row; the items are locked here, kind by kind, in id order.
+ */
+import type { ContractRecord } from '../../repositories/contracts.js';
+import { insertInvoiceDetails, type InvoiceRow } from '../../repositories/invoices.js';
+import type { CommandContext } from '../context.js';
+import type { BacklogItemKind, DetailPlan, ItemRow, ReadySelection } from './kind.js';
+import { allKinds, byKind } from './registry.js';
+import { moveLocked } from './statusMove.js';
+
+/** A locked ready item and the detail that will bill it. */
+export interface ReadyItem {
+  kind: BacklogItemKind;
+  row: ItemRow;
+  plan: DetailPlan;
+}
+
+/** Every ready item of every kind that the selection takes, locked. */
+export async function lockReadyItems(
+  ctx: CommandContext,
+  contract: ContractRecord,
+  selection: ReadySelection,
+): Promise<ReadyItem[]> {
+  const items: ReadyItem[] = [];
+  for (const kind of allKinds()) {
+    for (const row of await kind.lockReady(ctx, contract, selection)) {
+      items.push({ kind, row, plan: kind.toDetail(row, contract.contract.currency) });
+    }
+  }
+  return items;
+}
+
+/** The items claim their details (the R67 index refuses a second claim) and go on the draft. */
+export async function putOnDraft(
+  ctx: CommandContext,
+  invoice: InvoiceRow,
+  items: readonly ReadyItem[],
+  action: 'createInvoice' | 'addToInvoice' = 'createInvoice',
+): Promise<void> {
+  await insertInvoiceDetails(
+    ctx.db,
+    items.map(({ plan: p }) => ({
+      contract_id: invoice.contract_id,
+      invoice_id: invoice.id,
+      source_type: p.sourceType,
+      source_id: p.sourceId,
+      kind: 'charge' as const,
+      contract_line_id: p.contractLineId,
+      customer_id: p.customerId,
+      transaction_class: p.transactionClass,
+      date: p.date,
+      original_quantity: p.quantity,
+      quantity: p.quantity,
+      unit_price: p.unitPrice,
+      original_amount: p.amount,
+      amount: p.amount,
+      billing_type: p.billingType,
+      corrects_detail_id: null,
+    })),
+  );
+  for (const [kind, mine] of byKind(items, (i) => i.kind.type)) {
+    await moveLocked(
+      ctx,
+      kind,
+      action,
+      mine.map((i) => i.row),
+      invoice.id,
+    );
+  }
+}

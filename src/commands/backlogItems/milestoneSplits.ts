@@ -1,0 +1,71 @@
+/**
+ * Fixed-price milestone splits as backlog items (R31–R33, R41, R62, R63, R65, R68). A split
+ * bills its whole amount (quantity 1, unit price = amount); its amount never changes on a
+ * draft (R62) and a correction credits it only in full, returning it to ReadyToInvoice (R65).
+ */
+import { currencyExponent, formatDecimal } from '../../domain/money.js';
+import type { SplitBillingStatus } from '../../domain/vocabulary.js';
+import { contractsWithReadyMilestoneSplits } from '../../repositories/invoice-milestones.js';
+import {
+  lockMilestoneSplits,
+  lockReadyMilestoneSplits,
+  setMilestoneSplitsBillingStatus,
+  type MilestoneSplitRow,
+} from '../../repositories/milestones.js';
+import { billedRow, type BacklogItemKind } from './kind.js';
+
+export const milestoneSplitKind: BacklogItemKind<MilestoneSplitRow> = {
+  type: 'MilestoneSplit',
+  notFound: 'is not a milestone split',
+  editable: false,
+  partialCredit: false,
+  creditReturnsItem: true,
+
+  lock: lockMilestoneSplits,
+  // The transition table never moves an item to UnbilledSalesCreated (R30).
+  setStatus: (db, items, to, invoiceId) =>
+    setMilestoneSplitsBillingStatus(
+      db,
+      items,
+      to as SplitBillingStatus,
+      invoiceId === null ? {} : { invoiceId },
+    ),
+
+  lockReady: (ctx, contract, sel) =>
+    lockReadyMilestoneSplits(ctx.db, {
+      contractId: contract.contract.id,
+      onOrBefore: sel.upTo,
+      ...(sel.customerIds ? { customerIds: sel.customerIds } : {}),
+      ...(sel.itemIds ? { splitIds: sel.itemIds } : {}),
+    }),
+
+  toDetail: (s, currency) => ({
+    sourceType: 'MilestoneSplit',
+    sourceId: s.id,
+    customerId: s.customer_id,
+    contractLineId: s.contract_line_id,
+    transactionClass: null,
+    date: s.date,
+    quantity: '1.00',
+    unitPrice: formatDecimal(BigInt(s.amount), currencyExponent(currency)),
+    amount: BigInt(s.amount),
+    billingType: 'Chargeable',
+  }),
+
+  contractsWithReadyItems: contractsWithReadyMilestoneSplits,
+
+  // R68: class Milestone, the milestone's contract line and the split's customer.
+  ledgerRows: (invoice, d, s) => [
+    billedRow(invoice, d, {
+      entry_id: null,
+      contract_line_id: s.contract_line_id,
+      line_customer_id: s.line_customer_id,
+      customer_id: s.customer_id,
+      transaction_class: 'Milestone',
+      quantity: d.quantity,
+      unit_price: d.unit_price,
+      amount: d.amount,
+      billing_type: d.billing_type,
+    }),
+  ],
+};

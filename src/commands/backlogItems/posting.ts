@@ -1,0 +1,119 @@
+/**
+ * R63, R65, R68: the one posting path. Confirming an invoice posts its charge details and
+ * its correction credits kind by kind, consumes the retainers it applies, and writes the
+ * ledger rows of all of them in one statement: a BilledSales row for every detail (whatever
+ * its kind) and one for every retainer draw or give-back. Hence, for every confirmed
+ * invoice, its Chargeable BilledSales rows sum exactly to its total.
+ */
+import { currencyExponent, formatDecimal } from '../../domain/money.js';
+import { insertActuals, type NewActual } from '../../repositories/actuals.js';
+import type { ApplicationRow } from '../../repositories/invoice-retainers.js';
+import {
+  releaseClaims,
+  type InvoiceDetailRow,
+  type InvoiceRow,
+} from '../../repositories/invoices.js';
+import type { RetainerRow } from '../../repositories/retainers.js';
+import type { CommandContext } from '../context.js';
+import { consumeRetainersOnConfirm } from '../invoiceRetainers.js';
+import type { BacklogItemKind, ItemRow } from './kind.js';
+import { byKind } from './registry.js';
+import { moveLocked } from './statusMove.js';
+
+export async function postInvoice(
+  ctx: CommandContext,
+  invoice: InvoiceRow,
+  details: readonly InvoiceDetailRow[],
+): Promise<void> {
+  const ledger: NewActual[] = [];
+  const then: (() => Promise<void>)[] = [];
+  const contractId = invoice.contract_id;
+
+  // Step 1: R32, R63, the charge details' items are posted.
+  const charges = details.filter((d) => d.kind === 'charge');
+  for (const [kind, mine] of byKind(charges, (d) => d.source_type)) {
+    const rows = await lockAll(ctx, kind, contractId, mine);
+    await moveLocked(ctx, kind, 'confirmInvoice', rows);
+    ledger.push(...ledgerOf(kind, invoice, mine, rows));
+    if (kind.afterPost) then.push(() => kind.afterPost!(ctx, invoice, rows));
+  }
+
+  // Step 2: R65, a correction's credits return their items and release the original claims.
+  const credits = details.filter((d) => d.kind === 'credit');
+  for (const [kind, mine] of byKind(credits, (d) => d.source_type)) {
+    const rows = await lockAll(ctx, kind, contractId, mine);
+    await kind.beforeCredit?.(ctx, invoice, rows);
+    if (kind.creditReturnsItem) await moveLocked(ctx, kind, 'confirmCorrection', rows);
+    ledger.push(...ledgerOf(kind, invoice, mine, rows));
+    if (kind.afterCredit) then.push(() => kind.afterCredit!(ctx, invoice, mine, rows));
+  }
+  await releaseClaims(
+    ctx.db,
+    contractId,
+    credits.map((d) => d.corrects_detail_id as string),
+  );
+
+  // Step 3: R53, retainers applied to this invoice become used (a correction gives back).
+  const drawn = await consumeRetainersOnConfirm(ctx, invoice);
+  ledger.push(...drawn.map(({ application, retainer }) => drawRow(invoice, application, retainer)));
+
+  // Step 4: R68, the ledger; then what follows from it (unbilled rows reversed, credited
+  // work returned with its NTE assessed against the ledger as it now is).
+  await insertActuals(ctx.db, ledger);
+  for (const next of then) await next();
+}
+
+/** Locks every item the details name; one missing is a broken invariant (R67), not a rule. */
+async function lockAll<Row extends ItemRow>(
+  ctx: CommandContext,
+  kind: BacklogItemKind<Row>,
+  contractId: string,
+  details: readonly InvoiceDetailRow[],
+): Promise<Row[]> {
+  const ids = [...new Set(details.map((d) => d.source_id))];
+  const rows = await kind.lock(ctx.db, ids, contractId);
+  if (rows.length !== ids.length) {
+    throw new Error(`${kind.type} items of invoice details vanished (${ids.join(', ')})`);
+  }
+  return rows;
+}
+
+function ledgerOf<Row extends ItemRow>(
+  kind: BacklogItemKind<Row>,
+  invoice: InvoiceRow,
+  details: readonly InvoiceDetailRow[],
+  rows: readonly Row[],
+): NewActual[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return details.flatMap((d) => kind.ledgerRows(invoice, d, byId.get(d.source_id) as Row));
+}
+
+/**
+ * R68: a retainer draw is a Chargeable BilledSales row of minus the applied amount (a
+ * give-back on a correction, a negative application, is plus), on no contract line.
+ * Quantity carries the sign, so the unit price is the amount's size.
+ */
+function drawRow(invoice: InvoiceRow, a: ApplicationRow, r: RetainerRow): NewActual {
+  const amount = -BigInt(a.amount);
+  return {
+    contract_id: invoice.contract_id,
+    type: 'BilledSales',
+    invoice_id: invoice.id,
+    entry_id: null,
+    contract_line_id: null,
+    line_customer_id: null,
+    customer_id: r.customer_id,
+    transaction_class: r.kind,
+    source_type: 'Retainer',
+    source_id: r.id,
+    retainer_id: r.id,
+    date: invoice.invoice_date,
+    quantity: amount < 0n ? '-1.00' : '1.00',
+    unit_price: formatDecimal(amount < 0n ? -amount : amount, currencyExponent(invoice.currency)),
+    amount,
+    billing_type: 'Chargeable',
+    billing_status: null,
+    nte_status: null,
+    nte_failed_level: null,
+  };
+}
