@@ -803,7 +803,9 @@ async function ledgerCoreViolations(db: Kysely<DB>): Promise<string[]> {
   const used = new Map<string, Map<string, bigint>>();
   for (const u of usage) {
     if (u.contract_line_id === null || u.line_customer_id === null) {
-      v.push(`R21: ${u.part} T&M amount ${u.amount} of contract ${u.contract_id} names no line customer`);
+      v.push(
+        `R21: ${u.part} T&M amount ${u.amount} of contract ${u.contract_id} names no line customer`,
+      );
       continue;
     }
     for (const k of [
@@ -829,7 +831,9 @@ async function ledgerCoreViolations(db: Kysely<DB>): Promise<string[]> {
     const sum = [...parts.values()].reduce((s, x) => s + x, 0n);
     if (sum > BigInt(l.nte_limit))
       v.push(
-        `R21/R29: NTE ${l.k}: invoiced + committed ${sum} exceeds the limit ${l.nte_limit} (${[...parts]
+        `R21/R29: NTE ${l.k}: invoiced + committed ${sum} exceeds the limit ${l.nte_limit} (${[
+          ...parts,
+        ]
           .map(([p, x]) => `${p} ${x}`)
           .join(', ')})`,
       );
