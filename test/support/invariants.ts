@@ -1,5 +1,5 @@
 /**
- * The money invariants (issue 10), read from the real tables. `checkInvariants(db)` answers
+ * The money invariants (issues 10 and 14), read from the real tables. `checkInvariants(db)` answers
  * every violation it finds as a sentence; an empty list means no money was lost or
  * duplicated. Used after every step of the property suite, after the concurrency race and
  * after every crash. It reads only: the one write (the R-ledger trigger probe) is rolled back.
