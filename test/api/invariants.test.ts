@@ -46,6 +46,11 @@ const setupArb = fc.record({
     { minLength: 3, maxLength: 3 },
   ),
   lineNte: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: undefined, freq: 3 }),
+  /** Per line customer of the T&M line (R20 level 1). */
+  lineCustomerNte: fc.array(
+    fc.option(fc.integer({ min: 0, max: 1_000_000 }), { nil: undefined, freq: 2 }),
+    { minLength: 3, maxLength: 3 },
+  ),
 });
 
 const KINDS = [
@@ -62,9 +67,13 @@ const KINDS = [
   'createInvoice',
   'createInvoice',
   'editQuantity',
+  'editQuantity',
   'editBillingType',
   'removeDetail',
   'deleteDraft',
+  'addItems',
+  'addItems',
+  'raiseLimit',
   'confirm',
   'confirm',
   'confirm',
@@ -118,6 +127,43 @@ const RETAINER_KINDS: readonly Kind[] = [
   'run',
 ];
 
+/**
+ * A third of the sequences live around not-to-exceed caps (R21, R25–R29, R69): work drafted,
+ * edited up and down on drafts, reset, re-evaluated, released by raised limits, added to
+ * drafts and confirmed, under tight limits so that work fails and edits are refused.
+ */
+const NTE_KINDS: readonly Kind[] = [
+  'approve',
+  'approveReady',
+  'approveReady',
+  'approveReady',
+  'cancel',
+  'markReady',
+  'markReady',
+  'resetNte',
+  'resetNte',
+  'reevaluateNte',
+  'reevaluateNte',
+  'createInvoice',
+  'createInvoice',
+  'editQuantity',
+  'editQuantity',
+  'editQuantity',
+  'editBillingType',
+  'editBillingType',
+  'addItems',
+  'addItems',
+  'raiseLimit',
+  'raiseLimit',
+  'removeDetail',
+  'deleteDraft',
+  'confirm',
+  'confirm',
+  'bulkConfirm',
+  'correct',
+  'correctAll',
+];
+
 const actionOf = (kinds: readonly Kind[]) =>
   fc.record({
     kind: fc.constantFrom<Kind>(...kinds),
@@ -142,11 +188,23 @@ const scenarioArb = (maxLength: number) =>
   fc.oneof(
     fc.tuple(setupArb, fc.array(actionArb, { minLength: 8, maxLength })),
     fc.tuple(
+      // Tight limits, the line's always set: work fails, and raises release it.
+      setupArb.chain((s) =>
+        fc.integer({ min: 0, max: 1_000_000 }).map((line) => ({
+          ...s,
+          lineNte: Math.min(s.lineNte ?? line, line),
+          contractNte: s.contractNte === undefined ? undefined : Math.floor(s.contractNte / 2),
+        })),
+      ),
+      fc.array(actionOf(NTE_KINDS), { minLength: 8, maxLength }),
+    ),
+    fc.tuple(
       setupArb.map((s) => ({
         ...s,
         contractNte: undefined,
         customerNte: [undefined, undefined, undefined],
         lineNte: undefined,
+        lineCustomerNte: [undefined, undefined, undefined],
       })),
       // It starts with a posted retainer (created, ready, invoiced and confirmed).
       fc
@@ -190,12 +248,12 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
     );
   const details = async (status: string) =>
     (
-      await sql`SELECT d.invoice_id::text AS invoice, d.id::text AS id, d.quantity::text AS quantity FROM invoice_details d
+      await sql`SELECT d.invoice_id::text AS invoice, d.id::text AS id, d.quantity::text AS quantity, d.source_type FROM invoice_details d
                 JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
                WHERE d.contract_id = ${c} AND i.status = ${status} AND d.kind = 'charge' AND d.active ORDER BY d.id`.execute(
         api.database.db,
       )
-    ).rows as { invoice: string; id: string; quantity: string }[];
+    ).rows as { invoice: string; id: string; quantity: string; source_type: string }[];
   const milestones = () =>
     ids(sql`SELECT id::text FROM milestones WHERE contract_id = ${c} ORDER BY id`);
   const retainers = () =>
@@ -264,17 +322,103 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
     }
     case 'editQuantity':
     case 'editBillingType': {
-      const d = pickOne(await details('Draft'), a.pick);
+      // R62, R29: mostly T&M details (a milestone or retainer detail's amount may not change).
+      // No draft yet: draft what is ready first, so edits are reached often.
+      if ((await details('Draft')).length === 0)
+        await api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31' });
+      const drafted = await details('Draft');
+      const tm = drafted.filter((x) => x.source_type === 'Actual');
+      const d = pickOne(a.pick % 5 === 0 || tm.length === 0 ? drafted : tm, a.pick);
       if (!d) return null;
+      // Down (to 0 or half) or up (doubled, or by a random amount): a raise may answer
+      // NTE_FAILED (R29), a valid outcome.
+      const current = Math.round(Number(d.quantity) * 100);
+      const quantity = [0, Math.floor(current / 2), current * 2, current + a.quantity, a.quantity][
+        a.subset % 5
+      ]!;
       const body =
         a.kind === 'editQuantity'
-          ? { quantity: a.subset % 3 === 0 ? '0' : money(a.quantity) }
+          ? { quantity: money(quantity) }
           : {
               billingType: (['Chargeable', 'NonChargeable', 'Complimentary'] as const)[
                 a.subset % 3
               ],
             };
       return api.patch(`/invoices/${d.invoice}/details/${d.id}`, body);
+    }
+    case 'addItems': {
+      // R69: ready items (of every kind, some of another customer or not ready: answered
+      // per item) join an existing draft; often fresh work approved and marked ready first.
+      const drafts = await ids(
+        sql`SELECT id::text FROM invoices WHERE contract_id = ${c} AND status = 'Draft' AND corrects_invoice_id IS NULL ORDER BY id`,
+      );
+      const i = pickOne(drafts, a.pick);
+      if (!i) {
+        // No draft yet: draft what is ready, so the next add finds one.
+        return api.post('/invoices', { contractId: c, invoiceDate: '2026-12-31' });
+      }
+      if (a.subset % 3 === 0) {
+        const entry = await api.post('/entries', {
+          contractLineId: w.tmLineId,
+          transactionClass: 'Time',
+          date: `2026-03-${String(1 + (a.pick % 28)).padStart(2, '0')}`,
+          quantity: q,
+          unitPrice: a.price,
+        });
+        if (entry.status !== 201) return entry;
+        w.entries.push(entry.body.id);
+        const approved = await api.post(`/entries/${entry.body.id}/approve`, {});
+        if (approved.status !== 200) return approved;
+        await api.post('/backlog/time-and-material/mark-ready', {
+          ids: approved.body.actuals.map((x: { id: string }) => x.id),
+        });
+      }
+      const candidates = await ids(
+        sql`SELECT id::text FROM actuals WHERE contract_id = ${c} AND type = 'UnbilledSales' AND reverses_id IS NULL
+              AND NOT adjusted AND billing_status IN ('ReadyToInvoice', 'NotReadyToInvoice', 'UnbilledSalesCreated')
+            UNION ALL SELECT id::text FROM milestone_splits WHERE contract_id = ${c} AND billing_status = 'ReadyToInvoice'
+            UNION ALL SELECT id::text FROM retainers WHERE contract_id = ${c} AND billing_status = 'ReadyToInvoice'
+            ORDER BY 1`,
+      );
+      if (candidates.length === 0) return null;
+      return api.post(`/invoices/${i}/items`, { itemIds: pickSome(candidates, a.subset) });
+    }
+    case 'raiseLimit': {
+      // A setup change (no PATCH endpoint yet, R90): one limit raised, or removed, never
+      // lowered; then often the Failed and NotEvaluated work re-evaluated (R26) and marked
+      // ready, which is how a raise releases work.
+      const level = (
+        [
+          ['contracts', sql`id = ${c}`],
+          [
+            'contract_customers',
+            sql`contract_id = ${c} AND customer_id = ${pickOne(w.customerIds, a.pick)}`,
+          ],
+          ['contract_lines', sql`contract_id = ${c} AND id = ${w.tmLineId}`],
+          [
+            'line_customers',
+            sql`contract_id = ${c} AND contract_line_id = ${w.tmLineId} AND customer_id = ${pickOne(w.customerIds, a.pick)}`,
+          ],
+        ] as const
+      )[a.subset % 4]!;
+      const raised =
+        a.pick % 6 === 0 ? sql`NULL` : sql`nte_limit + ${String(a.amount * (1 + (a.pick % 4)))}`;
+      await sql`UPDATE ${sql.table(level[0])} SET nte_limit = ${raised} WHERE ${level[1]} AND nte_limit IS NOT NULL`.execute(
+        api.database.db,
+      );
+      // A setup change has no HTTP answer: status 0.
+      if (a.subset % 3 === 0) return { status: 0, body: { raised: level[0] } };
+      const waiting = await ids(
+        sql`SELECT id::text FROM actuals WHERE contract_id = ${c} AND type = 'UnbilledSales' AND reverses_id IS NULL
+              AND NOT adjusted AND nte_status IN ('Failed', 'NotEvaluated')
+              AND billing_status IN ('UnbilledSalesCreated', 'NotReadyToInvoice') ORDER BY id`,
+      );
+      if (waiting.length === 0) return { status: 0, body: { raised: level[0] } };
+      const evaluated = await api.post('/backlog/time-and-material/reevaluate-nte', {
+        ids: waiting,
+      });
+      if (evaluated.status !== 200 || a.subset % 3 === 1) return evaluated;
+      return api.post('/backlog/time-and-material/mark-ready', { ids: waiting });
     }
     case 'removeDetail': {
       const d = pickOne(await details('Draft'), a.pick);
@@ -443,7 +587,7 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
 }
 
 describe(`money invariants under random API sequences [${TARGET}]`, () => {
-  it('issue 10 (R3, R13, R21, R50–R54, R62–R67): after every step no money is lost or duplicated', async () => {
+  it('issues 10 and 14 (R3, R13, R21, R28, R29, R50–R54, R62–R69): after every step no money is lost or duplicated and no cap is exceeded', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb(SOAK ? 60 : 24), async ([setup, actions]) => {
         const contract = await buildContract(api, {
@@ -454,8 +598,17 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
             .slice(0, setup.percents.length)
             .map((n) => (n === undefined ? undefined : money(n))),
         });
+        const rounding = setup.rounding % setup.percents.length;
         const tm = await buildLine(api, contract.id, {
           ...(setup.lineNte === undefined ? {} : { notToExceed: money(setup.lineNte) }),
+          customers: contract.customerIds.map((customerId, i) => ({
+            customerId,
+            billingSplitPercent: setup.percents[i],
+            isRounding: i === rounding,
+            ...(setup.lineCustomerNte[i] === undefined
+              ? {}
+              : { notToExceed: money(setup.lineCustomerNte[i]) }),
+          })),
           invoiceSchedule: [{ runDate: '2026-04-30', cutoffDate: '2026-03-31' }],
         });
         const fp = await buildLine(api, contract.id, {
@@ -490,7 +643,7 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
         }
       }),
       {
-        numRuns: Number(process.env.INVARIANT_RUNS ?? (SOAK ? 300 : 7)),
+        numRuns: Number(process.env.INVARIANT_RUNS ?? (SOAK ? 300 : 8)),
         endOnFailure: !SOAK,
         // Replay a reported counterexample: INVARIANT_SEED=<seed> INVARIANT_PATH=<path>.
         ...(process.env.INVARIANT_SEED ? { seed: Number(process.env.INVARIANT_SEED) } : {}),
@@ -509,6 +662,10 @@ describe(`money invariants under random API sequences [${TARGET}]`, () => {
           api.database.db,
         );
       console.log('retainer events:', JSON.stringify(reached.rows));
+      const nte =
+        await sql`SELECT nte_status, billing_status, count(*)::text AS n FROM actuals WHERE type = 'UnbilledSales'
+                   AND reverses_id IS NULL GROUP BY 1, 2 ORDER BY 1, 2`.execute(api.database.db);
+      console.log('unbilled actuals by NTE and billing status:', JSON.stringify(nte.rows));
     }
   });
 

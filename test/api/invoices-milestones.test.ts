@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApi, type TestApi } from '../support/api.js';
 import { TARGET } from '../support/database.js';
-import { buildContract, buildLine } from '../support/factories.js';
+import { buildContract, buildFixedPriceLine, buildMilestone } from '../support/factories.js';
 import { allDetails, confirm, createInvoices } from '../support/invoicing.js';
 
 let api: TestApi;
@@ -16,25 +16,14 @@ after(async () => {
 /** A fixed-price line of two customers (50/50) with a ready milestone of 1000.00. */
 async function readyMilestone(date = '2026-03-31') {
   const contract = await buildContract(api, { percents: ['50', '50'] });
-  const line = await buildLine(api, contract.id, {
-    billingMethod: 'FixedPrice',
-    contractedAmount: '5000.00',
-  });
-  const res = await api.post(`/contract-lines/${line.id}/milestones`, {
+  const line = await buildFixedPriceLine(api, contract.id, '5000.00');
+  const milestone = await buildMilestone(api, line.id, {
     name: 'Design',
     date,
     amount: '1000.00',
+    ready: true,
   });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  const splits = res.body.splits;
-  const marked = await api.post('/backlog/fixed-price-milestones/mark-ready', {
-    ids: splits.map((s: any) => s.id),
-  });
-  assert.ok(
-    marked.body.results.every((r: any) => r.ok),
-    JSON.stringify(marked.body),
-  );
-  return { contract, line, milestone: res.body, splits };
+  return { contract, line, milestone, splits: milestone.splits };
 }
 
 const milestone = async (id: string) => (await api.get(`/milestones/${id}`)).body;

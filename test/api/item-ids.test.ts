@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApi, type TestApi } from '../support/api.js';
-import { approvedActuals, buildContract, buildLine } from '../support/factories.js';
+import {
+  approvedActuals,
+  buildContract,
+  buildLine,
+  buildMilestone,
+  buildRetainer,
+} from '../support/factories.js';
 import { TARGET } from '../support/database.js';
 
 let api: TestApi;
@@ -24,21 +30,18 @@ describe(`one id space for backlog items [${TARGET}]`, () => {
     for (let i = 0; i < 3; i++) {
       const [actual] = await approvedActuals(api, tm.id, { date: '2026-03-02' });
       ids.push({ kind: 'actual', id: actual.id });
-      const milestone = await api.post(`/contract-lines/${fixed.id}/milestones`, {
+      const milestone = await buildMilestone(api, fixed.id, {
         name: `M${i}`,
         date: '2026-03-02',
         amount: '100.00',
       });
-      assert.equal(milestone.status, 201, JSON.stringify(milestone.body));
-      ids.push({ kind: 'split', id: milestone.body.splits[0].id });
-      const retainer = await api.post(`/contracts/${contract.id}/retainers`, {
-        customerId: contract.customerIds[0],
+      ids.push({ kind: 'split', id: milestone.splits[0].id });
+      const retainer = await buildRetainer(api, contract.id, contract.customerIds[0] as string, {
         kind: 'Advance',
         amount: '50.00',
         date: '2026-03-02',
       });
-      assert.equal(retainer.status, 201, JSON.stringify(retainer.body));
-      ids.push({ kind: 'retainer', id: retainer.body.id });
+      ids.push({ kind: 'retainer', id: retainer.id });
     }
     assert.equal(new Set(ids.map((i) => i.id)).size, ids.length, JSON.stringify(ids));
 

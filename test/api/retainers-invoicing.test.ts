@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApi, type TestApi } from '../support/api.js';
 import { TARGET } from '../support/database.js';
-import { buildContract, buildLine } from '../support/factories.js';
+import {
+  buildConfirmedInvoice,
+  buildContract,
+  buildLine,
+  buildRetainer,
+} from '../support/factories.js';
 import { allDetails, confirm, createInvoices, readyActuals } from '../support/invoicing.js';
 
 let api: TestApi;
@@ -18,17 +23,13 @@ async function postedAdvance(amount: string, date = '2026-01-05') {
   const contract = await buildContract(api);
   const customerId = contract.customerIds[0] as string;
   const line = await buildLine(api, contract.id);
-  const created = await api.post(`/contracts/${contract.id}/retainers`, {
-    customerId,
+  const advance = await buildRetainer(api, contract.id, customerId, {
     kind: 'Advance',
     amount,
     date,
+    ready: true,
   });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const advance = created.body;
-  await api.post('/backlog/retainers-and-advances/mark-ready', { ids: [advance.id] });
-  const [invoice] = await createInvoices(api, { contractId: contract.id, invoiceDate: date });
-  await confirm(api, invoice.id);
+  await buildConfirmedInvoice(api, contract.id, { invoiceDate: date });
   return { contract, customerId, line, advance };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The money invariants (issue 10), read from the real tables. `checkInvariants(db)` answers
+ * The money invariants (issues 10 and 14), read from the real tables. `checkInvariants(db)` answers
  * every violation it finds as a sentence; an empty list means no money was lost or
  * duplicated. Used after every step of the property suite, after the concurrency race and
  * after every crash. It reads only: the one write (the R-ledger trigger probe) is rolled back.
@@ -195,7 +195,9 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
   }
 
   // --- 3. Per contract: approved = live unbilled backlog + billed − credited (+ quantity
-  //        increases made on invoice drafts, which bill more than was approved, R62). -------
+  //        increases made on invoice drafts, which bill more than was approved, R62). Billed
+  //        counts the T&M rows only (source Actual): milestone, retainer and draw rows (R68)
+  //        are not approved work. -------------------------------------------------------------
   const ledger = await rows<{
     contract_id: string;
     unbilled: string;
@@ -208,7 +210,8 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
                COALESCE((SELECT sum(amount) FROM actuals a WHERE a.contract_id = c.id AND a.type = 'UnbilledSales'
                           AND a.reverses_id IS NULL AND a.adjusted = false
                           AND a.billing_status IN ('UnbilledSalesCreated','NotReadyToInvoice','ReadyToInvoice','CustomerInvoiceCreated')), 0)::text AS live,
-               COALESCE((SELECT sum(amount) FROM actuals a WHERE a.contract_id = c.id AND a.type = 'BilledSales'), 0)::text AS billed
+               COALESCE((SELECT sum(amount) FROM actuals a WHERE a.contract_id = c.id AND a.type = 'BilledSales'
+                          AND a.source_type = 'Actual'), 0)::text AS billed
           FROM contracts c`,
   );
   const increases = new Map<string, bigint>();
@@ -437,14 +440,15 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
       );
     }
 
-    // --- 8. R61/R63: a confirmed invoice's chargeable details equal its chargeable ledger. --
+    // --- 8. R61/R63: a confirmed invoice's chargeable T&M details equal its chargeable T&M
+    //        ledger rows (the whole invoice, every kind of detail and draw: R68 below). -----
     const totals = await rows<{ id: string; details: string; ledger: string }>(
       db,
       sql`SELECT i.id::text,
                  COALESCE((SELECT sum(d.amount) FROM invoice_details d WHERE d.contract_id = i.contract_id AND d.invoice_id = i.id
                            AND d.source_type = 'Actual' AND d.removed_at IS NULL AND d.billing_type = 'Chargeable'), 0)::text AS details,
                  COALESCE((SELECT sum(a.amount) FROM actuals a WHERE a.contract_id = i.contract_id AND a.invoice_id = i.id
-                           AND a.type = 'BilledSales' AND a.billing_type = 'Chargeable'), 0)::text AS ledger
+                           AND a.type = 'BilledSales' AND a.billing_type = 'Chargeable' AND a.source_type = 'Actual'), 0)::text AS ledger
             FROM invoices i WHERE i.status = 'Confirmed'`,
     );
     for (const t of totals)
@@ -490,6 +494,9 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
         `T&M running totals for ${d.key} keep ${d.kept || 'nothing'} but the rows are ${d.counted || 'none'}`,
       );
   }
+
+  // --- 12–15. The ledger core (issue 14): R68's sums, caps that hold, R28. ----------------
+  if (hasInvoices) v.push(...(await ledgerCoreViolations(db)));
 
   // --- 11. Retainers (R50–R53, R65; guarantee 10 in docs/GUARANTEES.md). ----------------------
   if (hasInvoices && (await tableExists(db, 'retainer_applications')))
@@ -695,5 +702,156 @@ async function retainerViolations(db: Kysely<DB>): Promise<string[]> {
       );
     }
   }
+  return v;
+}
+
+/**
+ * Issue 14's invariants, each computed from the tables here (never by the product's own
+ * totals or NTE code):
+ * - 12. R68: a confirmed invoice's Chargeable BilledSales rows sum exactly to its total
+ *   (R61: chargeable details − applied retainers).
+ * - 13. R68: per contract customer and currency, the ledger's Chargeable BilledSales equal
+ *   the confirmed invoices' totals.
+ * - 14. R21/R29: at every level with a limit, invoiced + committed ≤ limit.
+ * - 15. R28: no ready, drafted or posted actual is NotEvaluated or Failed.
+ */
+async function ledgerCoreViolations(db: Kysely<DB>): Promise<string[]> {
+  const v: string[] = [];
+
+  // 12. R68 per invoice; the total is R61's, summed from details and applications.
+  const perInvoice = await rows<{ id: string; total: string; ledger: string }>(
+    db,
+    sql`SELECT i.id::text,
+               (COALESCE((SELECT sum(d.amount) FROM invoice_details d WHERE d.contract_id = i.contract_id AND d.invoice_id = i.id
+                           AND d.removed_at IS NULL AND d.billing_type = 'Chargeable'), 0)
+                - COALESCE((SELECT sum(ra.amount) FROM retainer_applications ra
+                             WHERE ra.contract_id = i.contract_id AND ra.invoice_id = i.id), 0))::text AS total,
+               COALESCE((SELECT sum(a.amount) FROM actuals a WHERE a.contract_id = i.contract_id AND a.invoice_id = i.id
+                          AND a.type = 'BilledSales' AND a.billing_type = 'Chargeable'), 0)::text AS ledger
+          FROM invoices i WHERE i.status = 'Confirmed'`,
+  );
+  for (const t of perInvoice)
+    if (t.total !== t.ledger)
+      v.push(
+        `R68: confirmed invoice ${t.id} has total ${t.total} but its Chargeable BilledSales rows sum to ${t.ledger}`,
+      );
+
+  // 13. R68 per contract customer and currency: every Chargeable BilledSales row, whichever
+  // invoice it names (or none), against the confirmed invoices' totals.
+  const perCustomer = await rows<{ key: string; ledger: string | null; invoiced: string | null }>(
+    db,
+    sql`WITH ledger AS (
+          SELECT a.contract_id, a.customer_id, c.currency, sum(a.amount) AS amount
+            FROM actuals a JOIN contracts c ON c.id = a.contract_id
+           WHERE a.type = 'BilledSales' AND a.billing_type = 'Chargeable'
+           GROUP BY 1, 2, 3),
+        totals AS (
+          SELECT i.contract_id, i.customer_id, i.currency,
+                 sum(COALESCE((SELECT sum(d.amount) FROM invoice_details d WHERE d.contract_id = i.contract_id AND d.invoice_id = i.id
+                                AND d.removed_at IS NULL AND d.billing_type = 'Chargeable'), 0)
+                     - COALESCE((SELECT sum(ra.amount) FROM retainer_applications ra
+                                  WHERE ra.contract_id = i.contract_id AND ra.invoice_id = i.id), 0)) AS amount
+            FROM invoices i WHERE i.status = 'Confirmed'
+           GROUP BY 1, 2, 3)
+        SELECT concat_ws('/', COALESCE(l.contract_id, t.contract_id), COALESCE(l.customer_id, t.customer_id),
+                         COALESCE(l.currency, t.currency)) AS key,
+               l.amount::text AS ledger, t.amount::text AS invoiced
+          FROM ledger l FULL JOIN totals t
+            ON t.contract_id = l.contract_id AND t.customer_id = l.customer_id AND t.currency = l.currency
+         WHERE COALESCE(l.amount, 0) <> COALESCE(t.amount, 0)`,
+  );
+  for (const r of perCustomer)
+    v.push(
+      `R68: contract/customer/currency ${r.key}: the ledger's Chargeable BilledSales sum to ${r.ledger ?? 0} but the confirmed invoices' totals to ${r.invoiced ?? 0}`,
+    );
+
+  // 14. R21/R29: invoiced(L) = Chargeable BilledSales of T&M work (credits included);
+  // committed(L) = Chargeable live unbilled Committed actuals not yet posted, plus what draft
+  // edits raised above them (nte_excess of active charge details on drafts).
+  const usage = await rows<{
+    part: string;
+    contract_id: string;
+    contract_line_id: string | null;
+    line_customer_id: string | null;
+    customer_id: string;
+    amount: string;
+  }>(
+    db,
+    sql`SELECT 'invoiced' AS part, a.contract_id::text, a.contract_line_id::text, a.line_customer_id::text,
+               a.customer_id::text, sum(a.amount)::text AS amount
+          FROM actuals a JOIN contract_lines l ON l.contract_id = a.contract_id AND l.id = a.contract_line_id
+         WHERE a.type = 'BilledSales' AND a.billing_type = 'Chargeable' AND a.source_type = 'Actual'
+           AND l.billing_method = 'TimeAndMaterial'
+         GROUP BY 1, 2, 3, 4, 5
+        UNION ALL
+        SELECT 'committed', a.contract_id::text, a.contract_line_id::text, a.line_customer_id::text,
+               a.customer_id::text, sum(a.amount)::text
+          FROM actuals a
+         WHERE a.type = 'UnbilledSales' AND a.billing_type = 'Chargeable' AND a.nte_status = 'Committed'
+           AND a.reverses_id IS NULL AND NOT a.adjusted AND a.billing_status IS NOT NULL
+           AND a.billing_status <> 'CustomerInvoicePosted'
+         GROUP BY 1, 2, 3, 4, 5
+        UNION ALL
+        SELECT 'raised on drafts', a.contract_id::text, a.contract_line_id::text, a.line_customer_id::text,
+               a.customer_id::text, sum(d.nte_excess)::text
+          FROM invoice_details d
+          JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
+          JOIN actuals a ON a.contract_id = d.contract_id AND a.id = d.source_id
+         WHERE d.source_type = 'Actual' AND d.kind = 'charge' AND d.active AND i.status = 'Draft'
+         GROUP BY 1, 2, 3, 4, 5`,
+  );
+  const used = new Map<string, Map<string, bigint>>();
+  for (const u of usage) {
+    if (u.contract_line_id === null || u.line_customer_id === null) {
+      v.push(
+        `R21: ${u.part} T&M amount ${u.amount} of contract ${u.contract_id} names no line customer`,
+      );
+      continue;
+    }
+    for (const k of [
+      `Contract ${u.contract_id}`,
+      `ContractCustomer ${u.contract_id}/${u.customer_id}`,
+      `ContractLine ${u.contract_line_id}`,
+      `LineCustomer ${u.line_customer_id}`,
+    ]) {
+      const parts = used.get(k) ?? new Map<string, bigint>();
+      parts.set(u.part, (parts.get(u.part) ?? 0n) + BigInt(u.amount));
+      used.set(k, parts);
+    }
+  }
+  const limits = await rows<{ k: string; nte_limit: string }>(
+    db,
+    sql`SELECT 'Contract ' || id AS k, nte_limit::text FROM contracts WHERE nte_limit IS NOT NULL
+        UNION ALL SELECT 'ContractCustomer ' || contract_id || '/' || customer_id, nte_limit::text FROM contract_customers WHERE nte_limit IS NOT NULL
+        UNION ALL SELECT 'ContractLine ' || id, nte_limit::text FROM contract_lines WHERE nte_limit IS NOT NULL
+        UNION ALL SELECT 'LineCustomer ' || id, nte_limit::text FROM line_customers WHERE nte_limit IS NOT NULL`,
+  );
+  for (const l of limits) {
+    const parts = used.get(l.k) ?? new Map<string, bigint>();
+    const sum = [...parts.values()].reduce((s, x) => s + x, 0n);
+    if (sum > BigInt(l.nte_limit))
+      v.push(
+        `R21/R29: NTE ${l.k}: invoiced + committed ${sum} exceeds the limit ${l.nte_limit} (${[
+          ...parts,
+        ]
+          .map(([p, x]) => `${p} ${x}`)
+          .join(', ')})`,
+      );
+  }
+
+  // 15. R28: what is ready, drafted or posted was checked against its caps.
+  const unchecked = await rows<{ id: string; billing_status: string; nte_status: string }>(
+    db,
+    sql`SELECT a.id::text, a.billing_status, a.nte_status FROM actuals a
+         WHERE a.type = 'UnbilledSales' AND a.reverses_id IS NULL
+           AND a.nte_status IN ('NotEvaluated', 'Failed')
+           AND (a.billing_status IN ('ReadyToInvoice', 'CustomerInvoiceCreated', 'CustomerInvoicePosted')
+                OR EXISTS (SELECT 1 FROM invoice_details d WHERE d.contract_id = a.contract_id AND d.source_type = 'Actual'
+                            AND d.source_id = a.id AND d.kind = 'charge' AND d.active))`,
+  );
+  for (const a of unchecked)
+    v.push(
+      `R28: actual ${a.id} is ${a.billing_status} (or on an invoice) but its NTE status is ${a.nte_status}`,
+    );
   return v;
 }

@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { markItems } from '../../commands/backlogItems/statusMove.js';
-import { inTransaction } from '../../db/transaction.js';
 import { availableRetainerBacklog, retainerBacklog } from '../../views/retainer-backlog.js';
-import { principalOf } from '../auth.js';
-import { bulkIds } from '../../schemas/common.js';
+import { markRoutes } from './backlog-marks.js';
 import type { RouteDeps } from './deps.js';
 
 /** The two retainer backlog views (spec §1) and their mark ready / not ready actions (R31). */
-export function retainerBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): void {
+export function retainerBacklogRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { db } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['retainers and advances backlog'];
 
@@ -23,20 +21,5 @@ export function retainerBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): 
     );
   }
 
-  for (const [path, action] of [
-    ['/backlog/retainers-and-advances/mark-ready', 'markReady'],
-    ['/backlog/retainers-and-advances/mark-not-ready', 'markNotReady'],
-  ] as const) {
-    r.post(
-      path,
-      { config: { permission: 'bill' }, schema: { tags, body: bulkIds } },
-      async (request) => {
-        const { actor } = principalOf(request);
-        const results = await inTransaction(db, (trx) =>
-          markItems({ db: trx, actor }, 'Retainer', action, request.body.ids),
-        );
-        return { results };
-      },
-    );
-  }
+  markRoutes(app, deps, { path: '/backlog/retainers-and-advances', kind: 'Retainer', tags });
 }

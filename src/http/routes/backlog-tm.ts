@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { markItems } from '../../commands/backlogItems/statusMove.js';
 import { reevaluateNte } from '../../commands/reevaluateNte.js';
 import { resetNte } from '../../commands/resetNte.js';
 import { inTransaction } from '../../db/transaction.js';
 import { tmBacklog } from '../../views/tm-backlog.js';
 import { principalOf } from '../auth.js';
 import { bulkIds } from '../../schemas/common.js';
+import { markRoutes } from './backlog-marks.js';
 import type { RouteDeps } from './deps.js';
 
-export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: RouteDeps): void {
+export function timeAndMaterialBacklogRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { db } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['time-and-material backlog'];
 
@@ -19,22 +20,7 @@ export function timeAndMaterialBacklogRoutes(app: FastifyInstance, { db }: Route
     async (request) => tmBacklog.read(db, request.query),
   );
 
-  for (const [path, action] of [
-    ['/backlog/time-and-material/mark-ready', 'markReady'],
-    ['/backlog/time-and-material/mark-not-ready', 'markNotReady'],
-  ] as const) {
-    r.post(
-      path,
-      { config: { permission: 'bill' }, schema: { tags, body: bulkIds } },
-      async (request) => {
-        const { actor } = principalOf(request);
-        const results = await inTransaction(db, (trx) =>
-          markItems({ db: trx, actor }, 'Actual', action, request.body.ids),
-        );
-        return { results };
-      },
-    );
-  }
+  markRoutes(app, deps, { path: '/backlog/time-and-material', kind: 'Actual', tags });
 
   // R25, R26: the billing team decides which work consumes a cap.
   for (const [path, command] of [
