@@ -59,6 +59,7 @@ const KINDS = [
   'approveReady',
   'approveReady',
   'cancel',
+  'reject',
   'markReady',
   'markReady',
   'markNotReady',
@@ -297,6 +298,29 @@ async function perform(w: World, a: Action): Promise<{ status: number; body: unk
     case 'cancel': {
       const e = pickOne(w.entries, a.pick);
       return e ? api.post(`/entries/${e}/cancel-approval`, {}) : null;
+    }
+    case 'reject': {
+      // R16: a fresh entry rejected, or an existing one (refused unless still Submitted).
+      const fresh =
+        a.subset % 2 === 0
+          ? await api.post('/entries', {
+              contractLineId: w.tmLineId,
+              transactionClass: 'Time',
+              date: '2026-03-02',
+              quantity: q,
+              unitPrice: a.price,
+            })
+          : null;
+      if (fresh && fresh.status !== 201) return fresh;
+      if (fresh) w.entries.push(fresh.body.id);
+      const e = fresh ? fresh.body.id : pickOne(w.entries, a.pick);
+      if (!e) return null;
+      const rejected = await api.post(`/entries/${e}/reject`, { reason: 'not billable' });
+      if (rejected.status !== 200) return rejected;
+      // A rejected entry creates nothing and can no longer be approved.
+      const again = await api.post(`/entries/${e}/approve`, {});
+      assert.equal(again.status, 409, `R16: rejected entry ${e} was approved`);
+      return again;
     }
     case 'markReady':
     case 'markNotReady':
