@@ -7,10 +7,10 @@
 import type { TransactionClass } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { recordAudit } from '../repositories/audit.js';
-import { findLine } from '../repositories/contracts.js';
+import { findContractRow, findLine } from '../repositories/contracts.js';
 import { approveEntries } from './approveEntries.js';
 import type { CommandContext } from './context.js';
-import { lineRefusesEntry, type SubmitEntryInput } from './submitEntry.js';
+import { entryAmountRefusal, lineRefusesEntry, type SubmitEntryInput } from './submitEntry.js';
 
 export interface ImportRow {
   /** Line number in the source file, for the error report. */
@@ -34,6 +34,7 @@ interface KnownLine {
   id: string;
   contract_id: string;
   transaction_classes: TransactionClass[];
+  currency: string;
 }
 
 /**
@@ -48,7 +49,8 @@ export class LineCache {
     if (!this.known.has(id)) {
       if (this.known.size >= this.max) this.known.clear();
       const found = await findLine(ctx.db, id);
-      this.known.set(id, found ? found.line : null);
+      const contract = found && (await findContractRow(ctx.db, found.line.contract_id));
+      this.known.set(id, found && contract ? { ...found.line, currency: contract.currency } : null);
     }
     return this.known.get(id) ?? undefined;
   }
@@ -68,7 +70,9 @@ export async function importEntryBatch(
   const accepted: { row: ImportRow; contractId: string }[] = [];
   for (const row of rows) {
     const line = await opts.lines.get(ctx, row.input.contractLineId);
-    const refused = lineRefusesEntry(row.input.contractLineId, line, row.input.transactionClass);
+    const refused =
+      lineRefusesEntry(row.input.contractLineId, line, row.input.transactionClass) ??
+      (line && entryAmountRefusal(row.input, line.currency));
     if (refused || !line) {
       if (refused) errors.push(...errorsOf(row.line, refused));
       continue;
