@@ -72,6 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Server> 
       DEMO: '0',
       ADMIN_TOKEN,
       LOG_LEVEL: 'warn',
+      SHUTDOWN_GRACE_MS: '0',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

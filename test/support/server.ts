@@ -63,6 +63,9 @@ export interface ServerProcess {
 export interface ServerEnv {
   DATABASE_URL?: string;
   DATA_DIR?: string;
+  /** 0 unless given: most tests stop servers with SIGTERM and need no drain. */
+  SHUTDOWN_GRACE_MS?: string;
+  AUTH_FAILURES_PER_MINUTE?: string;
 }
 
 /**
@@ -82,6 +85,7 @@ export async function startServer(
     cwd: ROOT,
     env: {
       ...process.env,
+      SHUTDOWN_GRACE_MS: '0',
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',
