@@ -12,6 +12,7 @@ import * as backlogItemIds from './migrations/0006_backlog_item_ids.js';
 import * as tmBacklogTotals from './migrations/0007_tm_backlog_totals.js';
 import * as actualsHotStatus from './migrations/0008_actuals_hot_status.js';
 import * as retainerCredits from './migrations/0009_retainer_credits.js';
+import * as idempotencyInTransaction from './migrations/0020_idempotency_in_transaction.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007_tm_backlog_totals': tmBacklogTotals,
   '0008_actuals_hot_status': actualsHotStatus,
   '0009_retainer_credits': retainerCredits,
+  '0020_idempotency_in_transaction': idempotencyInTransaction,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

@@ -13,6 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
+import { poolOf, type DialectPool } from '../db/unit-of-work.js';
 import type { DB } from '../db/schema.js';
 import { installAuth } from './auth.js';
 import {
@@ -44,6 +45,8 @@ import { hasWebBuild, installWebUi } from './web-ui.js';
 export interface AppOptions {
   db: Kysely<DB>;
   databaseKind: DatabaseKind;
+  /** The pool behind `db` (default: the one `openDatabase` registered for it). */
+  pool?: DialectPool;
   adminToken?: string;
   logger?: FastifyServerOptions['logger'];
   /** Directory of the built web UI; served at / when it holds an index.html. */
@@ -125,7 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuth(app, options.db, failures, options.adminToken);
   installStatusReadOnly(app);
   installTextGuard(app);
-  installIdempotency(app, options.db);
+  installIdempotency(app, options.db, options.pool ?? poolOf(options.db));
 
   const deps: RouteDeps = { db: options.db, databaseKind: options.databaseKind, lifecycle };
   await app.register(
