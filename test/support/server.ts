@@ -66,6 +66,8 @@ export interface ServerEnv {
   /** 0 unless given: most tests stop servers with SIGTERM and need no drain. */
   SHUTDOWN_GRACE_MS?: string;
   AUTH_FAILURES_PER_MINUTE?: string;
+  /** A crash point of the kill tests (src/http/idempotency.ts). */
+  BILLING_BACKLOG_FAILPOINT?: 'before-commit' | 'after-commit';
 }
 
 /**
