@@ -13,6 +13,7 @@ import * as tmBacklogTotals from './migrations/0007_tm_backlog_totals.js';
 import * as actualsHotStatus from './migrations/0008_actuals_hot_status.js';
 import * as retainerCredits from './migrations/0009_retainer_credits.js';
 import * as idempotencyInTransaction from './migrations/0020_idempotency_in_transaction.js';
+import * as resumableImports from './migrations/0021_resumable_imports.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008_actuals_hot_status': actualsHotStatus,
   '0009_retainer_credits': retainerCredits,
   '0020_idempotency_in_transaction': idempotencyInTransaction,
+  '0021_resumable_imports': resumableImports,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
