@@ -42,7 +42,7 @@ const HOSTILE: unknown[] = [
   '2026-1-1',
   // Amounts the ledger cannot hold.
   '9999999999999999.99',
-  99999999999999.99,
+  1e15,
 ];
 
 let api: TestApi;
