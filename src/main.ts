@@ -44,10 +44,12 @@ async function main(): Promise<void> {
     stopping = true;
     lifecycle.draining = true;
     app.log.info(
-      { signal, graceMs: config.SHUTDOWN_GRACE_MS },
+      { signal, graceMs: signal === 'SIGTERM' ? config.SHUTDOWN_GRACE_MS : 0 },
       'draining: /ready answers 503; serving until the grace period ends',
     );
-    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS));
+    // SIGINT is Ctrl-C at a terminal: nobody routes traffic here, so no grace period.
+    const grace = signal === 'SIGTERM' ? config.SHUTDOWN_GRACE_MS : 0;
+    await new Promise((resolve) => setTimeout(resolve, grace));
     app.log.info('shutting down: finishing in-flight requests');
     await app.close();
     await database.close();
