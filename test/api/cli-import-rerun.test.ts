@@ -162,7 +162,8 @@ describe(`re-runnable imports [${TARGET}]`, () => {
       ...target.args,
     ]);
     assert.notEqual(res.code, 0);
-    assert.ok(summaryOf(res.stdout));
+    assert.match(res.stderr, /not readable CSV/, `stdout: ${res.stdout}\nstderr: ${res.stderr}`);
+    assert.deepEqual(summaryOf(res.stdout), { read: 0, created: 0, skipped: 0, rejected: 0 });
   });
 
   it('issue 19: a killed import is reported by the next run of the file, which completes it without duplicates', async () => {
