@@ -166,6 +166,7 @@ async function spawnServer(databaseUrl: string): Promise<Listening> {
       HOST: '127.0.0.1',
       ADMIN_TOKEN,
       DEMO: '0',
+      SHUTDOWN_GRACE_MS: '0',
       // Only warnings and errors: a request log would itself cost time.
       LOG_LEVEL: 'warn',
     },

@@ -12,8 +12,18 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Spec §5 front door: a guessable admin token defeats every other guard.
+  ADMIN_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters (generate one: openssl rand -hex 32)')
+    .optional(),
   DEMO: z.enum(['0', '1']).default('1'),
+  /** Failed authentications allowed per client address per minute before 429 (spec §5). */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** After SIGTERM: keep serving (with /ready at 503) this long before closing. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

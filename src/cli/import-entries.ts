@@ -6,7 +6,13 @@
  * - `all-or-nothing` (default): the whole file is one transaction; one bad row and nothing
  *   is imported.
  * - `skip-bad-rows`: each batch commits on its own; bad rows are left out and reported.
+ *
+ * Re-runnable (issue 19): every entry carries an external key — the `externalKey` column, or
+ * `file:<content hash>:<line>` — unique per contract, so running the same rows again creates
+ * nothing twice and counts them as skipped. Each run and its committed progress is recorded
+ * (`import_runs`), so the next run of the same file reports how far a killed one got.
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
@@ -25,6 +31,12 @@ import {
 import type { SubmitEntryInput } from '../commands/submitEntry.js';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import {
+  lastImportRun,
+  recordImportProgress,
+  startImportRun,
+  type ImportRun,
+} from '../repositories/import-runs.js';
 import { submitEntryBody } from '../schemas/entries.js';
 import { CliError, EXIT } from './exit.js';
 
@@ -46,21 +58,29 @@ export interface ImportSummary {
   rows: number;
   /** Entries stored by this run (0 when an all-or-nothing import was rolled back). */
   imported: number;
+  /** Rows whose external key was imported before (by an earlier run): nothing created. */
+  skipped: number;
   approved: number;
+  /** Rows refused (bad value, unknown line, class not on the line, amount too large). */
   badRows: number;
   committed: boolean;
+  /** The earlier run of the same file that did not finish, as it last recorded itself. */
+  previousRun?: ImportRun;
   /** Highest resident memory of this process during the run, in MiB. */
   peakRssMiB: number;
 }
 
-/** The CSV columns are the fields of `POST /entries`. */
+/** The CSV columns are the fields of `POST /entries`, and an optional `externalKey`. */
 export const ENTRY_COLUMNS = Object.keys(submitEntryBody.shape) as (keyof SubmitEntryInput)[];
+export const EXTERNAL_KEY_COLUMN = 'externalKey';
+const IMPORT_COLUMNS: string[] = [...ENTRY_COLUMNS, EXTERNAL_KEY_COLUMN];
 const REQUIRED_COLUMNS = ENTRY_COLUMNS.filter(
   (c) => !submitEntryBody.shape[c].safeParse(undefined).success,
 );
+const MAX_EXTERNAL_KEY = 200;
 
 function checkHeader(header: string[]): void {
-  const unknown = header.filter((h) => !(ENTRY_COLUMNS as string[]).includes(h));
+  const unknown = header.filter((h) => !IMPORT_COLUMNS.includes(h));
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   const repeated = header.filter((h, i) => header.indexOf(h) !== i);
   const problems = [
@@ -70,7 +90,7 @@ function checkHeader(header: string[]): void {
   ];
   if (problems.length) {
     throw new CliError(
-      `the header line does not fit: ${problems.join('; ')}.\nColumns: ${ENTRY_COLUMNS.join(', ')} ` +
+      `the header line does not fit: ${problems.join('; ')}.\nColumns: ${IMPORT_COLUMNS.join(', ')} ` +
         `(required: ${REQUIRED_COLUMNS.join(', ')})`,
       EXIT.usage,
     );
@@ -82,6 +102,7 @@ function toRow(
   header: string[],
   values: string[],
   line: number,
+  fileHash: string,
 ): { row?: ImportRow; errors: RowError[] } {
   if (values.length !== header.length) {
     return {
@@ -95,17 +116,22 @@ function toRow(
     const v = values[i]?.trim() ?? '';
     if (v !== '') fields[h] = v;
   });
-  const parsed = submitEntryBody.safeParse(fields);
-  if (!parsed.success) {
-    return {
-      errors: parsed.error.issues.map((i) => ({
-        line,
-        field: i.path.join('.'),
-        reason: i.message,
-      })),
-    };
+  const { [EXTERNAL_KEY_COLUMN]: given, ...entry } = fields;
+  const parsed = submitEntryBody.safeParse(entry);
+  const errors: RowError[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ line, field: i.path.join('.'), reason: i.message }));
+  if (given !== undefined && given.length > MAX_EXTERNAL_KEY) {
+    errors.push({
+      line,
+      field: EXTERNAL_KEY_COLUMN,
+      reason: `must be at most ${MAX_EXTERNAL_KEY} characters`,
+    });
   }
-  return { row: { line, input: parsed.data }, errors: [] };
+  if (!parsed.success || errors.length > 0) return { errors };
+  // The same file gives the same keys: its content hash and the row's line.
+  const externalKey = given ?? `file:${fileHash.slice(0, 32)}:${line}`;
+  return { row: { line, input: parsed.data, externalKey }, errors: [] };
 }
 
 interface Batch {
@@ -117,6 +143,7 @@ interface Batch {
 async function* readBatches(
   source: AsyncIterable<{ record: string[]; info: { lines: number } }>,
   size: number,
+  fileHash: string,
 ) {
   let header: string[] | undefined;
   let batch: Batch = { rows: [], errors: [], count: 0 };
@@ -126,7 +153,7 @@ async function* readBatches(
       checkHeader(header);
       continue;
     }
-    const { row, errors } = toRow(header, record, info.lines);
+    const { row, errors } = toRow(header, record, info.lines, fileHash);
     if (row) batch.rows.push(row);
     batch.errors.push(...errors);
     batch.count++;
@@ -161,10 +188,54 @@ function openReport(path: string | undefined) {
 
 const ROLLBACK = Symbol('rollback');
 
+/** SHA-256 of the file's bytes, streamed (a file of any size). */
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export function emptySummary(mode: ImportMode): ImportSummary {
+  return {
+    mode,
+    rows: 0,
+    imported: 0,
+    skipped: 0,
+    approved: 0,
+    badRows: 0,
+    committed: false,
+    peakRssMiB: 0,
+  };
+}
+
+/** The one line the CLI prints whatever happens (issue 19). */
+export function summaryLine(summary: ImportSummary): string {
+  return (
+    `summary: ${summary.rows} rows read, ${summary.imported} created, ` +
+    `${summary.skipped} skipped as already imported, ${summary.badRows} rejected`
+  );
+}
+
+/** How far an earlier run of the same file got, when it did not finish. */
+export function previousRunLine(run: ImportRun): string {
+  return (
+    `an earlier import of this file (run ${run.id}, started ${run.startedAt}) did not finish: ` +
+    `it had committed ${run.rowsRead} rows read, ${run.created} created, ${run.skipped} skipped, ` +
+    `${run.rejected} rejected` +
+    (run.mode === 'all-or-nothing' ? ' (all-or-nothing: nothing of it was kept)' : '') +
+    `; rows it created are skipped now`
+  );
+}
+
+/**
+ * Imports the file. `summary` (the caller's, so it can print it whatever happens) counts
+ * only what is committed.
+ */
 export async function importEntriesFile(
   db: Kysely<DB>,
   path: string,
   options: ImportOptions,
+  summary: ImportSummary = emptySummary(options.mode),
 ): Promise<ImportSummary> {
   let total: number;
   try {
@@ -172,6 +243,21 @@ export async function importEntriesFile(
   } catch {
     throw new CliError(`cannot read ${path}: no such file`, EXIT.usage);
   }
+  const fileHash = await hashFile(path);
+  const previous = await lastImportRun(db, fileHash);
+  if (previous && previous.status === 'Running') summary.previousRun = previous;
+  const runId = await startImportRun(db, {
+    fileHash,
+    fileName: path,
+    mode: options.mode,
+    actor: options.actor,
+  });
+  const progressOf = () => ({
+    rowsRead: summary.rows,
+    created: summary.imported,
+    skipped: summary.skipped,
+    rejected: summary.badRows,
+  });
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -197,28 +283,57 @@ export async function importEntriesFile(
 
   const report = openReport(options.errorsPath);
   const lines = new LineCache();
-  const summary: ImportSummary = {
-    mode: options.mode,
-    rows: 0,
-    imported: 0,
-    approved: 0,
-    badRows: 0,
-    committed: false,
-    peakRssMiB: 0,
+  // What the open transaction holds; added to `summary` once it commits.
+  const pending = { rows: 0, imported: 0, skipped: 0, approved: 0, badRows: 0 };
+  const settle = () => {
+    summary.rows += pending.rows;
+    summary.imported += pending.imported;
+    summary.skipped += pending.skipped;
+    summary.approved += pending.approved;
+    summary.badRows += pending.badRows;
+    Object.assign(pending, { rows: 0, imported: 0, skipped: 0, approved: 0, badRows: 0 });
   };
 
-  const consume = async (run: (rows: ImportRow[]) => Promise<ImportBatchResult>) => {
-    for await (const batch of readBatches(parser, options.batchSize)) {
-      const result = batch.rows.length
-        ? await run(batch.rows)
-        : { imported: 0, approved: 0, errors: [] };
+  const settleNothing = () =>
+    Object.assign(pending, { rows: 0, imported: 0, skipped: 0, approved: 0, badRows: 0 });
+
+  const consume = async (
+    run: (rows: ImportRow[], afterBatch: (trx: Kysely<DB>) => Promise<void>) => Promise<void>,
+  ) => {
+    for await (const batch of readBatches(parser, options.batchSize, fileHash)) {
+      let result: ImportBatchResult = { imported: 0, skipped: 0, approved: 0, errors: [] };
+      // The batch's progress is recorded in the transaction that commits it (skip-bad-rows).
+      await run(batch.rows, async (trx) => {
+        // A retried transaction (deadlock) starts its batch over.
+        if (options.mode === 'skip-bad-rows') settleNothing();
+        if (batch.rows.length)
+          result = await importEntryBatch(
+            { db: trx, actor: options.actor },
+            batch.rows,
+            batchOptions,
+          );
+        const errors = [...batch.errors, ...result.errors];
+        pending.rows += batch.count;
+        pending.imported += result.imported;
+        pending.skipped += result.skipped;
+        pending.approved += result.approved;
+        pending.badRows += new Set(errors.map((e) => e.line)).size;
+        if (options.mode === 'skip-bad-rows') {
+          await recordImportProgress(trx, runId, {
+            rowsRead: summary.rows + pending.rows,
+            created: summary.imported + pending.imported,
+            skipped: summary.skipped + pending.skipped,
+            rejected: summary.badRows + pending.badRows,
+          });
+        }
+      });
+      if (options.mode === 'skip-bad-rows') settle();
       const errors = [...batch.errors, ...result.errors].sort((a, b) => a.line - b.line);
       await report.write(errors);
-      summary.rows += batch.count;
-      summary.imported += result.imported;
-      summary.approved += result.approved;
-      summary.badRows += new Set(errors.map((e) => e.line)).size;
-      bar?.update(bytes, { rows: summary.rows, bad: summary.badRows });
+      bar?.update(bytes, {
+        rows: summary.rows + pending.rows,
+        bad: summary.badRows + pending.badRows,
+      });
     }
   };
   const batchOptions = { approve: options.approve, lines };
@@ -227,31 +342,37 @@ export async function importEntriesFile(
     if (options.mode === 'all-or-nothing') {
       try {
         await db.transaction().execute(async (trx) => {
-          await consume((rows) =>
-            importEntryBatch({ db: trx, actor: options.actor }, rows, batchOptions),
-          );
-          if (summary.badRows > 0) throw ROLLBACK;
+          await consume((_rows, afterBatch) => afterBatch(trx));
+          if (pending.badRows > 0) throw ROLLBACK;
+          const done = {
+            rowsRead: pending.rows,
+            created: pending.imported,
+            skipped: pending.skipped,
+            rejected: pending.badRows,
+          };
+          await recordImportProgress(trx, runId, done, 'Finished');
         });
+        settle();
         summary.committed = true;
       } catch (error) {
         if (error !== ROLLBACK) throw error;
-        summary.imported = 0;
-        summary.approved = 0;
+        // Nothing was kept: the rows were read and the bad ones rejected, none created.
+        summary.rows = pending.rows;
+        summary.badRows = pending.badRows;
+        await recordImportProgress(db, runId, progressOf(), 'RolledBack');
       }
     } else {
-      await consume((rows) =>
-        inTransaction(db, (trx) =>
-          importEntryBatch({ db: trx, actor: options.actor }, rows, batchOptions),
-        ),
-      );
+      await consume((_rows, afterBatch) => inTransaction(db, (trx) => afterBatch(trx)));
+      await recordImportProgress(db, runId, progressOf(), 'Finished');
       summary.committed = true;
     }
   } catch (error) {
+    await recordImportProgress(db, runId, progressOf(), 'Failed').catch(() => {});
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('CSV_')) {
       const kept =
         options.mode === 'skip-bad-rows'
-          ? `; ${summary.imported} entries of earlier batches stay imported`
+          ? `; ${summary.imported} entries of earlier batches stay imported (a re-run skips them)`
           : '; nothing was imported';
       throw new CliError(
         `${path} is not readable CSV: ${(error as Error).message}${kept}`,

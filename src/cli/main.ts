@@ -31,7 +31,10 @@ import { exportViews } from './export-views.js';
 import {
   ENTRY_COLUMNS,
   IMPORT_MODES,
+  emptySummary,
   importEntriesFile,
+  previousRunLine,
+  summaryLine,
   type ImportMode,
 } from './import-entries.js';
 
@@ -145,19 +148,45 @@ export function buildProgram(): Command {
         json: boolean;
       },
     ) => {
-      const summary = await withDatabase(options, ({ db }) =>
-        importEntriesFile(db, file, {
-          mode: options.mode,
-          approve: options.approve,
-          errorsPath: options.errors,
-          batchSize: options.batchSize,
-          actor: actor(),
-          progress: Boolean(process.stderr.isTTY) && !options.json,
-        }),
-      );
-      if (options.json) {
-        console.log(JSON.stringify(summary));
-      } else {
+      // Issue 19: the summary line is printed whatever happens — success, a failure, or a
+      // stop by SIGINT/SIGTERM (counting what was committed); after a kill -9 the next run
+      // of the same file says how far this one got.
+      const summary = emptySummary(options.mode);
+      const printSummary = () => {
+        if (summary.previousRun) console.error(previousRunLine(summary.previousRun));
+        if (options.json) console.log(JSON.stringify(summary));
+        else console.log(summaryLine(summary));
+      };
+      const stopped = (signal: NodeJS.Signals) => {
+        printSummary();
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      };
+      process.once('SIGINT', stopped);
+      process.once('SIGTERM', stopped);
+      try {
+        await withDatabase(options, ({ db }) =>
+          importEntriesFile(
+            db,
+            file,
+            {
+              mode: options.mode,
+              approve: options.approve,
+              errorsPath: options.errors,
+              batchSize: options.batchSize,
+              actor: actor(),
+              progress: Boolean(process.stderr.isTTY) && !options.json,
+            },
+            summary,
+          ),
+        );
+      } catch (error) {
+        printSummary();
+        throw error;
+      } finally {
+        process.off('SIGINT', stopped);
+        process.off('SIGTERM', stopped);
+      }
+      if (!options.json) {
         const outcome = summary.committed
           ? `imported ${summary.imported} of ${summary.rows} rows${options.approve ? ` (${summary.approved} approved)` : ''}`
           : `nothing imported: ${summary.mode} and the file has bad rows`;
@@ -166,6 +195,7 @@ export function buildProgram(): Command {
           : '';
         console.log(`${outcome}${bad}`);
       }
+      printSummary();
       if (summary.badRows > 0) process.exitCode = EXIT.failed;
     },
   );

@@ -11,6 +11,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './lockfile.js';
+import { registerPool, unitAwarePool, type DialectPool } from './unit-of-work.js';
 
 // Dates stay `YYYY-MM-DD` strings; bigint and numeric already arrive as strings.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -20,6 +21,8 @@ export type DatabaseKind = 'embedded' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   kind: DatabaseKind;
+  /** The pool behind `db`, for a request-wide unit of work (src/db/unit-of-work.ts). */
+  pool: DialectPool;
   close(): Promise<void>;
 }
 
@@ -42,8 +45,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pool.on('error', (error) => {
       process.emitWarning(`idle PostgreSQL connection lost: ${error.message}`);
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const shared = unitAwarePool(pool);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: shared }) });
+    registerPool(db, shared);
+    return { db, kind: 'postgres', pool: shared, close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? './data';
   let lock: DataDirLock | undefined;
@@ -64,11 +69,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 /** Wraps an existing PGlite instance (tests reuse one per worker). */
 export async function openEmbedded(lite: PGlite, lock?: DataDirLock): Promise<Database> {
-  const pool = new pg.Pool(createPgConfig(lite));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const shared = unitAwarePool(new pg.Pool(createPgConfig(lite)));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: shared }) });
+  registerPool(db, shared);
   return {
     db,
     kind: 'embedded',
+    pool: shared,
     async close() {
       await db.destroy();
       await lite.close();

@@ -14,6 +14,8 @@ import * as actualsHotStatus from './migrations/0008_actuals_hot_status.js';
 import * as retainerCredits from './migrations/0009_retainer_credits.js';
 import * as ledgerOfEveryItem from './migrations/0010_ledger_of_every_item.js';
 import * as entryRejection from './migrations/0015_entry_rejection.js';
+import * as idempotencyInTransaction from './migrations/0020_idempotency_in_transaction.js';
+import * as resumableImports from './migrations/0021_resumable_imports.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -27,6 +29,8 @@ const migrations: Record<string, Migration> = {
   '0009_retainer_credits': retainerCredits,
   '0010_ledger_of_every_item': ledgerOfEveryItem,
   '0015_entry_rejection': entryRejection,
+  '0020_idempotency_in_transaction': idempotencyInTransaction,
+  '0021_resumable_imports': resumableImports,
 };
 
 const migrator = (db: Kysely<unknown>) =>

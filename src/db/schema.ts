@@ -119,6 +119,8 @@ export interface EntriesTable {
   rejection_reason: string | null;
   created_at: CreatedAt;
   approved_at: Date | null;
+  /** Issue 19: the import's key of the entry (unique per contract), null when submitted. */
+  external_key: Generated<string | null>;
 }
 
 export interface ActualsTable {
@@ -235,6 +237,23 @@ export interface ApiTokensTable {
   revoked_at: Date | null;
 }
 
+export type ImportRunStatus = 'Running' | 'Finished' | 'RolledBack' | 'Failed';
+
+export interface ImportRunsTable {
+  id: Id;
+  file_hash: string;
+  file_name: string;
+  mode: string;
+  actor: string;
+  status: ImportRunStatus;
+  rows_read: Generated<string>;
+  created: Generated<string>;
+  skipped: Generated<string>;
+  rejected: Generated<string>;
+  started_at: CreatedAt;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
 export interface IdempotencyKeysTable {
   key: string;
   actor: string;
@@ -324,6 +343,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  import_runs: ImportRunsTable;
   invoice_counters: InvoiceCountersTable;
   invoice_runs: InvoiceRunsTable;
   invoices: InvoicesTable;

@@ -41,7 +41,8 @@ export function periodStarts(
       frequency === 'weekly'
         ? addDays(start, 7 * k)
         : addMonths(start, (frequency === 'monthly' ? 1 : 3) * k);
-    if (date > end) break;
+    // Past 9999-12-31 the ISO text gains a sign (+010000-…) and would sort before the end.
+    if (date > end || !/^\d{4}-/.test(date)) break;
     dates.push(date);
   }
   return dates;

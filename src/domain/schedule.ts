@@ -3,6 +3,7 @@
  * themselves are R43's (`periodStarts` in milestones.ts), so retainers and milestones are
  * dated by one rule.
  */
+import { LAST_DATE } from './calendar.js';
 import { DomainError, type FieldError } from './errors.js';
 import { MAX_GENERATED, periodStarts } from './milestones.js';
 import type { Frequency } from './vocabulary.js';
@@ -17,7 +18,6 @@ export interface SchedulePlan {
 /** A schedule may not create more items than this in one request (as for milestones). */
 export const MAX_SCHEDULE_COUNT = MAX_GENERATED;
 
-const LAST_DATE = '9999-12-31';
 const FOUR_DIGIT_YEAR = /^\d{4}-/;
 
 /**

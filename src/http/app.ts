@@ -13,8 +13,14 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
+import { poolOf, type DialectPool } from '../db/unit-of-work.js';
 import type { DB } from '../db/schema.js';
 import { installAuth } from './auth.js';
+import {
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  installFrontDoor,
+  type AuthFailureLimit,
+} from './front-door.js';
 import { installIdempotency } from './idempotency.js';
 import { installProblemHandlers } from './problem.js';
 import { installStatusReadOnly } from './status-read-only.js';
@@ -39,10 +45,23 @@ import { hasWebBuild, installWebUi } from './web-ui.js';
 export interface AppOptions {
   db: Kysely<DB>;
   databaseKind: DatabaseKind;
+  /** The pool behind `db` (default: the one `openDatabase` registered for it). */
+  pool?: DialectPool;
   adminToken?: string;
   logger?: FastifyServerOptions['logger'];
   /** Directory of the built web UI; served at / when it holds an index.html. */
   webDir?: string;
+  /** Failed authentications allowed per client address (spec §5 front door). */
+  authFailureLimit?: AuthFailureLimit;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy?: boolean;
+  /** Set once SIGTERM arrives: /ready answers 503 and connections are closed after each answer. */
+  lifecycle?: Lifecycle;
+}
+
+/** What the process tells the app about its own life (the drain, src/main.ts). */
+export interface Lifecycle {
+  draining: boolean;
 }
 
 const ONE_MIB = 1024 * 1024;
@@ -54,6 +73,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { coerceTypes: false } },
+    trustProxy: options.trustProxy ?? false,
+  });
+  const lifecycle = options.lifecycle ?? { draining: false };
+  // The drain: while draining, every answer tells the client to open a new connection
+  // (to another instance, once /ready has taken this one out of the load balancer).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (lifecycle.draining) reply.header('connection', 'close');
+    return payload;
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -94,12 +121,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // A browsable reference generated from the same OpenAPI document; public like the document.
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  installAuth(app, options.db, options.adminToken);
+  const failures = await installFrontDoor(
+    app,
+    options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+  );
+  installAuth(app, options.db, failures, options.adminToken);
   installStatusReadOnly(app);
   installTextGuard(app);
-  installIdempotency(app, options.db);
+  installIdempotency(app, options.db, options.pool ?? poolOf(options.db));
 
-  const deps: RouteDeps = { db: options.db, databaseKind: options.databaseKind };
+  const deps: RouteDeps = { db: options.db, databaseKind: options.databaseKind, lifecycle };
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

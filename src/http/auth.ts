@@ -1,6 +1,7 @@
 /**
  * Bearer-token authentication and role checks. Each route declares the permission it
  * needs in `config.permission`; routes without one (health, OpenAPI) are public.
+ * Failed authentications are rate limited per client address (spec §5 front door).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -8,6 +9,8 @@ import type { Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema.js';
 import { hashToken } from '../domain/tokens.js';
 import { can, type Permission } from '../policies/roles.js';
+import { findActiveTokenByHash } from '../repositories/tokens.js';
+import type { AuthFailures } from './front-door.js';
 import { problem, sendProblem } from './problem.js';
 
 export interface Principal {
@@ -40,21 +43,37 @@ async function authenticate(
   const token = match?.[1];
   if (!token || token.length > 200) return null;
   if (adminToken && sameSecret(token, adminToken)) return { actor: 'admin-token', role: 'admin' };
-  const row = await db
-    .selectFrom('api_tokens')
-    .select(['id', 'role'])
-    .where('token_hash', '=', hashToken(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await findActiveTokenByHash(db, hashToken(token));
   return row ? { actor: `token:${row.id}`, role: row.role } : null;
 }
 
-export function installAuth(app: FastifyInstance, db: Kysely<DB>, adminToken?: string): void {
+const tooManyFailures = (seconds: number) =>
+  problem(
+    429,
+    'TOO_MANY_REQUESTS',
+    `too many failed authentications from this address; retry in ${seconds} s`,
+  );
+
+export function installAuth(
+  app: FastifyInstance,
+  db: Kysely<DB>,
+  failures: AuthFailures,
+  adminToken?: string,
+): void {
   app.addHook('onRequest', async (request, reply) => {
     const permission = request.routeOptions.config?.permission;
     if (!permission) return;
+    // Over the limit: refused before the token is looked at, right or wrong.
+    const blocked = await failures.blockedFor(request);
+    if (blocked !== undefined) {
+      return sendProblem(reply.header('retry-after', String(blocked)), tooManyFailures(blocked));
+    }
     const principal = await authenticate(db, adminToken, request.headers.authorization);
     if (!principal) {
+      const wait = await failures.record(request);
+      if (wait !== undefined) {
+        return sendProblem(reply.header('retry-after', String(wait)), tooManyFailures(wait));
+      }
       return sendProblem(
         reply.header('www-authenticate', 'Bearer'),
         problem(401, 'UNAUTHORIZED', 'a valid bearer token is required'),

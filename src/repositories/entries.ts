@@ -178,3 +178,52 @@ export async function listEntries(
     (r) => [r.date, r.id],
   );
 }
+
+export interface ImportedEntryValues {
+  contractId: string;
+  contractLineId: string;
+  transactionClass: EntriesTable['transaction_class'];
+  date: string;
+  quantity: string;
+  unitPrice: string;
+  resource?: string;
+  role?: string;
+  category?: string;
+  description?: string;
+  externalKey: string;
+}
+
+/**
+ * Inserts imported entries as `Submitted`, leaving out any whose external key the contract
+ * already has (issue 19: a re-run creates nothing twice). Answers the inserted ones.
+ */
+export async function insertImportedEntries(
+  db: Kysely<DB>,
+  rows: readonly ImportedEntryValues[],
+): Promise<{ id: string; contract_id: string; external_key: string | null }[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insertInto('entries')
+    .values(
+      rows.map((r) => ({
+        contract_id: r.contractId,
+        contract_line_id: r.contractLineId,
+        transaction_class: r.transactionClass,
+        date: r.date,
+        quantity: r.quantity,
+        unit_price: r.unitPrice,
+        billable_quantity: null,
+        resource: r.resource ?? null,
+        role: r.role ?? null,
+        category: r.category ?? null,
+        description: r.description ?? null,
+        status: 'Submitted' as const,
+        external_key: r.externalKey,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['contract_id', 'external_key']).where('external_key', 'is not', null).doNothing(),
+    )
+    .returning(['id', 'contract_id', 'external_key'])
+    .execute();
+}

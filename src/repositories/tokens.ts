@@ -58,3 +58,16 @@ export async function revokeTokenRow(db: Kysely<DB>, id: string, at: Date): Prom
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The live (unrevoked) token with this hash, for authentication. */
+export async function findActiveTokenByHash(
+  db: Kysely<DB>,
+  tokenHash: string,
+): Promise<{ id: string; role: Role } | undefined> {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'role'])
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BILLING_METHODS, ROLES, TRANSACTION_CLASSES } from '../domain/vocabulary.js';
+import { DATE_RANGE_MESSAGE, FIRST_DATE, isDateInRange, LAST_DATE } from '../domain/calendar.js';
 
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
@@ -57,14 +58,14 @@ export const quantity = (min: 'positive' | 'nonNegative' = 'positive') =>
 export const unitPrice = decimal({ min: 'nonNegative', scale: 6, maxDigits: 12 });
 export const percent = decimal({ min: 'nonNegative', scale: 2, maxDigits: 3 });
 
-/** ISO calendar date, checked to exist (2026-02-30 is refused). */
+/**
+ * ISO calendar date, checked to exist (2026-02-30 is refused) and to lie in the range of
+ * spec §2 (1900-01-01 to 9999-12-31): the error tells the range.
+ */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'must be a real calendar date')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, `must be a date as YYYY-MM-DD from ${FIRST_DATE} to ${LAST_DATE}`)
+  .refine(isDateInRange, DATE_RANGE_MESSAGE)
   .meta({ example: '2026-03-31' });
 
 /**

@@ -87,7 +87,7 @@ const mixedFile = () =>
 const EXPECTED_REPORT = [
   'line,field,reason',
   '3,quantity,"must be a decimal number such as ""12.50"""',
-  '4,date,must be a real calendar date',
+  '4,date,must be a real calendar date from 1900-01-01 to 9999-12-31',
   '5,contractLineId,names no contract line',
   '6,transactionClass,is not included on this contract line',
   '7,,has 3 fields; the header has 6',

@@ -17,7 +17,14 @@ const BAD: [Record<string, string>, RegExp][] = [
     { DATABASE_URL: 'mysql://localhost/db' },
     /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/,
   ],
-  [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN: must be at least 16 characters/],
+  [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN: must be at least 32 characters/],
+  // Spec §5: 31 characters is one too few.
+  [
+    { ADMIN_TOKEN: 'x'.repeat(31) },
+    /ADMIN_TOKEN: must be at least 32 characters .*openssl rand -hex 32/,
+  ],
+  [{ SHUTDOWN_GRACE_MS: 'soon' }, /SHUTDOWN_GRACE_MS: .*number/i],
+  [{ AUTH_FAILURES_PER_MINUTE: '0' }, /AUTH_FAILURES_PER_MINUTE: /],
   [{ DEMO: 'yes' }, /DEMO: .*"0"\|"1"/],
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: .*"info"/],
 ];

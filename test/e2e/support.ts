@@ -72,6 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Server> 
       DEMO: '0',
       ADMIN_TOKEN,
       LOG_LEVEL: 'warn',
+      SHUTDOWN_GRACE_MS: '0',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -138,10 +139,17 @@ export async function signedInPage(
 ): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'en-US' });
   const page = await context.newPage();
+  // Spec §5: the UI must work under the server's content security policy; the browser
+  // reports every blocked script, style or request on the console.
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/content security policy/i.test(message.text())) violations.push(message.text());
+  });
   await page.goto(`${server.url}/backlog`);
   await page.getByLabel('API token').fill(ADMIN_TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Billing backlog' }).waitFor();
+  if (violations.length > 0) throw new Error(`CSP violations: ${violations.join('\n')}`);
   return page;
 }
 

@@ -63,6 +63,11 @@ export interface ServerProcess {
 export interface ServerEnv {
   DATABASE_URL?: string;
   DATA_DIR?: string;
+  /** 0 unless given: most tests stop servers with SIGTERM and need no drain. */
+  SHUTDOWN_GRACE_MS?: string;
+  AUTH_FAILURES_PER_MINUTE?: string;
+  /** A crash point of the kill tests (src/http/idempotency.ts). */
+  BILLING_BACKLOG_FAILPOINT?: 'before-commit' | 'after-commit';
 }
 
 /**
@@ -82,6 +87,7 @@ export async function startServer(
     cwd: ROOT,
     env: {
       ...process.env,
+      SHUTDOWN_GRACE_MS: '0',
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DomainError } from '../../src/domain/errors.js';
+import { addMonths, isCalendarDate, isDateInRange } from '../../src/domain/calendar.js';
 import { scheduleDates } from '../../src/domain/schedule.js';
 
 const fields = (fn: () => unknown) => {
@@ -110,6 +111,63 @@ describe('R43/R54 schedule dates', () => {
           for (let i = 1; i < dates.length; i++)
             assert.ok((dates[i - 1] as string) < (dates[i] as string));
           assert.ok((dates[dates.length - 1] as string) <= end);
+        },
+      ),
+    );
+  });
+});
+
+describe('§2 dates: real calendar dates from 1900-01-01 to 9999-12-31, never shifted', () => {
+  it('monthly and quarterly steps keep years 0–99 (no Date.UTC century shift)', () => {
+    assert.equal(addMonths('0099-05-31', 1), '0099-06-30');
+    assert.equal(addMonths('0099-12-31', 2), '0100-02-28');
+    assert.deepEqual(scheduleDates({ startDate: '0099-05-31', count: 3, frequency: 'quarterly' }), [
+      '0099-05-31',
+      '0099-08-31',
+      '0099-11-30',
+    ]);
+  });
+
+  it('R43: a schedule ending at 9999-12-31 stops there (no +010000 dates)', () => {
+    assert.deepEqual(
+      scheduleDates({ startDate: '9999-10-31', endDate: '9999-12-31', frequency: 'monthly' }),
+      ['9999-10-31', '9999-11-30', '9999-12-31'],
+    );
+    assert.deepEqual(
+      fields(() => scheduleDates({ startDate: '9999-11-30', count: 3, frequency: 'monthly' })),
+      ['count'],
+    );
+  });
+
+  it('the API range: 1900-01-01 and 9999-12-31 are in, their neighbours and impossible days are out', () => {
+    for (const ok of ['1900-01-01', '9999-12-31', '2024-02-29', '2000-02-29'])
+      assert.equal(isDateInRange(ok), true, ok);
+    for (const bad of [
+      '1899-12-31',
+      '0000-01-01',
+      '0099-05-31',
+      '2026-02-30',
+      '1900-02-29',
+      '10000-01-01',
+      '2026-1-01',
+      '2026-13-01',
+    ])
+      assert.equal(isDateInRange(bad), false, bad);
+  });
+
+  it('every step of a generated schedule is a real date after the previous one', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9998 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 1, max: 24 }),
+        (year, month, day, months) => {
+          const start = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(day, 28)).padStart(2, '0')}`;
+          const next = addMonths(start, months);
+          assert.ok(isCalendarDate(next), next);
+          assert.ok(next > start, `${start} + ${months} → ${next}`);
+          assert.equal(Number(next.slice(0, 4)) - year, Math.floor((month - 1 + months) / 12));
         },
       ),
     );

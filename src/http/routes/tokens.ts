@@ -21,7 +21,8 @@ export function tokenRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     async (request, reply) => {
       const { actor } = principalOf(request);
       const token = await inTransaction(db, (trx) => createToken({ db: trx, actor }, request.body));
-      return reply.code(201).send(token);
+      // Spec §5: the answer shows a secret; no cache (nor the idempotency store) keeps it.
+      return reply.code(201).header('cache-control', 'no-store').send(token);
     },
   );
 
