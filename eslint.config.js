@@ -50,6 +50,26 @@ export default tseslint.config(
       ],
     },
   },
+  // SQL lives only in src/repositories and src/db (STYLE.md): one place to find every query.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/repositories/**', 'src/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|mergeInto|replaceInto|with)$/]',
+          message: 'Queries belong in src/repositories (or src/db); call a repository function.',
+        },
+        {
+          selector:
+            "ImportDeclaration[source.value='kysely'] > ImportSpecifier[imported.name='sql']",
+          message: 'Raw SQL belongs in src/repositories (or src/db).',
+        },
+      ],
+    },
+  },
   {
     // Tests read JSON answers loosely on purpose: they assert the API's shape, not a type.
     files: ['test/**/*.ts'],
