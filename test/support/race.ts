@@ -141,7 +141,17 @@ export async function raceStep(
   const e = c.entries[Math.floor(r() * c.entries.length)]!;
   const cancelled = await s.request('POST', `/entries/${e}/cancel-approval`, {});
   if (cancelled.status !== 200) return cancelled.status;
-  return (await s.request('POST', `/entries/${e}/approve`, {})).status;
+  // R16: a cancelled entry is final; the work comes back as a new entry, approved at once.
+  const again = await s.request('POST', '/entries', {
+    contractLineId: c.lineId,
+    transactionClass: 'Time',
+    date: '2026-03-15',
+    quantity: '2.25',
+    unitPrice: '123.45',
+  });
+  if (again.status !== 201) return again.status;
+  c.entries.push(again.body.id);
+  return (await s.request('POST', `/entries/${again.body.id}/approve`, {})).status;
 }
 
 /** A small seeded generator, so a failing race can be replayed with its seed. */
