@@ -158,7 +158,8 @@ describe('§2 dates: real calendar dates from 1900-01-01 to 9999-12-31, never sh
   it('every step of a generated schedule is a real date after the previous one', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 9998 }),
+        // Up to 24 months after 9997-12 is still within the four-digit years.
+        fc.integer({ min: 0, max: 9997 }),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 31 }),
         fc.integer({ min: 1, max: 24 }),
