@@ -261,7 +261,7 @@ describe(`CLI export [${TARGET}]`, () => {
     const lines = res.stdout.trim().split('\n');
     assert.equal(
       lines[0],
-      'id,contractId,contractLineId,transactionClass,date,quantity,unitPrice,billableQuantity,resource,role,category,description,status,createdAt',
+      'id,contractId,contractLineId,transactionClass,date,quantity,unitPrice,billableQuantity,resource,role,category,description,status,rejectionReason,createdAt',
     );
     assert.equal(lines.length, 3);
     assert.ok(lines.slice(1).every((l) => l.includes(',Approved,')));
