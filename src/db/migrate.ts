@@ -14,6 +14,7 @@ import * as actualsHotStatus from './migrations/0008_actuals_hot_status.js';
 import * as retainerCredits from './migrations/0009_retainer_credits.js';
 import * as ledgerOfEveryItem from './migrations/0010_ledger_of_every_item.js';
 import * as entryRejection from './migrations/0015_entry_rejection.js';
+import * as taxCodes from './migrations/0040_tax_codes.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0009_retainer_credits': retainerCredits,
   '0010_ledger_of_every_item': ledgerOfEveryItem,
   '0015_entry_rejection': entryRejection,
+  '0040_tax_codes': taxCodes,
 };
 
 const migrator = (db: Kysely<unknown>) =>
