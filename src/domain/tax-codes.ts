@@ -3,6 +3,7 @@
  * bigint hundredths of a percent (PERCENT_SCALE), so 19.00 % is 1900n.
  */
 import type { FieldError } from './errors.js';
+import { formatDecimal, parseDecimal, PERCENT_SCALE } from './money.js';
 import type { VatCategory } from './vocabulary.js';
 
 export interface TaxTreatment {
@@ -61,3 +62,13 @@ export function inUseChanges(current: TaxTreatment, next: TaxTreatment): string[
   if (next.exemptionReason !== current.exemptionReason) changed.push('exemptionReason');
   return changed;
 }
+
+/** A rate the database stored (numeric(5,2) text) in hundredths of a percent. */
+export function storedRate(text: string): bigint {
+  const v = parseDecimal(text, PERCENT_SCALE, 3);
+  if (v === null) throw new Error(`stored rate ${text} is not a decimal`);
+  return v;
+}
+
+/** A rate as the API shows it: two decimals ("19.00"). */
+export const formatRate = (rate: bigint): string => formatDecimal(rate, PERCENT_SCALE);
