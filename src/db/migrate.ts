@@ -16,6 +16,7 @@ import * as ledgerOfEveryItem from './migrations/0010_ledger_of_every_item.js';
 import * as entryRejection from './migrations/0015_entry_rejection.js';
 import * as idempotencyInTransaction from './migrations/0020_idempotency_in_transaction.js';
 import * as resumableImports from './migrations/0021_resumable_imports.js';
+import * as taxCodes from './migrations/0040_tax_codes.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0015_entry_rejection': entryRejection,
   '0020_idempotency_in_transaction': idempotencyInTransaction,
   '0021_resumable_imports': resumableImports,
+  '0040_tax_codes': taxCodes,
 };
 
 const migrator = (db: Kysely<unknown>) =>

@@ -18,6 +18,7 @@ import type {
   SourceType,
   SplitBillingStatus,
   TransactionClass,
+  VatCategory,
 } from '../domain/vocabulary.js';
 
 export type {
@@ -33,6 +34,7 @@ export type {
   Role,
   SplitBillingStatus,
   TransactionClass,
+  VatCategory,
 };
 /** The `source_type` of invoice details and ledger rows (R68). */
 export type InvoiceSourceType = SourceType;
@@ -323,6 +325,20 @@ export interface InvoiceDetailsTable {
   corrects_detail_id: NullableInt8;
   /** R29: the chargeable amount a draft edit added beyond what the item commits. */
   nte_excess: Generated<string>;
+  /** R72, R73: the detail's tax code; nothing sets it yet (migration 0040). */
+  tax_code_id: Generated<string | null>;
+  created_at: CreatedAt;
+}
+
+/** R72: installation-wide tax codes. */
+export interface TaxCodesTable {
+  id: Id;
+  code: string;
+  name: string;
+  category: VatCategory;
+  /** numeric(5,2) percent, as text. */
+  rate: string;
+  exemption_reason: string | null;
   created_at: CreatedAt;
 }
 
@@ -349,4 +365,5 @@ export interface DB {
   invoices: InvoicesTable;
   invoice_numbers: InvoiceNumbersTable;
   invoice_details: InvoiceDetailsTable;
+  tax_codes: TaxCodesTable;
 }

@@ -79,3 +79,11 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 /** Spec §5, Authentication. */
 export const ROLES = ['viewer', 'biller', 'approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * R72: the EN 16931 VAT category codes (UNCL5305 subset): S standard rate, Z zero rated,
+ * E exempt, AE reverse charge, K intra-community supply, G export outside the EU, O outside
+ * the scope of VAT, L Canary Islands (IGIC), M Ceuta and Melilla (IPSI).
+ */
+export const VAT_CATEGORIES = ['S', 'Z', 'E', 'AE', 'K', 'G', 'O', 'L', 'M'] as const;
+export type VatCategory = (typeof VAT_CATEGORIES)[number];

@@ -38,6 +38,7 @@ import { healthRoutes } from './routes/health.js';
 import { invoiceRetainerRoutes } from './routes/invoice-retainers.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { retainerRoutes } from './routes/retainers.js';
+import { taxCodeRoutes } from './routes/tax-codes.js';
 import { milestoneRoutes } from './routes/milestones.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { hasWebBuild, installWebUi } from './web-ui.js';
@@ -147,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         fixedPriceMilestoneBacklogRoutes,
         invoiceRoutes,
         invoiceRetainerRoutes,
+        taxCodeRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {

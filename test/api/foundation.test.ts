@@ -232,7 +232,9 @@ describe(`contracts and lines [${TARGET}]`, () => {
       '/backlog/time-and-material',
       '/contracts',
       '/customers',
+      '/entries',
       '/invoices',
+      '/tax-codes',
     ]);
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const forged = [
