@@ -10,15 +10,13 @@ import type {
   SplitBillingStatus,
 } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
+import { anyId } from './id-arrays.js';
 
 export type MilestoneRow = Selectable<MilestonesTable>;
 export type MilestoneSplitRow = Selectable<MilestoneSplitsTable>;
 export type NewMilestoneSplit = Insertable<MilestoneSplitsTable>;
 
 const CHUNK = 5000;
-
-const byIdOrder = (a: string, b: string) =>
-  BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0;
 
 export async function findMilestone(
   db: Kysely<DB>,
@@ -161,19 +159,15 @@ export async function lockMilestoneSplits(
   ids: readonly string[],
   contractId?: string,
 ): Promise<MilestoneSplitRow[]> {
-  const sorted = [...new Set(ids.filter(isId))].sort(byIdOrder);
-  const out: MilestoneSplitRow[] = [];
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    let query = db
-      .selectFrom('milestone_splits')
-      .selectAll()
-      .where('id', 'in', sorted.slice(i, i + CHUNK))
-      .orderBy('id')
-      .forUpdate();
-    if (contractId !== undefined) query = query.where('contract_id', '=', contractId);
-    out.push(...(await query.execute()));
-  }
-  return out;
+  // One array parameter for any number of ids; rows are locked as the sort emits them.
+  let query = db
+    .selectFrom('milestone_splits')
+    .selectAll()
+    .where('id', '=', anyId(ids))
+    .orderBy('id')
+    .forUpdate();
+  if (contractId !== undefined) query = query.where('contract_id', '=', contractId);
+  return query.execute();
 }
 
 /**

@@ -2,6 +2,7 @@
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { BillingStatus, DB, RetainerKind, RetainersTable } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
+import { anyId } from './id-arrays.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import type { CurrencyTotal } from './totals.js';
 
@@ -148,19 +149,15 @@ export async function lockRetainers(
   ids: readonly string[],
   contractId?: string,
 ): Promise<RetainerRow[]> {
-  const sorted = [...new Set(ids.filter(isId))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  const out: RetainerRow[] = [];
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    let query = db
-      .selectFrom('retainers')
-      .selectAll()
-      .where('id', 'in', sorted.slice(i, i + CHUNK))
-      .orderBy('id')
-      .forUpdate();
-    if (contractId !== undefined) query = query.where('contract_id', '=', contractId);
-    out.push(...(await query.execute()));
-  }
-  return out;
+  // One array parameter for any number of ids; rows are locked as the sort emits them.
+  let query = db
+    .selectFrom('retainers')
+    .selectAll()
+    .where('id', '=', anyId(ids))
+    .orderBy('id')
+    .forUpdate();
+  if (contractId !== undefined) query = query.where('contract_id', '=', contractId);
+  return query.execute();
 }
 
 export async function setRetainersBillingStatus(
