@@ -46,6 +46,8 @@ export async function apiOver(database: TestDatabase): Promise<TestApi> {
     // The suites send many deliberate bad tokens from one address; the limit itself is
     // proved in front-door.test.ts.
     authFailureLimit: { max: 1_000_000, timeWindowMs: 60_000 },
+    // A 5xx is a bug for any input: its cause goes to stderr, where a failing run shows it.
+    logger: { level: 'error', stream: process.stderr },
   });
   await app.ready();
   const request: TestApi['request'] = async (method, url, body, headers = {}) => {
