@@ -175,35 +175,25 @@ export async function writeMissingLedgerRows(db: Kysely<unknown>): Promise<void>
     currencies.rows.map((c) => sql`(${c.currency}::text, ${currencyExponent(c.currency)}::int)`),
   );
   await sql`
+    -- A milestone split's row: class Milestone, its line and customer; a retainer's or an
+    -- advance's: its kind as the class, on no contract line (detail rows have none).
     INSERT INTO actuals (contract_id, type, invoice_id, contract_line_id, line_customer_id,
       customer_id, transaction_class, source_type, source_id, date, quantity, unit_price,
       amount, billing_type)
     SELECT d.contract_id, 'BilledSales', d.invoice_id, d.contract_line_id, s.line_customer_id,
-      d.customer_id, 'Milestone', 'MilestoneSplit', d.source_id, d.date, d.quantity,
-      d.unit_price, d.amount, d.billing_type
+      d.customer_id, coalesce(r.kind, 'Milestone'), d.source_type, d.source_id, d.date,
+      d.quantity, d.unit_price, d.amount, d.billing_type
     FROM invoice_details d
     JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
-    JOIN milestone_splits s ON s.contract_id = d.contract_id AND s.id = d.source_id
-    WHERE i.status = 'Confirmed' AND d.source_type = 'MilestoneSplit' AND d.removed_at IS NULL
+    LEFT JOIN milestone_splits s ON d.source_type = 'MilestoneSplit'
+      AND s.contract_id = d.contract_id AND s.id = d.source_id
+    LEFT JOIN retainers r ON d.source_type = 'Retainer'
+      AND r.contract_id = d.contract_id AND r.id = d.source_id
+    WHERE i.status = 'Confirmed' AND d.removed_at IS NULL
+      AND (s.id IS NOT NULL OR r.id IS NOT NULL)
       AND NOT EXISTS (SELECT 1 FROM actuals a
         WHERE a.contract_id = d.contract_id AND a.invoice_id = d.invoice_id
-          AND a.type = 'BilledSales' AND a.source_type = 'MilestoneSplit'
-          AND a.source_id = d.source_id AND a.retainer_id IS NULL)
-    ORDER BY i.confirmed_at, d.id;
-  `.execute(db);
-  await sql`
-    INSERT INTO actuals (contract_id, type, invoice_id, contract_line_id, line_customer_id,
-      customer_id, transaction_class, source_type, source_id, date, quantity, unit_price,
-      amount, billing_type)
-    SELECT d.contract_id, 'BilledSales', d.invoice_id, NULL, NULL, d.customer_id, r.kind,
-      'Retainer', d.source_id, d.date, d.quantity, d.unit_price, d.amount, d.billing_type
-    FROM invoice_details d
-    JOIN invoices i ON i.contract_id = d.contract_id AND i.id = d.invoice_id
-    JOIN retainers r ON r.contract_id = d.contract_id AND r.id = d.source_id
-    WHERE i.status = 'Confirmed' AND d.source_type = 'Retainer' AND d.removed_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM actuals a
-        WHERE a.contract_id = d.contract_id AND a.invoice_id = d.invoice_id
-          AND a.type = 'BilledSales' AND a.source_type = 'Retainer'
+          AND a.type = 'BilledSales' AND a.source_type = d.source_type
           AND a.source_id = d.source_id AND a.retainer_id IS NULL)
     ORDER BY i.confirmed_at, d.id;
   `.execute(db);
