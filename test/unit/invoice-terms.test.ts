@@ -227,4 +227,35 @@ describe('R52 with R74: retainers per tax group', () => {
     );
     assert.deepEqual(changed, [{ retainerId: 'new', amount: 20_00n }]);
   });
+
+  it('R52: a refit never raises an application and leaves no group over its work', () => {
+    const key = (x: TaxGroup | null) => (x ? `${x.category}${x.rate}` : '');
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ amount: fc.bigInt({ min: 0n, max: 10n ** 8n }), taxGroup: group })),
+        fc.array(fc.record({ amount: fc.bigInt({ min: 1n, max: 10n ** 8n }), group })),
+        (work, specs) => {
+          const apps = specs.map((a, i) => ({ ...a, retainerId: `r${i}` }));
+          const changed = new Map(
+            refitApplicationsByGroup(work, apps).map((c) => [c.retainerId, c.amount]),
+          );
+          const after = apps.map((a) => ({ ...a, amount: changed.get(a.retainerId) ?? a.amount }));
+          after.forEach((a, i) => assert.ok(a.amount >= 0n && a.amount <= apps[i]!.amount));
+          for (const g of [S19, AE, null]) {
+            const chargeable = work
+              .filter((w) => key(w.taxGroup) === key(g))
+              .reduce((s, w) => s + w.amount, 0n);
+            const applied = after
+              .filter((a) => key(a.group) === key(g))
+              .reduce((s, a) => s + a.amount, 0n);
+            const before = apps
+              .filter((a) => key(a.group) === key(g))
+              .reduce((s, a) => s + a.amount, 0n);
+            // Within the group's work, and as much of it as was applied before.
+            assert.equal(applied, before < chargeable ? before : chargeable);
+          }
+        },
+      ),
+    );
+  });
 });
