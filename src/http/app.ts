@@ -37,6 +37,7 @@ import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRetainerRoutes } from './routes/invoice-retainers.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { reportRoutes } from './routes/reports.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { taxCodeRoutes } from './routes/tax-codes.js';
 import { milestoneRoutes } from './routes/milestones.js';
@@ -151,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         taxCodeRoutes,
         tokenRoutes,
         auditRoutes,
+        reportRoutes,
       ]) {
         routes(api, deps);
       }

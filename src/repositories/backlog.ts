@@ -133,7 +133,7 @@ export function decodeBacklogCursor(
  * Live unbilled rows: not reversals, not reversed, carrying a billing status. Posted rows
  * show only when `CustomerInvoicePosted` is asked for (spec §5).
  */
-function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
+export function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
   let query = db
     .selectFrom('actuals as a')
     .innerJoin('contracts as c', 'c.id', 'a.contract_id')

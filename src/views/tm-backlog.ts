@@ -24,7 +24,8 @@ import { presentTotals } from './totals.js';
  * The view's filters (the CLI export takes them as options) and its API query. A malformed
  * cursor, or one given out for another sort, is refused by the list itself (400).
  */
-export const { filters: tmBacklogFilters, query: tmBacklogQuery } = listSchemas({
+/** The view's filters alone (the ageing report takes the same, src/views/ageing.ts). */
+export const tmBacklogFilterShape = {
   contractId: idFilter,
   contractLineId: idFilter,
   customerId: idFilter,
@@ -33,6 +34,10 @@ export const { filters: tmBacklogFilters, query: tmBacklogQuery } = listSchemas(
   transactionClass: repeatable(z.enum(TRANSACTION_CLASSES)),
   dateFrom: isoDate.optional(),
   dateTo: isoDate.optional(),
+};
+
+export const { filters: tmBacklogFilters, query: tmBacklogQuery } = listSchemas({
+  ...tmBacklogFilterShape,
   sort: z.enum(TM_SORTS).default('date'),
 });
 
