@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
+import { nameContains } from './name-search.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export interface CustomerView {
@@ -29,7 +30,7 @@ export async function existingCustomerIds(db: Kysely<DB>, ids: string[]): Promis
 
 export async function listCustomers(
   db: Kysely<DB>,
-  q: { limit: number; cursor?: string },
+  q: { limit: number; cursor?: string; q?: string },
 ): Promise<Page<CustomerView>> {
   const after = decodeCursor(q.cursor, ['id']);
   let query = db
@@ -38,6 +39,7 @@ export async function listCustomers(
     .orderBy('id')
     .limit(q.limit + 1);
   if (after?.[0]) query = query.where('id', '>', after[0]);
+  if (q.q) query = query.where(nameContains('name', q.q));
   return toPage(
     await query.execute(),
     q.limit,

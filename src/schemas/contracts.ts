@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameSearch } from './search.js';
 import { idFilter, listSchemas } from '../views/lists.js';
 import {
   amount,
@@ -51,4 +52,4 @@ export const addLineBody = z.strictObject({
     .optional(),
 });
 
-export const listContractsQuery = listSchemas({ customerId: idFilter }).query;
+export const listContractsQuery = listSchemas({ q: nameSearch, customerId: idFilter }).query;

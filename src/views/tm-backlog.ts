@@ -19,6 +19,7 @@ import { idFilter, listSchemas, repeatable, type BacklogView, type PageRequest }
 import { presentBacklogRow } from './presenters/actual.js';
 import { isoDate } from '../schemas/common.js';
 import { presentTotals } from './totals.js';
+import { lookUpNames, named, namedIdsOf } from './names.js';
 
 /**
  * The view's filters (the CLI export takes them as options) and its API query. A malformed
@@ -48,15 +49,18 @@ async function presentRows(db: Kysely<DB>, rows: readonly ActualWithCurrency[]) 
   // Rows on a draft or posted invoice name it (spec §5 `invoiceId`); a page of unbilled
   // rows needs no lookup.
   const onInvoice: readonly string[] = ON_INVOICE;
-  const invoices = await activeInvoiceOfItems(
-    db,
-    'Actual',
-    rows
-      .filter((row) => row.billing_status !== null && onInvoice.includes(row.billing_status))
-      .map((row) => ({ contractId: row.contract_id, id: row.id })),
-  );
+  const [invoices, names] = await Promise.all([
+    activeInvoiceOfItems(
+      db,
+      'Actual',
+      rows
+        .filter((row) => row.billing_status !== null && onInvoice.includes(row.billing_status))
+        .map((row) => ({ contractId: row.contract_id, id: row.id })),
+    ),
+    lookUpNames(db, rows.map(namedIdsOf)),
+  ]);
   return rows.map((row) =>
-    presentBacklogRow({ ...row, backlog_invoice_id: invoices.get(row.id) ?? null }),
+    named(presentBacklogRow({ ...row, backlog_invoice_id: invoices.get(row.id) ?? null }), names),
   );
 }
 

@@ -9,6 +9,7 @@ import { principalOf } from '../auth.js';
 import { listSchemas } from '../../views/lists.js';
 import { idParam, nonEmptyText } from '../../schemas/common.js';
 import type { RouteDeps } from './deps.js';
+import { nameSearch } from '../../schemas/search.js';
 
 export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -35,7 +36,10 @@ export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.get(
     '/customers',
-    { config: { permission: 'read' }, schema: { tags, querystring: listSchemas({}).query } },
+    {
+      config: { permission: 'read' },
+      schema: { tags, querystring: listSchemas({ q: nameSearch }).query },
+    },
     async (request) => listCustomers(db, request.query),
   );
 

@@ -35,6 +35,7 @@ import {
   patchDetailBody,
 } from '../../schemas/invoices.js';
 import type { RouteDeps } from './deps.js';
+import { withInvoiceNames } from '../../views/names.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -50,7 +51,7 @@ const unwritten = (invoice: InvoiceView) => ({
 });
 
 async function present(db: Kysely<DB>, invoices: readonly InvoiceRow[]) {
-  return (await loadInvoiceViews(db, invoices)).map(presentInvoice);
+  return withInvoiceNames(db, (await loadInvoiceViews(db, invoices)).map(presentInvoice));
 }
 
 async function presentOne(db: Kysely<DB>, id: string) {
