@@ -18,6 +18,7 @@ import * as idempotencyInTransaction from './migrations/0020_idempotency_in_tran
 import * as resumableImports from './migrations/0021_resumable_imports.js';
 import * as taxCodes from './migrations/0040_tax_codes.js';
 import * as nameSearch from './migrations/0070_name_search.js';
+import * as openBacklog from './migrations/0071_open_backlog.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0021_resumable_imports': resumableImports,
   '0040_tax_codes': taxCodes,
   '0070_name_search': nameSearch,
+  '0071_open_backlog': openBacklog,
 };
 
 const migrator = (db: Kysely<unknown>) =>

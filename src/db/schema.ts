@@ -152,6 +152,8 @@ export interface ActualsTable {
   nte_status: NteStatus | null;
   nte_failed_level: NteLevel | null;
   adjusted: Generated<boolean>;
+  /** Kept by the database: a row of the T&M view's default (open) rows (migration 0071). */
+  in_backlog: ColumnType<boolean, never, never>;
   created_at: CreatedAt;
 }
 
