@@ -61,11 +61,11 @@ function codeOf(error: unknown): { code: string; message: string } {
 }
 
 /** Starts the oldest queued job: lists its contracts (R66) in the claim's transaction. */
-async function startQueuedJob(db: Kysely<DB>): Promise<WorkStep | undefined> {
+async function startQueuedJob(db: Kysely<DB>, only?: string): Promise<WorkStep | undefined> {
   let claimed: string | undefined;
   try {
     return await inTransaction(db, async (trx) => {
-      const job = await claimQueuedJob(trx);
+      const job = await claimQueuedJob(trx, only);
       if (!job) return undefined;
       claimed = job.id;
       const contracts = job.contract_ids
@@ -121,11 +121,12 @@ async function factsOf(db: Kysely<DB>, jobId: string): Promise<{ actor: string; 
 /**
  * One step of work for a worker: start a queued job, else invoice one contract of the
  * oldest running job that has one free, else close a job whose contracts are all done.
+ * `only` keeps to one job (the CLI's `invoice-run` working its own job).
  */
-export async function workNextStep(db: Kysely<DB>): Promise<WorkStep> {
-  const started = await startQueuedJob(db);
+export async function workNextStep(db: Kysely<DB>, only?: string): Promise<WorkStep> {
+  const started = await startQueuedJob(db, only);
   if (started) return started;
-  const running = await runningJobIds(db);
+  const running = (await runningJobIds(db)).filter((id) => !only || id === only);
   for (const jobId of running) {
     const step = await workOneContract(db, jobId);
     if (step) return step;

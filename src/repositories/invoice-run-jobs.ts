@@ -123,12 +123,17 @@ export async function missingContracts(
   return missing;
 }
 
-/** The oldest queued job nobody is starting, locked for the caller's transaction. */
-export async function claimQueuedJob(db: Kysely<DB>): Promise<JobRow | undefined> {
-  return db
-    .selectFrom('invoice_run_jobs')
-    .select(jobColumns)
-    .where('status', '=', 'Queued')
+/**
+ * The oldest queued job nobody is starting (or job `only`), locked for the caller's
+ * transaction.
+ */
+export async function claimQueuedJob(
+  db: Kysely<DB>,
+  only?: string,
+): Promise<JobRow | undefined> {
+  let query = db.selectFrom('invoice_run_jobs').select(jobColumns).where('status', '=', 'Queued');
+  if (only) query = query.where('id', '=', only);
+  return query
     .orderBy('id')
     .limit(1)
     .forUpdate()
