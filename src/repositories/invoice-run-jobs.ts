@@ -127,18 +127,10 @@ export async function missingContracts(
  * The oldest queued job nobody is starting (or job `only`), locked for the caller's
  * transaction.
  */
-export async function claimQueuedJob(
-  db: Kysely<DB>,
-  only?: string,
-): Promise<JobRow | undefined> {
+export async function claimQueuedJob(db: Kysely<DB>, only?: string): Promise<JobRow | undefined> {
   let query = db.selectFrom('invoice_run_jobs').select(jobColumns).where('status', '=', 'Queued');
   if (only) query = query.where('id', '=', only);
-  return query
-    .orderBy('id')
-    .limit(1)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
+  return query.orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
 }
 
 /** Queued → Running with the contracts it will work (one transaction with the claim). */
