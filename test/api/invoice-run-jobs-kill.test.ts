@@ -5,7 +5,8 @@
  * one, the job reports all 200 and, once confirmed, the invoice numbers are gapless. (On the
  * embedded database only the server process can open the data directory, so there is no
  * second worker to take over: the in-process worker's transactions are proved by the
- * PostgreSQL run and the embedded job tests.)
+ * PostgreSQL run and the embedded job tests.) Then the drain: a server that gets SIGTERM in
+ * the middle of a job stops claiming, finishes the contract in hand and exits 0.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +16,7 @@ import { apiOver, type TestApi } from '../support/api.js';
 import { openTestDatabase, TARGET } from '../support/database.js';
 import { checkInvariants } from '../support/invariants.js';
 import { cleanEnv, ROOT } from '../support/cli.js';
+import { startServer } from '../support/server.js';
 
 const CONTRACTS = 200;
 const RUN_DATE = '2026-06-30';
@@ -173,5 +175,80 @@ describe(`invoice-run jobs survive a killed worker [${TARGET}]`, () => {
       JSON.stringify(confirmed.body),
     );
     assert.deepEqual(await checkInvariants(api.database.db), []);
+  });
+
+  it('R97: the drain stops the server claiming, lets the contract in hand commit, and exits 0', async () => {
+    const DRAIN_DATE = '2026-09-30';
+    const customer = (await api.post('/customers', { name: 'Drain customer' })).body.id;
+    const ids: string[] = [];
+    const actualIds: string[] = [];
+    for (let c = 0; c < 40; c++) {
+      const contract = await api.post('/contracts', {
+        name: `Drain contract ${c}`,
+        currency: 'EUR',
+        customers: [{ customerId: customer, billingSplitPercent: '100' }],
+      });
+      ids.push(contract.body.id);
+      const line = await api.post(`/contracts/${contract.body.id}/lines`, {
+        name: 'Consulting',
+        billingMethod: 'TimeAndMaterial',
+        invoiceSchedule: [{ runDate: DRAIN_DATE }],
+      });
+      const entry = await api.post('/entries', {
+        contractLineId: line.body.id,
+        transactionClass: 'Time',
+        date: '2026-09-01',
+        quantity: '2',
+        unitPrice: '90.00',
+      });
+      const approved = await api.post(`/entries/${entry.body.id}/approve`, {});
+      actualIds.push(...approved.body.actuals.map((a: any) => a.id));
+    }
+    await api.post('/backlog/time-and-material/mark-ready', { ids: actualIds });
+
+    const server = await startServer({ DATABASE_URL: api.database.url!, SHUTDOWN_GRACE_MS: '0' });
+    const queued = await server.request('POST', '/invoice-runs/jobs', { runDate: DRAIN_DATE });
+    assert.equal(queued.status, 202);
+    const jobUrl = `/invoice-runs/jobs/${queued.body.id}`;
+    const deadline = Date.now() + 120_000;
+    while ((await api.get(jobUrl)).body.progress.contractsDone < 3) {
+      assert.ok(Date.now() < deadline, server.output());
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await server.kill('SIGTERM');
+    const { code } = await server.exited;
+    assert.equal(code, 0, server.output());
+    assert.doesNotMatch(server.output(), /a step failed|"level":50/);
+
+    const stopped = (await api.get(jobUrl)).body;
+    assert.equal(stopped.status, 'Running');
+    assert.ok(
+      stopped.progress.contractsDone < 40,
+      `stopped before the end (${stopped.progress.contractsDone})`,
+    );
+    // Exactly the contracts reported done have invoices: none half-done, none left uncounted.
+    const invoiced = await api.database.db
+      .selectFrom('invoices')
+      .select(['id', 'contract_id'])
+      .where('contract_id', 'in', ids)
+      .execute();
+    assert.equal(invoiced.length, stopped.progress.contractsDone);
+    assert.deepEqual(new Set(invoiced.map((i) => i.id)), new Set(stopped.invoiceIds));
+
+    // Any worker finishes it later.
+    const worker = startWorker(api.database.url!);
+    try {
+      let job: any;
+      do {
+        await new Promise((r) => setTimeout(r, 100));
+        job = (await api.get(jobUrl)).body;
+        assert.ok(Date.now() < deadline + 60_000, worker.output());
+      } while (job.status === 'Running');
+      assert.equal(job.status, 'Succeeded');
+      assert.equal(job.invoiceIds.length, 40);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await exited(worker.child);
+    }
   });
 });
