@@ -1,8 +1,8 @@
 /**
  * R95–R97: invoice runs as background jobs. Queuing writes a job row; a worker starts it
- * (lists its contracts, R66) and then invoices one contract per transaction with the run's
- * own per-contract step (`runContract`), committing the contract's outcome with its
- * invoices (R96). Whatever a dead worker left uncommitted is rolled back by the database and
+ * (lists its contracts, R66) and then invoices its contracts in small batches, one
+ * transaction each, with the run's own per-contract step (`runContract`), committing each
+ * contract's outcome with its invoices (R96). Whatever a dead worker left uncommitted is rolled back by the database and
  * worked again by the next worker; what it committed is never worked twice.
  */
 import type { Kysely } from 'kysely';
@@ -10,7 +10,7 @@ import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { DomainError, invalid } from '../domain/errors.js';
 import {
-  claimPendingContract,
+  claimPendingContracts,
   claimQueuedJob,
   failJob,
   finishContract,
@@ -49,9 +49,11 @@ export async function queueInvoiceRunJob(
 export type WorkStep =
   | { kind: 'started'; jobId: string; contracts: number }
   | { kind: 'failed-job'; jobId: string; error: unknown }
-  | { kind: 'contract'; jobId: string; contractId: string; invoiceIds: string[] }
+  | { kind: 'contracts'; jobId: string; contractIds: string[]; invoiceIds: string[] }
   | { kind: 'contract-failed'; jobId: string; contractId: string; code: string; error: unknown }
   | { kind: 'finished'; jobId: string }
+  /** A failed batch worked again one contract at a time. */
+  | { kind: 'one-by-one'; jobId: string; steps: WorkStep[] }
   | { kind: 'idle' };
 
 /** The code a failed contract is reported with: the rule's own, or INTERNAL (spec §5). */
@@ -81,26 +83,55 @@ async function startQueuedJob(db: Kysely<DB>, only?: string): Promise<WorkStep |
   }
 }
 
-/** Invoices one pending contract of a running job in one transaction (R96). */
-async function workOneContract(db: Kysely<DB>, jobId: string): Promise<WorkStep | undefined> {
+/**
+ * Contracts committed per transaction (R96's "small batches"): a commit per contract costs
+ * a WAL flush each; ten share one, and a batch still holds only ten contract locks for a few
+ * hundred milliseconds at most.
+ */
+export const JOB_BATCH = 10;
+
+/**
+ * Invoices up to `size` pending contracts of a running job in one transaction (R96). When
+ * one of them fails, the batch is rolled back whole and its contracts are worked again one
+ * per transaction, so the failing one is reported alone and the others commit.
+ */
+async function workBatch(
+  db: Kysely<DB>,
+  jobId: string,
+  size: number,
+): Promise<WorkStep | undefined> {
   const job = await factsOf(db, jobId);
-  let contractId: string | undefined;
+  let claimed: string[] = [];
   try {
     return await inTransaction(db, async (trx) => {
-      contractId = await claimPendingContract(trx, jobId);
-      if (!contractId) return undefined;
-      // R97: the contract row lock inside runContract keeps any other worker (or a
-      // synchronous run) off this contract until this transaction ends.
-      const created = await runContract({ db: trx, actor: job.actor }, contractId, job.runDate);
-      const invoiceIds = created.map((i) => i.id);
-      await finishContract(trx, jobId, contractId, { invoiceIds });
-      return { kind: 'contract', jobId, contractId, invoiceIds } as const;
+      claimed = await claimPendingContracts(trx, jobId, size);
+      if (claimed.length === 0) return undefined;
+      const invoiceIds: string[] = [];
+      for (const contractId of claimed) {
+        // R97: the contract row lock inside runContract keeps any other worker (or a
+        // synchronous run) off this contract until this transaction ends.
+        const created = await runContract({ db: trx, actor: job.actor }, contractId, job.runDate);
+        const ids = created.map((i) => i.id);
+        await finishContract(trx, jobId, contractId, { invoiceIds: ids });
+        invoiceIds.push(...ids);
+      }
+      return { kind: 'contracts', jobId, contractIds: claimed, invoiceIds } as const;
     });
   } catch (error) {
-    if (!contractId) throw error;
+    if (claimed.length === 0) throw error;
+    if (claimed.length > 1) {
+      // Worked again one by one: the same contracts, unless another worker took some meanwhile.
+      const steps: WorkStep[] = [];
+      for (let i = 0; i < claimed.length; i++) {
+        const step = await workBatch(db, jobId, 1);
+        if (step) steps.push(step);
+      }
+      return { kind: 'one-by-one', jobId, steps };
+    }
+    const contractId = claimed[0]!;
     const failed = codeOf(error);
     // The contract's work rolled back whole; its failure is recorded on its own (R96).
-    await inTransaction(db, (trx) => finishContract(trx, jobId, contractId!, failed));
+    await inTransaction(db, (trx) => finishContract(trx, jobId, contractId, failed));
     return { kind: 'contract-failed', jobId, contractId, code: failed.code, error };
   }
 }
@@ -123,12 +154,16 @@ async function factsOf(db: Kysely<DB>, jobId: string): Promise<{ actor: string; 
  * oldest running job that has one free, else close a job whose contracts are all done.
  * `only` keeps to one job (the CLI's `invoice-run` working its own job).
  */
-export async function workNextStep(db: Kysely<DB>, only?: string): Promise<WorkStep> {
+export async function workNextStep(
+  db: Kysely<DB>,
+  only?: string,
+  batch = JOB_BATCH,
+): Promise<WorkStep> {
   const started = await startQueuedJob(db, only);
   if (started) return started;
   const running = (await runningJobIds(db)).filter((id) => !only || id === only);
   for (const jobId of running) {
-    const step = await workOneContract(db, jobId);
+    const step = await workBatch(db, jobId, batch);
     if (step) return step;
   }
   for (const jobId of running) {

@@ -69,19 +69,22 @@ export function startInvoiceRunWorker(
         continue;
       }
       options.onStep?.(step);
-      if (step.kind === 'idle') {
-        await idle();
-      } else if (step.kind === 'contract-failed') {
-        log.error(
-          { jobId: step.jobId, contractId: step.contractId, code: step.code, err: step.error },
-          'invoice-run job: a contract failed (reported in the job errors)',
-        );
-      } else if (step.kind === 'failed-job') {
-        log.error({ jobId: step.jobId, err: step.error }, 'invoice-run job failed');
-      } else if (step.kind === 'started' || step.kind === 'finished') {
-        log.info(step, `invoice-run job ${step.kind}`);
-      }
+      if (step.kind === 'idle') await idle();
+      else report(step);
     }
+  };
+
+  const report = (step: WorkStep): void => {
+    if (step.kind === 'one-by-one') step.steps.forEach(report);
+    else if (step.kind === 'contract-failed')
+      log.error(
+        { jobId: step.jobId, contractId: step.contractId, code: step.code, err: step.error },
+        'invoice-run job: a contract failed (reported in the job errors)',
+      );
+    else if (step.kind === 'failed-job')
+      log.error({ jobId: step.jobId, err: step.error }, 'invoice-run job failed');
+    else if (step.kind === 'started' || step.kind === 'finished')
+      log.info(step, `invoice-run job ${step.kind}`);
   };
 
   const loops = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () => loop());

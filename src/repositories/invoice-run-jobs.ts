@@ -170,25 +170,26 @@ export async function runningJobIds(db: Kysely<DB>): Promise<string[]> {
 }
 
 /**
- * A pending contract of the job that no other worker holds, locked until the caller's
- * transaction ends: held while the contract is invoiced, released by PostgreSQL if the
- * worker dies (R96).
+ * Up to `limit` pending contracts of the job that no other worker holds, in id order,
+ * locked until the caller's transaction ends: held while they are invoiced, released by
+ * PostgreSQL if the worker dies (R96).
  */
-export async function claimPendingContract(
+export async function claimPendingContracts(
   db: Kysely<DB>,
   jobId: string,
-): Promise<string | undefined> {
-  const row = await db
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
     .selectFrom('invoice_run_job_contracts')
     .select('contract_id')
     .where('job_id', '=', jobId)
     .where('status', '=', 'Pending')
     .orderBy('contract_id')
-    .limit(1)
+    .limit(limit)
     .forUpdate()
     .skipLocked()
-    .executeTakeFirst();
-  return row?.contract_id;
+    .execute();
+  return rows.map((r) => r.contract_id);
 }
 
 export async function finishContract(
