@@ -19,6 +19,7 @@ import * as resumableImports from './migrations/0021_resumable_imports.js';
 import * as taxCodes from './migrations/0040_tax_codes.js';
 import * as nameSearch from './migrations/0070_name_search.js';
 import * as openBacklog from './migrations/0071_open_backlog.js';
+import * as invoiceRunJobs from './migrations/0060_invoice_run_jobs.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0040_tax_codes': taxCodes,
   '0070_name_search': nameSearch,
   '0071_open_backlog': openBacklog,
+  '0060_invoice_run_jobs': invoiceRunJobs,
 };
 
 const migrator = (db: Kysely<unknown>) =>

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Badge } from '../components/Badge';
+import { InvoiceRunJob } from '../components/InvoiceRunJob';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
 import { ApiError, get, post, type BulkResult, type Page } from '../lib/api';
@@ -140,6 +141,7 @@ function InvoiceRun({ onRun }: { onRun: () => Promise<void> }) {
         </button>
       </div>
       {message && <p role="status">{message}</p>}
+      <InvoiceRunJob runDate={runDate} onFinished={onRun} />
       {preview && (
         <>
           <p role="status">
