@@ -148,6 +148,8 @@ async function inProcessServer(db: Kysely<DB>, kind: DatabaseKind): Promise<List
     databaseKind: kind,
     adminToken: ADMIN_TOKEN,
     logger: { level: 'warn', stream: process.stderr },
+    // One in-process job worker, as `npm start` runs (the mixed load queues its run as a job).
+    jobWorkers: 1,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -185,7 +185,7 @@ describe(`benchmark history and mixed load at a tiny scale [${TARGET}]`, () => {
         'Mixed load: mark ready',
         'Mixed load: approval',
         'Mixed load: draft edit',
-        'Mixed load: invoice run (POST /invoice-runs, synchronous)',
+        'Mixed load: invoice run (POST /invoice-runs/jobs)',
       ],
     );
     for (const m of mixed.slice(0, 4)) assert.match(m.detail, / 0 errors/, m.detail);
