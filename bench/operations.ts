@@ -74,8 +74,15 @@ async function pickFilters(db: Kysely<DB>): Promise<{ name: string; filter: Page
   const customer = await sql<{ id: string }>`
     SELECT customer_id AS id FROM actuals GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1
   `.execute(db);
+  const line = await sql<{ id: string }>`
+    SELECT contract_line_id AS id FROM actuals WHERE contract_line_id IS NOT NULL
+    GROUP BY contract_line_id ORDER BY count(*) DESC, contract_line_id LIMIT 1
+  `.execute(db);
   return [
     { name: 'none', filter: {} },
+    { name: `contractLineId (largest line)`, filter: { contractLineId: line.rows[0]?.id } },
+    { name: 'nteStatus=Committed', filter: { nteStatus: 'Committed' } },
+    { name: 'transactionClass=Expense', filter: { transactionClass: 'Expense' } },
     { name: `contractId (largest contract)`, filter: { contractId: contract.rows[0]?.id } },
     { name: `customerId (largest customer)`, filter: { customerId: customer.rows[0]?.id } },
     { name: 'billingStatus=ReadyToInvoice', filter: { billingStatus: 'ReadyToInvoice' } },

@@ -7,7 +7,10 @@ import type { DB } from '../src/db/schema.js';
 
 export interface PageFilter {
   contractId?: string;
+  contractLineId?: string;
   customerId?: string;
+  nteStatus?: string;
+  transactionClass?: string;
   billingStatus?: string;
   dateFrom?: string;
   dateTo?: string;
@@ -15,14 +18,17 @@ export interface PageFilter {
 
 /** The live T&M backlog rows of a filter, as spec §5 defines them. */
 function backlogWhere(f: PageFilter) {
+  // The open rows: `in_backlog` (migration 0071), as the view states them.
   const parts = [
-    sql`a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND NOT a.adjusted AND a.billing_status IS NOT NULL`,
     f.billingStatus
-      ? sql`a.billing_status = ${f.billingStatus}`
-      : sql`a.billing_status <> 'CustomerInvoicePosted'`,
+      ? sql`a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND NOT a.adjusted AND a.billing_status = ${f.billingStatus}`
+      : sql`a.in_backlog`,
   ];
   if (f.contractId) parts.push(sql`a.contract_id = ${f.contractId}`);
   if (f.customerId) parts.push(sql`a.customer_id = ${f.customerId}`);
+  if (f.contractLineId) parts.push(sql`a.contract_line_id = ${f.contractLineId}`);
+  if (f.nteStatus) parts.push(sql`a.nte_status = ${f.nteStatus}`);
+  if (f.transactionClass) parts.push(sql`a.transaction_class = ${f.transactionClass}`);
   if (f.dateFrom) parts.push(sql`a.date >= ${f.dateFrom}`);
   if (f.dateTo) parts.push(sql`a.date <= ${f.dateTo}`);
   return sql.join(parts, sql` AND `);
@@ -46,7 +52,7 @@ export async function rawPage(db: Kysely<DB>, f: PageFilter, after?: { date: str
  * on contract, customer and status only, as the view reads them; else summed over the rows.
  */
 export async function rawTotals(db: Kysely<DB>, f: PageFilter) {
-  if (!f.dateFrom && !f.dateTo) {
+  if (!f.dateFrom && !f.dateTo && !f.contractLineId && !f.transactionClass) {
     const parts = [
       f.billingStatus
         ? sql`t.billing_status = ${f.billingStatus}`
@@ -54,6 +60,7 @@ export async function rawTotals(db: Kysely<DB>, f: PageFilter) {
     ];
     if (f.contractId) parts.push(sql`t.contract_id = ${f.contractId}`);
     if (f.customerId) parts.push(sql`t.customer_id = ${f.customerId}`);
+    if (f.nteStatus) parts.push(sql`t.nte_status = ${f.nteStatus}`);
     const kept = await sql<{ currency: string; count: string; amount: string }>`
       SELECT t.currency, sum(t.count) AS count, sum(t.amount) AS amount FROM tm_backlog_totals t
       WHERE ${sql.join(parts, sql` AND `)}

@@ -1,5 +1,6 @@
 /** Results as JSON (to compare runs later) and as the Markdown table of docs/BENCHMARKS.md. */
 import type { GeneratedShape } from './generate.js';
+import type { HistoryShape } from './history.js';
 import type { Machine } from './machine.js';
 import type { Measurement } from './operations.js';
 
@@ -7,6 +8,8 @@ export interface DatabaseResult {
   database: 'embedded' | 'postgres';
   version: string;
   shape: GeneratedShape;
+  /** `--history`: the posted history generated beside the open backlog. */
+  history?: HistoryShape;
   measurements: Measurement[];
   rss: {
     afterGenerateMb: number;
@@ -29,7 +32,13 @@ export interface DatabaseResult {
 
 export interface BenchResult {
   startedAt: string;
-  args: { scale: number; quick: boolean; runs: number };
+  args: {
+    scale: number;
+    quick: boolean;
+    runs: number;
+    historyCopies?: number;
+    mixed?: { clients: number; seconds: number };
+  };
   machine: Machine;
   databases: DatabaseResult[];
   notMeasured: { operation: string; target: string; reason: string }[];
@@ -56,7 +65,12 @@ export function renderMarkdown(r: BenchResult): string {
       '',
       `${d.shape.actuals.toLocaleString('en-US')} actuals, ${d.shape.entries.toLocaleString('en-US')} entries, ` +
         `${d.shape.contracts.toLocaleString('en-US')} contracts, ${d.shape.customers.toLocaleString('en-US')} customers; ` +
-        `generated in ${d.shape.seconds.toFixed(0)} s, whole run ${d.seconds.toFixed(0)} s.`,
+        `generated in ${d.shape.seconds.toFixed(0)} s, whole run ${d.seconds.toFixed(0)} s.` +
+        (d.history
+          ? ` Beside them, posted history: ${d.history.postedItems.toLocaleString('en-US')} items ` +
+            `(${d.history.ledgerRows.toLocaleString('en-US')} ledger rows, ` +
+            `${d.history.invoices.toLocaleString('en-US')} invoices) in ${d.history.seconds.toFixed(0)} s.`
+          : ''),
       '',
       '| operation | detail | unit | API median | API p95 | API min–max | raw median | of which totals | API/raw | target | met |',
       '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',

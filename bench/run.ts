@@ -17,6 +17,8 @@ import pg from 'pg';
 import { openDatabase, type Database, type DatabaseKind } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { generate } from './generate.js';
+import { generateHistory } from './history.js';
+import { measureMixedLoad } from './mixed-load.js';
 import { measureInvoicing, type InvoicingSizes } from './invoicing.js';
 import { calibrate, databaseVersion, describeMachine } from './machine.js';
 import {
@@ -87,6 +89,10 @@ export interface BenchOptions {
   reopen: boolean;
   /** `--quick`: smaller invoicing operations (see `invoicingSizes`). */
   quick?: boolean;
+  /** `--history`: periods of posted history beside the open backlog (bench/history.ts). */
+  historyCopies?: number;
+  /** `--mixed`: clients and seconds of the mixed load (bench/mixed-load.ts); off when absent. */
+  mixed?: { clients: number; seconds: number };
   log?: (message: string) => void;
 }
 
@@ -127,6 +133,15 @@ export async function benchDatabase(
       `${database.kind}: generating ${options.scale.toLocaleString('en-US')} actuals (RSS ${rssMb()} MB)`,
     );
     const shape = await generate(database.db, options.scale, (m) => say(`  ${m}`));
+    const history = options.historyCopies
+      ? await generateHistory(database.db, options.historyCopies, (m) => say(`  ${m}`))
+      : undefined;
+    if (history) {
+      say(
+        `${database.kind}: history of ${history.ledgerRows.toLocaleString('en-US')} posted ledger rows, ` +
+          `${history.invoices.toLocaleString('en-US')} invoices in ${history.seconds.toFixed(1)} s`,
+      );
+    }
     const afterGenerateMb = rssMb();
     say(
       `${database.kind}: ${shape.actuals} actuals in ${shape.seconds.toFixed(1)} s (RSS ${afterGenerateMb} MB)`,
@@ -161,9 +176,23 @@ export async function benchDatabase(
         ...(await phase('approval', () =>
           measureApproval(ctx, options.scale >= 1_000_000 ? 1000 : Math.min(100, shape.lines)),
         )),
-        ...(await phase('invoicing', () =>
-          measureInvoicing(ctx, invoicingSizes(options.scale, shape.contracts, options.quick)),
-        )),
+        // The invoicing baselines copy contracts, which refuses contracts with invoices: with
+        // history every contract has some, so --history measures pages, marks and approval.
+        ...(history
+          ? []
+          : await phase('invoicing', () =>
+              measureInvoicing(ctx, invoicingSizes(options.scale, shape.contracts, options.quick)),
+            )),
+        ...(options.mixed
+          ? await phase('mixed load', () =>
+              measureMixedLoad(ctx, {
+                ...(options.mixed as { clients: number; seconds: number }),
+                runContracts: invoicingSizes(options.scale, shape.contracts, options.quick)
+                  .contracts,
+                kind: database.kind,
+              }),
+            )
+          : []),
       ];
       const peakMb = rss.peakMb();
       // VmHWM: the kernel's peak of the server's whole life, which sampling may miss.
@@ -173,6 +202,7 @@ export async function benchDatabase(
         database: database.kind,
         version: await databaseVersion(database.db),
         shape,
+        ...(history ? { history } : {}),
         measurements,
         rss: {
           afterGenerateMb,
@@ -202,6 +232,11 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       db: { type: 'string' },
       runs: { type: 'string' },
+      history: { type: 'boolean', default: false },
+      'history-copies': { type: 'string' },
+      mixed: { type: 'boolean', default: false },
+      clients: { type: 'string' },
+      seconds: { type: 'string' },
       // Internal: run one database and write its result here (see below).
       'result-file': { type: 'string' },
     },
@@ -217,10 +252,29 @@ async function main(): Promise<void> {
     throw new Error('--db must be embedded or postgres (both when left out)');
   }
   const kinds: DatabaseKind[] = values.db ? [values.db as DatabaseKind] : ['embedded', 'postgres'];
+  // --history: 3 periods of posted history (9M posted ledger rows beside 1M open actuals).
+  const historyCopies = values.history ? Number(values['history-copies'] ?? 3) : 0;
+  if (!Number.isInteger(historyCopies) || historyCopies < 0)
+    throw new Error('--history-copies must be a whole number');
+  // --mixed: 32 clients for 60 s beside an invoice run (quick: 8 clients for 15 s).
+  const mixed = values.mixed
+    ? {
+        clients: Number(values.clients ?? (values.quick ? 8 : 32)),
+        seconds: Number(values.seconds ?? (values.quick ? 15 : 60)),
+      }
+    : undefined;
+  if (mixed && (!Number.isInteger(mixed.clients) || mixed.clients < 1 || !(mixed.seconds > 0)))
+    throw new Error('--clients must be a whole number ≥ 1 and --seconds a positive number');
 
   const result: BenchResult = {
     startedAt: new Date().toISOString(),
-    args: { scale, quick: values.quick ?? false, runs },
+    args: {
+      scale,
+      quick: values.quick ?? false,
+      runs,
+      ...(historyCopies ? { historyCopies } : {}),
+      ...(mixed ? { mixed } : {}),
+    },
     machine: describeMachine(),
     databases: [],
     notMeasured: [],
@@ -229,7 +283,14 @@ async function main(): Promise<void> {
   if (resultFile) {
     const kind = kinds[0] as DatabaseKind;
     const one = await withDatabase(kind, (open) =>
-      benchDatabase(open, { scale, runs, reopen: true, quick: values.quick ?? false }),
+      benchDatabase(open, {
+        scale,
+        runs,
+        reopen: true,
+        quick: values.quick ?? false,
+        historyCopies,
+        ...(mixed ? { mixed } : {}),
+      }),
     );
     writeFileSync(resultFile, JSON.stringify(one));
     return;
@@ -250,6 +311,10 @@ async function main(): Promise<void> {
         '--result-file',
         file,
         ...(values.quick ? ['--quick'] : []),
+        ...(historyCopies ? ['--history', '--history-copies', String(historyCopies)] : []),
+        ...(mixed
+          ? ['--mixed', '--clients', String(mixed.clients), '--seconds', String(mixed.seconds)]
+          : []),
       ];
       const child = spawnSync(
         process.execPath,

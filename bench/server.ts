@@ -23,7 +23,7 @@ const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 export interface BenchServer {
-  request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+  request<T = unknown>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T>;
   /** The server's process: a child on PostgreSQL (see above), this process when embedded. */
   pid: number;
   close(): Promise<void>;
@@ -72,7 +72,11 @@ export async function startServer(
   // under the request (ECONNRESET) as soon as the loop's timers run. A GET that meets such a
   // socket is repeated once, as browsers do.
   const keepAlive = new http.Agent({ keepAlive: true });
-  const request = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  const request = async <T>(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body?: unknown,
+  ): Promise<T> => {
     try {
       return await send<T>(method, path, body, method === 'GET' ? keepAlive : false);
     } catch (error) {
@@ -81,7 +85,7 @@ export async function startServer(
     }
   };
   const send = <T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH',
     path: string,
     body: unknown,
     agent: http.Agent | false,
@@ -144,6 +148,8 @@ async function inProcessServer(db: Kysely<DB>, kind: DatabaseKind): Promise<List
     databaseKind: kind,
     adminToken: ADMIN_TOKEN,
     logger: { level: 'warn', stream: process.stderr },
+    // One in-process job worker, as `npm start` runs (the mixed load queues its run as a job).
+    jobWorkers: 1,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -24,6 +24,8 @@ const schema = z.object({
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** After SIGTERM: keep serving (with /ready at 503) this long before closing. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /** R97: invoice-run worker loops in the server process (0: leave jobs to `billing-backlog worker`). */
+  JOB_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

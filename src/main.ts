@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     authFailureLimit: { max: config.AUTH_FAILURES_PER_MINUTE, timeWindowMs: 60_000 },
     trustProxy: config.TRUST_PROXY === '1',
     lifecycle,
+    jobWorkers: config.JOB_WORKERS,
   });
   if (!hasWebBuild(DEFAULT_WEB_DIR)) {
     app.log.warn('the web UI is not built (run `npm run build:web`); serving the API only');
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     // SIGINT is Ctrl-C at a terminal: nobody routes traffic here, so no grace period.
     const grace = signal === 'SIGTERM' ? config.SHUTDOWN_GRACE_MS : 0;
     await new Promise((resolve) => setTimeout(resolve, grace));
-    app.log.info('shutting down: finishing in-flight requests');
+    app.log.info('shutting down: finishing in-flight requests and the job contract in hand');
     await app.close();
     await database.close();
     process.exit(0);

@@ -49,6 +49,7 @@ export type MigratePolicy = 'always' | 'embedded' | 'never';
 export async function openCliDatabase(
   options: DatabaseOptions,
   migrate: MigratePolicy = 'always',
+  poolSize = 2,
 ): Promise<Database> {
   const config = cliConfig(options);
   let database: Database;
@@ -56,7 +57,7 @@ export async function openCliDatabase(
     database = await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
-      poolSize: 2,
+      poolSize,
     });
   } catch (error) {
     if (error instanceof DataDirLockedError) {

@@ -53,6 +53,8 @@ const RETAINER_COLUMNS = [
   'billingStatus',
   'invoiceId',
   'description',
+  'contractName',
+  'customerName',
 ] as const;
 
 export const exportViews: Record<string, ExportView> = {
@@ -113,6 +115,9 @@ export const exportViews: Record<string, ExportView> = {
       'nteStatus',
       'nteFailedLevel',
       'invoiceId',
+      'contractName',
+      'contractLineName',
+      'customerName',
     ],
   ),
   milestones: view(
@@ -131,6 +136,9 @@ export const exportViews: Record<string, ExportView> = {
       'billingStatus',
       'headerStatus',
       'invoiceId',
+      'contractName',
+      'contractLineName',
+      'customerName',
     ],
   ),
   retainers: view(

@@ -15,6 +15,7 @@ import {
 } from '../repositories/invoices.js';
 import { createDraftInvoices, lockContract } from './createDraftInvoices.js';
 import { allKinds } from './backlogItems/registry.js';
+import type { CommandContext } from './context.js';
 
 export interface RunInvoicesInput<T> {
   runDate: string;
@@ -32,6 +33,43 @@ class DryRunRollback<T> extends Error {
 
 const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
+/** R66: the contracts a run for `runDate` takes when none are named, in id order. */
+export async function contractsToRun(db: Kysely<DB>, runDate: string): Promise<string[]> {
+  const found = new Set(await contractsScheduledOn(db, runDate));
+  for (const kind of allKinds()) {
+    for (const id of (await kind.contractsWithReadyItems?.(db, runDate)) ?? []) found.add(id);
+  }
+  return [...found].sort(byId);
+}
+
+/**
+ * One contract of a run, inside the caller's transaction: lock the contract row (two runs
+ * over one contract queue here, R66), record the run, and draft what is ready. Re-running
+ * it creates nothing twice (R66, R67): what it drafted is no longer ready. The background
+ * jobs (R96) call it once per contract, each in a transaction of its own.
+ */
+export async function runContract(
+  ctx: CommandContext,
+  contractId: string,
+  runDate: string,
+  field = 'contractId',
+): Promise<InvoiceRow[]> {
+  const contract = await lockContract(ctx, contractId, field);
+  const runId = await claimInvoiceRun(ctx.db, contractId, runDate);
+  const tmLineCutoffs = new Map<string, string>();
+  for (const line of contract.lines) {
+    if (line.line.billing_method !== 'TimeAndMaterial') continue;
+    const date = line.schedule.find((s) => s.run_date === runDate);
+    if (date) tmLineCutoffs.set(line.line.id, date.cutoff_date);
+  }
+  return createDraftInvoices(ctx, {
+    contractId,
+    invoiceDate: runDate,
+    run: { id: runId, tmLineCutoffs },
+    locked: contract,
+  });
+}
+
 export async function runInvoices<T>(
   db: Kysely<DB>,
   actor: string,
@@ -40,41 +78,19 @@ export async function runInvoices<T>(
   try {
     return await inTransaction(db, async (trx) => {
       const ctx = { db: trx, actor };
-      let contractIds: string[];
-      if (input.contractIds) {
-        contractIds = [...new Set(input.contractIds)];
-      } else {
-        const found = new Set(await contractsScheduledOn(trx, input.runDate));
-        for (const kind of allKinds()) {
-          for (const id of (await kind.contractsWithReadyItems?.(trx, input.runDate)) ?? [])
-            found.add(id);
-        }
-        contractIds = [...found];
-      }
-      contractIds.sort(byId);
+      const contractIds = input.contractIds
+        ? [...new Set(input.contractIds)].sort(byId)
+        : await contractsToRun(trx, input.runDate);
 
       const created: InvoiceRow[] = [];
       for (const contractId of contractIds) {
-        // Lock order: contracts in id order (two runs over the same contracts queue here).
-        const contract = await lockContract(
-          ctx,
-          contractId,
-          `contractIds.${input.contractIds?.indexOf(contractId) ?? 0}`,
-        );
-        const runId = await claimInvoiceRun(trx, contractId, input.runDate);
-        const tmLineCutoffs = new Map<string, string>();
-        for (const line of contract.lines) {
-          if (line.line.billing_method !== 'TimeAndMaterial') continue;
-          const date = line.schedule.find((s) => s.run_date === input.runDate);
-          if (date) tmLineCutoffs.set(line.line.id, date.cutoff_date);
-        }
         created.push(
-          ...(await createDraftInvoices(ctx, {
+          ...(await runContract(
+            ctx,
             contractId,
-            invoiceDate: input.runDate,
-            run: { id: runId, tmLineCutoffs },
-            locked: contract,
-          })),
+            input.runDate,
+            `contractIds.${input.contractIds?.indexOf(contractId) ?? 0}`,
+          )),
         );
       }
       const answer = await input.present(trx, created);

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -60,7 +61,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     lock = acquireDataDirLock(location);
   }
   try {
-    return await openEmbedded(await PGlite.create(location), lock);
+    // pg_trgm: the name search's index (migration 0070).
+    return await openEmbedded(await PGlite.create(location, { extensions: { pg_trgm } }), lock);
   } catch (error) {
     lock?.release();
     throw error;

@@ -213,6 +213,8 @@ export interface ActualsTable {
   nte_status: NteStatus | null;
   nte_failed_level: NteLevel | null;
   adjusted: Generated<boolean>;
+  /** Kept by the database: a row of the T&M view's default (open) rows (migration 0071). */
+  in_backlog: ColumnType<boolean, never, never>;
   created_at: CreatedAt;
 }
 
@@ -346,6 +348,37 @@ export interface InvoiceRunsTable {
   last_run_at: ColumnType<Date, never, Date>;
 }
 
+export type InvoiceRunJobStatus = 'Queued' | 'Running' | 'Succeeded' | 'Failed';
+export type InvoiceRunJobContractStatus = 'Pending' | 'Done' | 'Failed';
+
+/** R95: a queued invoice run (migration 0060). */
+export interface InvoiceRunJobsTable {
+  id: Id;
+  run_date: string;
+  contract_ids: ColumnType<string[] | null, string[] | null | undefined, never>;
+  actor: string;
+  status: ColumnType<InvoiceRunJobStatus, InvoiceRunJobStatus | undefined, InvoiceRunJobStatus>;
+  failure: string | null;
+  created_at: CreatedAt;
+  started_at: ColumnType<Date | null, never, Date | null>;
+  finished_at: ColumnType<Date | null, never, Date | null>;
+}
+
+/** R96: one contract of a job, committed with the invoices it created. */
+export interface InvoiceRunJobContractsTable {
+  contract_id: Int8;
+  job_id: Int8;
+  status: ColumnType<
+    InvoiceRunJobContractStatus,
+    InvoiceRunJobContractStatus | undefined,
+    InvoiceRunJobContractStatus
+  >;
+  invoice_ids: ColumnType<string[], never, string[]>;
+  error_code: string | null;
+  error_message: string | null;
+  finished_at: ColumnType<Date | null, never, Date | null>;
+}
+
 export interface InvoicesTable {
   contract_id: Int8;
   id: Id;
@@ -448,6 +481,8 @@ export interface DB {
   import_runs: ImportRunsTable;
   invoice_counters: InvoiceCountersTable;
   invoice_runs: InvoiceRunsTable;
+  invoice_run_jobs: InvoiceRunJobsTable;
+  invoice_run_job_contracts: InvoiceRunJobContractsTable;
   invoices: InvoicesTable;
   invoice_numbers: InvoiceNumbersTable;
   invoice_details: InvoiceDetailsTable;

@@ -37,6 +37,9 @@ import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRetainerRoutes } from './routes/invoice-retainers.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { reportRoutes } from './routes/reports.js';
+import { invoiceRunJobRoutes } from './routes/invoice-run-jobs.js';
+import { startInvoiceRunWorker } from '../commands/invoiceRunWorker.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { taxCodeRoutes } from './routes/tax-codes.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -59,6 +62,10 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Set once SIGTERM arrives: /ready answers 503 and connections are closed after each answer. */
   lifecycle?: Lifecycle;
+  /** R97: invoice-run worker loops in this process (default 0: none; the server runs 1). */
+  jobWorkers?: number;
+  /** How often an idle in-process worker looks for jobs queued by other processes. */
+  jobPollMs?: number;
 }
 
 /** What the process tells the app about its own life (the drain, src/main.ts). */
@@ -132,7 +139,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installTextGuard(app);
   installIdempotency(app, options.db, options.pool ?? poolOf(options.db));
 
-  const deps: RouteDeps = { db: options.db, databaseKind: options.databaseKind, lifecycle };
+  // R97: the server works jobs itself; the drain stops it claiming, and close waits for the
+  // contract in hand (after in-flight requests, before the database closes).
+  const jobs =
+    (options.jobWorkers ?? 0) > 0
+      ? startInvoiceRunWorker(options.db, {
+          concurrency: options.jobWorkers,
+          pollMs: options.jobPollMs,
+          log: app.log,
+          stopping: () => lifecycle.draining,
+        })
+      : undefined;
+  if (jobs) app.addHook('onClose', () => jobs.stop());
+  const deps: RouteDeps = { db: options.db, databaseKind: options.databaseKind, lifecycle, jobs };
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -148,11 +167,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         milestoneRoutes,
         fixedPriceMilestoneBacklogRoutes,
         invoiceRoutes,
+        invoiceRunJobRoutes,
         invoiceRetainerRoutes,
         taxCodeRoutes,
         settingsRoutes,
         tokenRoutes,
         auditRoutes,
+        reportRoutes,
       ]) {
         routes(api, deps);
       }

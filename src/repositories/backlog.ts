@@ -133,17 +133,17 @@ export function decodeBacklogCursor(
  * Live unbilled rows: not reversals, not reversed, carrying a billing status. Posted rows
  * show only when `CustomerInvoicePosted` is asked for (spec §5).
  */
-function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
-  let query = db
-    .selectFrom('actuals as a')
-    .innerJoin('contracts as c', 'c.id', 'a.contract_id')
-    .where('a.type', '=', 'UnbilledSales')
-    .where('a.reverses_id', 'is', null)
-    .where('a.adjusted', '=', false)
-    .where('a.billing_status', 'is not', null);
+export function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
+  let query = db.selectFrom('actuals as a').innerJoin('contracts as c', 'c.id', 'a.contract_id');
+  // The open rows are `in_backlog` (migration 0071), stated alone so that the planner matches
+  // the open-rows index's predicate and needs no row to check it.
   query = f.billingStatus
-    ? query.where('a.billing_status', 'in', f.billingStatus)
-    : query.where('a.billing_status', '<>', 'CustomerInvoicePosted');
+    ? query
+        .where('a.type', '=', 'UnbilledSales')
+        .where('a.reverses_id', 'is', null)
+        .where('a.adjusted', '=', false)
+        .where('a.billing_status', 'in', f.billingStatus)
+    : query.where(sql<boolean>`a.in_backlog`);
   if (f.contractId) query = query.where('a.contract_id', '=', f.contractId);
   if (f.contractLineId) query = query.where('a.contract_line_id', '=', f.contractLineId);
   if (f.customerId) query = query.where('a.customer_id', '=', f.customerId);

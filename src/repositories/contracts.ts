@@ -9,6 +9,7 @@ import type {
   LineCustomersTable,
 } from '../db/schema.js';
 import { isId } from '../domain/ids.js';
+import { nameContains } from './name-search.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type ContractRow = Selectable<ContractsTable>;
@@ -143,7 +144,7 @@ export async function loadContract(
 
 export async function listContracts(
   db: Kysely<DB>,
-  q: { limit: number; cursor?: string; customerId?: string },
+  q: { limit: number; cursor?: string; customerId?: string; q?: string },
 ): Promise<Page<ContractRecord>> {
   const after = decodeCursor(q.cursor, ['id']);
   let query = db
@@ -152,6 +153,7 @@ export async function listContracts(
     .orderBy('id')
     .limit(q.limit + 1);
   if (after?.[0]) query = query.where('id', '>', after[0]);
+  if (q.q) query = query.where(nameContains('contracts.name', q.q));
   if (q.customerId !== undefined) {
     const customerId = q.customerId;
     query = query.where((eb) =>

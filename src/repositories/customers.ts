@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { CustomersTable, DB } from '../db/schema.js';
 import type { CustomerBillingProfile } from '../domain/parties.js';
 import { isId } from '../domain/ids.js';
+import { nameContains } from './name-search.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export interface CustomerView {
@@ -76,7 +77,7 @@ export async function existingCustomerIds(db: Kysely<DB>, ids: string[]): Promis
 
 export async function listCustomers(
   db: Kysely<DB>,
-  q: { limit: number; cursor?: string },
+  q: { limit: number; cursor?: string; q?: string },
 ): Promise<Page<CustomerRecord>> {
   const after = decodeCursor(q.cursor, ['id']);
   let query = db
@@ -85,6 +86,7 @@ export async function listCustomers(
     .orderBy('id')
     .limit(q.limit + 1);
   if (after?.[0]) query = query.where('id', '>', after[0]);
+  if (q.q) query = query.where(nameContains('name', q.q));
   return toPage(await query.execute(), q.limit, toRecord, (r) => [r.id]);
 }
 

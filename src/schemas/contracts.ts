@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameSearch } from './search.js';
 import { idFilter, listSchemas } from '../views/lists.js';
 import {
   amount,
@@ -58,4 +59,4 @@ export const addLineBody = z.strictObject({
   taxCodeId: idRef.optional(),
 });
 
-export const listContractsQuery = listSchemas({ customerId: idFilter }).query;
+export const listContractsQuery = listSchemas({ q: nameSearch, customerId: idFilter }).query;

@@ -18,6 +18,7 @@ import { idFilter, listSchemas, repeatable, type BacklogView, type PageRequest }
 import { presentMilestoneBacklogRow } from './presenters/milestone.js';
 import { isoDate } from '../schemas/common.js';
 import { presentTotals } from './totals.js';
+import { lookUpNames, named, namedIdsOf } from './names.js';
 
 /** The view's filters (also the CLI export's options) and its API query. */
 export const { filters: milestoneBacklogFilters, query: milestoneBacklogQuery } = listSchemas({
@@ -34,8 +35,13 @@ export type MilestoneBacklogFilters = z.output<typeof milestoneBacklogFilters>;
 
 /** One page of splits as the view shows them, each with its milestone's header (R42). */
 async function presentRows(db: Kysely<DB>, rows: readonly MilestoneBacklogRow[]) {
-  const statuses = await splitStatusesOf(db, rows);
-  return rows.map((row) => presentMilestoneBacklogRow(row, statuses.get(row.milestone_id) ?? []));
+  const [statuses, names] = await Promise.all([
+    splitStatusesOf(db, rows),
+    lookUpNames(db, rows.map(namedIdsOf)),
+  ]);
+  return rows.map((row) =>
+    named(presentMilestoneBacklogRow(row, statuses.get(row.milestone_id) ?? []), names),
+  );
 }
 
 export type MilestoneBacklogItem = Awaited<ReturnType<typeof presentRows>>[number];

@@ -17,6 +17,7 @@ import { idFilter, listSchemas, repeatable, type BacklogView, type PageRequest }
 import { presentRetainer } from './presenters/retainer.js';
 import { isoDate } from '../schemas/common.js';
 import { presentTotals } from './totals.js';
+import { lookUpNames, named, namedIdsOf } from './names.js';
 
 /** Filters of both views (also the CLI export's options) and their API query. */
 export const { filters: retainerBacklogFilters, query: retainerBacklogQuery } = listSchemas({
@@ -32,12 +33,15 @@ export type RetainerBacklogFilters = z.output<typeof retainerBacklogFilters>;
 
 /** One page of rows as both views show them, naming the invoice a retainer is on. */
 async function presentRows(db: Kysely<DB>, rows: readonly RetainerWithCurrency[]) {
-  const invoices = await activeInvoiceOfItems(
-    db,
-    'Retainer',
-    rows.map((row) => ({ contractId: row.contract_id, id: row.id })),
-  );
-  return rows.map((row) => presentRetainer(row, invoices.get(row.id)));
+  const [invoices, names] = await Promise.all([
+    activeInvoiceOfItems(
+      db,
+      'Retainer',
+      rows.map((row) => ({ contractId: row.contract_id, id: row.id })),
+    ),
+    lookUpNames(db, rows.map(namedIdsOf)),
+  ]);
+  return rows.map((row) => named(presentRetainer(row, invoices.get(row.id)), names));
 }
 
 export type RetainerBacklogItem = Awaited<ReturnType<typeof presentRows>>[number];

@@ -20,12 +20,14 @@ import { idFilter, listSchemas, repeatable, type BacklogView, type PageRequest }
 import { presentBacklogRow } from './presenters/actual.js';
 import { isoDate } from '../schemas/common.js';
 import { presentTotals } from './totals.js';
+import { lookUpNames, named, namedIdsOf } from './names.js';
 
 /**
  * The view's filters (the CLI export takes them as options) and its API query. A malformed
  * cursor, or one given out for another sort, is refused by the list itself (400).
  */
-export const { filters: tmBacklogFilters, query: tmBacklogQuery } = listSchemas({
+/** The view's filters alone (the ageing report takes the same, src/views/ageing.ts). */
+export const tmBacklogFilterShape = {
   contractId: idFilter,
   contractLineId: idFilter,
   customerId: idFilter,
@@ -34,6 +36,10 @@ export const { filters: tmBacklogFilters, query: tmBacklogQuery } = listSchemas(
   transactionClass: repeatable(z.enum(TRANSACTION_CLASSES)),
   dateFrom: isoDate.optional(),
   dateTo: isoDate.optional(),
+};
+
+export const { filters: tmBacklogFilters, query: tmBacklogQuery } = listSchemas({
+  ...tmBacklogFilterShape,
   sort: z.enum(TM_SORTS).default('date'),
 });
 
@@ -44,19 +50,25 @@ async function presentRows(db: Kysely<DB>, rows: readonly ActualWithCurrency[]) 
   // Rows on a draft or posted invoice name it (spec §5 `invoiceId`); a page of unbilled
   // rows needs no lookup.
   const onInvoice: readonly string[] = ON_INVOICE;
-  const invoices = await activeInvoiceOfItems(
-    db,
-    'Actual',
-    rows
-      .filter((row) => row.billing_status !== null && onInvoice.includes(row.billing_status))
-      .map((row) => ({ contractId: row.contract_id, id: row.id })),
-  );
-  // R77: the work behind each row, from its entry.
-  const work = await workDetailOfActuals(db, rows);
+  const [invoices, names, work] = await Promise.all([
+    activeInvoiceOfItems(
+      db,
+      'Actual',
+      rows
+        .filter((row) => row.billing_status !== null && onInvoice.includes(row.billing_status))
+        .map((row) => ({ contractId: row.contract_id, id: row.id })),
+    ),
+    lookUpNames(db, rows.map(namedIdsOf)),
+    // R77: the work behind each row, from its entry.
+    workDetailOfActuals(db, rows),
+  ]);
   return rows.map((row) =>
-    presentBacklogRow(
-      { ...row, backlog_invoice_id: invoices.get(row.id) ?? null },
-      work.get(row.id),
+    named(
+      presentBacklogRow(
+        { ...row, backlog_invoice_id: invoices.get(row.id) ?? null },
+        work.get(row.id),
+      ),
+      names,
     ),
   );
 }

@@ -233,6 +233,7 @@ describe(`contracts and lines [${TARGET}]`, () => {
       '/contracts',
       '/customers',
       '/entries',
+      '/invoice-runs/jobs',
       '/invoices',
       '/tax-codes',
     ]);

@@ -58,7 +58,11 @@ describe(`T&M billing backlog view [${TARGET}]`, () => {
       billingType: 'Chargeable',
       billingStatus: 'UnbilledSalesCreated',
       nteStatus: 'NotApplicable',
+      contractName: contract.body.name,
+      contractLineName: line.name,
+      customerName: row.customerName,
     });
+    assert.match(row.customerName, /^Customer /);
     assert.deepEqual(res.body.totals, {
       count: 2,
       amount: '200.00',

@@ -61,12 +61,54 @@ describe('web UI: backlog ageing', E2E_TIMEOUT, () => {
   it('R1: shows unbilled amounts by age bucket and customer, exact to the cent, keyboard usable', async () => {
     const page = await signedInPage(session.browser, session.server);
     await page.getByRole('link', { name: 'Ageing' }).click();
-    const table = page.getByRole('table', { name: 'Unbilled USD by age and customer' });
+    const table = page.getByRole('table', { name: 'Unbilled USD by customer and age' });
     await table.waitFor();
-    const recent = table.getByRole('row', { name: /0–30 days/ });
-    assert.match(await recent.innerText(), /300\.25[\s\S]*300\.25[\s\S]*600\.50/);
-    assert.match(await table.getByRole('row', { name: /31–60 days/ }).innerText(), /300\.25/);
+    const amounts = async (row: string) =>
+      table
+        .getByRole('row', { name: new RegExp(row) })
+        .locator('[data-amount]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-amount')));
+    // One row per customer: 0–30, 31–60, 61–90, 91–180, over 180 days, total.
+    assert.deepEqual(await amounts('Initech'), [
+      '300.25',
+      '300.25',
+      '0.00',
+      '0.00',
+      '0.00',
+      '600.50',
+    ]);
+    assert.deepEqual(await amounts('Umbrella'), [
+      '300.25',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '300.25',
+    ]);
+    assert.deepEqual(await amounts('All customers'), [
+      '600.50',
+      '300.25',
+      '0.00',
+      '0.00',
+      '0.00',
+      '900.75',
+    ]);
     assert.match(await page.getByRole('heading', { name: /Unbilled USD/ }).innerText(), /900\.75/);
+
+    // Filtered by a customer picked by typing part of its name.
+    await page.locator('input[name=customerId]').fill('mbrel');
+    await page.getByRole('option', { name: 'Umbrella' }).click();
+    await page
+      .getByRole('heading', { name: /Unbilled USD/ })
+      .filter({ hasText: '300.25' })
+      .waitFor();
+    assert.equal(await table.getByRole('row', { name: /Initech/ }).count(), 0);
+    await page.locator('input[name=customerId]').fill('');
+    await page.locator('input[name=customerId]').blur();
+    await page
+      .getByRole('heading', { name: /Unbilled USD/ })
+      .filter({ hasText: '900.75' })
+      .waitFor();
 
     // The chart takes focus and arrow keys move its tooltip between buckets.
     const surface = page.locator('.chart-wrap [tabindex="0"]').first();
@@ -74,7 +116,7 @@ describe('web UI: backlog ageing', E2E_TIMEOUT, () => {
     await page.keyboard.press('ArrowRight');
     await page
       .locator('.recharts-tooltip-wrapper')
-      .filter({ hasText: /Initech/ })
+      .filter({ hasText: /Unbilled USD/ })
       .waitFor();
     await noPageOverflow(page);
     await screenshot(page, 'ageing');
@@ -85,7 +127,7 @@ describe('web UI: backlog ageing', E2E_TIMEOUT, () => {
     await page.getByRole('tabpanel').locator('tbody tr[data-row-id]').first().waitFor();
     await noPageOverflow(page);
     await page.getByRole('link', { name: 'Ageing' }).click();
-    await page.getByRole('table', { name: 'Unbilled USD by age and customer' }).waitFor();
+    await page.getByRole('table', { name: 'Unbilled USD by customer and age' }).waitFor();
     await noPageOverflow(page);
   });
 });

@@ -2,7 +2,7 @@
  * A test client over the real app (Fastify inject, no port) on a real database.
  */
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -33,12 +33,16 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(): Promise<TestApi> {
-  return apiOver(await openTestDatabase());
+/** `options`: e.g. `{ jobWorkers: 1 }` for an in-process invoice-run worker (R97). */
+export async function startApi(options: Partial<AppOptions> = {}): Promise<TestApi> {
+  return apiOver(await openTestDatabase(), options);
 }
 
 /** The app over a database opened elsewhere (a CLI test's target); close() closes both. */
-export async function apiOver(database: TestDatabase): Promise<TestApi> {
+export async function apiOver(
+  database: TestDatabase,
+  options: Partial<AppOptions> = {},
+): Promise<TestApi> {
   const app = await buildApp({
     db: database.db,
     databaseKind: database.kind,
@@ -48,6 +52,7 @@ export async function apiOver(database: TestDatabase): Promise<TestApi> {
     authFailureLimit: { max: 1_000_000, timeWindowMs: 60_000 },
     // A 5xx is a bug for any input: its cause goes to stderr, where a failing run shows it.
     logger: { level: 'error', stream: process.stderr },
+    ...options,
   });
   await app.ready();
   const request: TestApi['request'] = async (method, url, body, headers = {}) => {

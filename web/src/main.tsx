@@ -2,15 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { TokenGate } from './components/TokenGate';
-import { ReferenceProvider } from './lib/reference';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <TokenGate>
-      <ReferenceProvider>
-        <App />
-      </ReferenceProvider>
+      <App />
     </TokenGate>
   </StrictMode>,
 );

@@ -11,6 +11,7 @@ import { presentContract, presentLine } from '../presenters/contract.js';
 import { idParam } from '../../schemas/common.js';
 import { addLineBody, createContractBody, listContractsQuery } from '../../schemas/contracts.js';
 import type { RouteDeps } from './deps.js';
+import { withContractNames } from '../../views/names.js';
 
 export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -37,10 +38,8 @@ export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     async (request) => {
       const page = await listContracts(db, request.query);
       const books = await loadNteBooks(db, page.items);
-      return {
-        items: page.items.map((c) => presentContract(c, books.get(c.contract.id))),
-        nextCursor: page.nextCursor,
-      };
+      const items = page.items.map((c) => presentContract(c, books.get(c.contract.id)));
+      return { items: await withContractNames(db, items), nextCursor: page.nextCursor };
     },
   );
 
@@ -51,7 +50,10 @@ export function contractRoutes(app: FastifyInstance, { db }: RouteDeps): void {
       const record = await loadContract(db, request.params.id);
       if (!record) throw notFound('contract', request.params.id);
       const books = await loadNteBooks(db, [record]);
-      return presentContract(record, books.get(record.contract.id));
+      const [named] = await withContractNames(db, [
+        presentContract(record, books.get(record.contract.id)),
+      ]);
+      return named;
     },
   );
 

@@ -12,6 +12,7 @@ import type { RouteDeps } from './deps.js';
 import { presentCustomer } from '../../views/presenters/customer.js';
 import { patchCustomer } from '../../commands/updateParties.js';
 import { customerPatchBody } from '../../schemas/parties.js';
+import { nameSearch } from '../../schemas/search.js';
 
 export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -38,7 +39,10 @@ export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
 
   r.get(
     '/customers',
-    { config: { permission: 'read' }, schema: { tags, querystring: listSchemas({}).query } },
+    {
+      config: { permission: 'read' },
+      schema: { tags, querystring: listSchemas({ q: nameSearch }).query },
+    },
     async (request) => {
       const page = await listCustomers(db, request.query);
       return { ...page, items: page.items.map(presentCustomer) };

@@ -37,6 +37,7 @@ import {
 } from '../../schemas/invoices.js';
 import { patchInvoiceDraft } from '../../commands/patchInvoiceDraft.js';
 import type { RouteDeps } from './deps.js';
+import { withInvoiceNames } from '../../views/names.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -52,7 +53,7 @@ const unwritten = (invoice: InvoiceView) => ({
 });
 
 async function present(db: Kysely<DB>, invoices: readonly InvoiceRow[]) {
-  return (await loadInvoiceViews(db, invoices)).map(presentInvoice);
+  return withInvoiceNames(db, (await loadInvoiceViews(db, invoices)).map(presentInvoice));
 }
 
 async function presentOne(db: Kysely<DB>, id: string) {

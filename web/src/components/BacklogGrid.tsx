@@ -25,7 +25,7 @@ import {
 } from '../lib/api';
 import { sumDecimals } from '../lib/decimal';
 import { BILLING_STATUSES, humanize, NTE_STATUSES, type Invoice } from '../lib/model';
-import { useReference } from '../lib/reference';
+import { SearchCombobox } from './SearchCombobox';
 import {
   ACTION_LABELS,
   type BacklogRow,
@@ -119,7 +119,6 @@ const GridRow = memo(function GridRow({
 });
 
 export function BacklogGrid({ view }: { view: BacklogView }) {
-  const ref = useReference();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<string>('date');
   const [rows, setRows] = useState<BacklogRow[]>([]);
@@ -208,7 +207,7 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
       id: c.id,
       header: c.header,
       meta: c,
-      cell: ({ row }) => c.cell(row.original, ref),
+      cell: ({ row }) => c.cell(row.original),
     }));
     if (!selectable) return cols;
     return [
@@ -236,7 +235,7 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
       },
       ...cols,
     ];
-  }, [view.columns, ref, selectable]);
+  }, [view.columns, selectable]);
 
   const table = useReactTable({
     data: rows,
@@ -349,7 +348,7 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
             <span key={inv.id}>
               {i > 0 ? ', ' : ''}
               <Link href={`/invoices/${inv.id}`}>
-                {ref.customerName(inv.customerId)} (
+                {inv.customerName ?? `#${inv.customerId}`} (
                 <Money value={inv.total} currency={inv.currency} />)
               </Link>
             </span>
@@ -379,35 +378,27 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
     selectedRows.length > 0 && selectedRows.every((r) => r.amount !== undefined)
       ? sumDecimals(selectedRows.map((r) => r.amount as string))
       : null;
-  const selectionCurrencies = new Set(
-    selectedRows.map((r) => r.currency ?? ref.currencyOf(r.contractId ?? '')),
-  );
+  const selectionCurrencies = new Set(selectedRows.map((r) => r.currency));
 
   return (
     <section className="grid-view" aria-label={view.title}>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <label>
-          Contract
-          <select name="contractId" value={filters.contractId} onChange={setFilter('contractId')}>
-            <option value="">All contracts</option>
-            {ref.contracts.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Customer
-          <select name="customerId" value={filters.customerId} onChange={setFilter('customerId')}>
-            <option value="">All customers</option>
-            {ref.customers.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchCombobox
+          kind="contracts"
+          label="Contract"
+          name="contractId"
+          placeholder="All contracts"
+          value={filters.contractId}
+          onChange={(id) => setFilters((f) => ({ ...f, contractId: id }))}
+        />
+        <SearchCombobox
+          kind="customers"
+          label="Customer"
+          name="customerId"
+          placeholder="All customers"
+          value={filters.customerId}
+          onChange={(id) => setFilters((f) => ({ ...f, customerId: id }))}
+        />
         {view.actions.length > 0 && (
           <label>
             Status

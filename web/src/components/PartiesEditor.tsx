@@ -2,8 +2,8 @@
  * Customers on a contract or line: customer, split %, the one rounding customer (R3), an
  * optional NTE limit. Errors name `<prefix>.<index>.<field>`.
  */
-import type { Customer } from '../lib/model';
 import { FieldMessage, type FormProblem } from './FormErrors';
+import { SearchCombobox } from './SearchCombobox';
 
 export interface PartyDraft {
   customerId: string;
@@ -41,13 +41,11 @@ export function PartiesEditor({
   prefix,
   parties,
   onChange,
-  customers,
   problem,
 }: {
   prefix: string;
   parties: PartyDraft[];
   onChange: (parties: PartyDraft[]) => void;
-  customers: Customer[];
   problem: FormProblem | null;
 }) {
   const update = (i: number, patch: Partial<PartyDraft>) =>
@@ -63,22 +61,17 @@ export function PartiesEditor({
       <FieldMessage problem={problem} field={prefix} />
       {parties.map((p, i) => (
         <div className="party-row" key={i}>
-          <label>
-            Customer
-            <select
+          <div className="party-customer">
+            <SearchCombobox
+              kind="customers"
+              label="Customer"
               name={`${prefix}.${i}.customerId`}
+              placeholder="Type to search…"
               value={p.customerId}
-              onChange={(e) => update(i, { customerId: e.target.value })}
-            >
-              <option value="">Choose…</option>
-              {customers.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+              onChange={(customerId) => update(i, { customerId })}
+            />
             <FieldMessage problem={problem} field={`${prefix}.${i}.customerId`} />
-          </label>
+          </div>
           <label>
             Split %
             <input

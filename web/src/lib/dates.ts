@@ -28,10 +28,3 @@ export function todayIso(): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
-
-/** Whole days from `iso` to `today` (both ISO dates). */
-export function daysBetween(iso: string, today: string): number {
-  const a = Date.parse(`${iso}T00:00:00Z`);
-  const b = Date.parse(`${today}T00:00:00Z`);
-  return Math.floor((b - a) / 86_400_000);
-}

@@ -8,6 +8,8 @@ export interface Customer {
 export interface PartyOnContract {
   id: string;
   customerId: string;
+  /** Sent by the server beside the id. */
+  customerName?: string;
   billingSplitPercent: string;
   isRounding: boolean;
   notToExceed: string | null;
@@ -67,10 +69,18 @@ export interface Invoice {
   status: 'Draft' | 'Confirmed';
   contractId: string;
   customerId: string;
+  /** Names sent by the server beside the ids. */
+  contractName?: string;
+  customerName?: string;
   currency: string;
   invoiceDate: string;
   correctsInvoiceId?: string | null;
-  lines: { contractLineId: string | null; amount: string; details: InvoiceDetail[] }[];
+  lines: {
+    contractLineId: string | null;
+    contractLineName?: string;
+    amount: string;
+    details: InvoiceDetail[];
+  }[];
   appliedRetainers: { retainerId: string; amount: string }[];
   subtotal: string;
   retainerApplied: string;
@@ -83,6 +93,8 @@ export interface Retainer {
   kind: string;
   contractId: string;
   customerId: string;
+  contractName?: string;
+  customerName?: string;
   date: string;
   amount: string;
   usedAmount: string;

@@ -1,30 +1,38 @@
 /**
- * Backlog ageing: unbilled amount by age bucket, stacked by customer, one chart per currency.
- * The chart is keyboard usable (focus it, then arrow keys move between buckets); the table
- * under it carries the exact amounts.
+ * Backlog ageing: the server's report (`GET /reports/backlog-ageing`), every sum computed by
+ * the database, so the page shows the whole backlog whatever its size. Per currency: a chart
+ * of the totals by age bucket (keyboard usable: focus it, then arrow keys move between
+ * buckets) and a table with one row per customer carrying the exact amounts.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { useEffect, useRef, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { Money } from '../components/Money';
-import { ApiError, getAll } from '../lib/api';
-import { ageing, type AgeingItem, type AgeingTable } from '../lib/ageing';
+import { SearchCombobox } from '../components/SearchCombobox';
+import { ApiError, get } from '../lib/api';
 import { todayIso } from '../lib/dates';
 import { chartValue, formatDecimal } from '../lib/decimal';
-import { useReference } from '../lib/reference';
-import type { BacklogRow } from './backlog-views';
 
-const COLOURS = [
-  '#1f5fbf',
-  '#d9822b',
-  '#2a9d8f',
-  '#9b5de5',
-  '#e63946',
-  '#6c757d',
-  '#8ab17d',
-  '#f4a261',
-];
-/** Not yet posted (milestone splits never start Unbilled). */
-const OPEN_SPLITS = ['NotReadyToInvoice', 'ReadyToInvoice', 'CustomerInvoiceCreated'];
+/** The report as the API answers it (spec §5). */
+export interface AgeingLine {
+  currency: string;
+  amounts: Record<string, string>;
+  total: string;
+}
+export interface AgeingReport {
+  asOf: string;
+  buckets: string[];
+  rows: (AgeingLine & { customerId: string; customerName: string })[];
+  totals: AgeingLine[];
+}
+
+const BUCKET_LABELS: Record<string, string> = {
+  '0-30': '0–30 days',
+  '31-60': '31–60 days',
+  '61-90': '61–90 days',
+  '91-180': '91–180 days',
+  '180+': 'Over 180 days',
+};
+const bucketLabel = (b: string) => BUCKET_LABELS[b] ?? b;
 
 /** The element's content size, kept current as the window changes. */
 function useSize() {
@@ -42,20 +50,19 @@ function useSize() {
   return { box, size };
 }
 
-function AgeingChart({ table }: { table: AgeingTable }) {
-  const ref = useReference();
+function CurrencyAgeing({ report, total }: { report: AgeingReport; total: AgeingLine }) {
   const { box, size } = useSize();
-  const data = table.rows.map((r) => ({
-    bucket: r.label,
-    ...Object.fromEntries(
-      table.customers.map((c) => [c, r.byCustomer[c] ? chartValue(r.byCustomer[c]) : 0]),
-    ),
-    exact: r.byCustomer,
+  const { currency } = total;
+  const rows = report.rows.filter((r) => r.currency === currency);
+  const data = report.buckets.map((b) => ({
+    bucket: bucketLabel(b),
+    amount: chartValue(total.amounts[b] ?? '0'),
+    exact: total.amounts[b] ?? '0',
   }));
   return (
-    <section className="card ageing" aria-labelledby={`ageing-${table.currency}`}>
-      <h2 id={`ageing-${table.currency}`}>
-        Unbilled {table.currency}: <Money value={table.total} currency={table.currency} />
+    <section className="card ageing" aria-labelledby={`ageing-${currency}`}>
+      <h2 id={`ageing-${currency}`}>
+        Unbilled {currency}: <Money value={total.total} currency={currency} />
       </h2>
       <div className="chart-wrap" ref={box}>
         {size.width > 0 && (
@@ -74,59 +81,56 @@ function AgeingChart({ table }: { table: AgeingTable }) {
               }
             />
             <Tooltip
-              formatter={(_value, name, item) => {
-                const exact = (item.payload as { exact: Record<string, string> }).exact[
-                  String(name)
-                ];
-                return [
-                  exact ? formatDecimal(exact, undefined, table.currency) : '—',
-                  ref.customerName(String(name)),
-                ];
-              }}
+              formatter={(_value, _name, item) => [
+                formatDecimal((item.payload as { exact: string }).exact, undefined, currency),
+                `Unbilled ${currency}`,
+              ]}
             />
-            <Legend formatter={(value) => ref.customerName(String(value))} />
-            {table.customers.map((c, i) => (
-              <Bar key={c} dataKey={c} stackId="age" fill={COLOURS[i % COLOURS.length]} name={c} />
-            ))}
+            <Bar dataKey="amount" name={`Unbilled ${currency}`} fill="#1f5fbf" />
           </BarChart>
         )}
       </div>
       <div className="table-wrap">
-        <table className="grid" aria-label={`Unbilled ${table.currency} by age and customer`}>
+        <table className="grid" aria-label={`Unbilled ${currency} by customer and age`}>
           <thead>
             <tr>
-              <th>Age</th>
-              {table.customers.map((c) => (
-                <th key={c} className="right">
-                  {ref.customerName(c)}
+              <th>Customer</th>
+              {report.buckets.map((b) => (
+                <th key={b} className="right">
+                  {bucketLabel(b)}
                 </th>
               ))}
               <th className="right">Total</th>
             </tr>
           </thead>
           <tbody>
-            {table.rows.map((r) => (
-              <tr key={r.bucket}>
-                <th scope="row">{r.label}</th>
-                {table.customers.map((c) => (
-                  <td key={c} className="right">
-                    {r.byCustomer[c] ? (
-                      <Money value={r.byCustomer[c]} currency={table.currency} />
-                    ) : (
-                      ''
-                    )}
+            {rows.map((r) => (
+              <tr key={r.customerId} data-customer-id={r.customerId}>
+                <th scope="row">{r.customerName}</th>
+                {report.buckets.map((b) => (
+                  <td key={b} className="right">
+                    <Money value={r.amounts[b]} currency={currency} />
                   </td>
                 ))}
                 <td className="right">
-                  {Object.keys(r.byCustomer).length > 0 ? (
-                    <Money value={r.total} currency={table.currency} />
-                  ) : (
-                    '—'
-                  )}
+                  <Money value={r.total} currency={currency} />
                 </td>
               </tr>
             ))}
           </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">All customers</th>
+              {report.buckets.map((b) => (
+                <td key={b} className="right">
+                  <Money value={total.amounts[b]} currency={currency} />
+                </td>
+              ))}
+              <td className="right">
+                <Money value={total.total} currency={currency} />
+              </td>
+            </tr>
+          </tfoot>
         </table>
       </div>
     </section>
@@ -134,56 +138,90 @@ function AgeingChart({ table }: { table: AgeingTable }) {
 }
 
 export function AgeingPage() {
-  const ref = useReference();
-  const [items, setItems] = useState<AgeingItem[] | null>(null);
+  const [contractId, setContractId] = useState('');
+  const [customerId, setCustomerId] = useState('');
+  const [asOf, setAsOf] = useState(todayIso());
+  const [milestones, setMilestones] = useState(true);
+  const [report, setReport] = useState<AgeingReport | null>(null);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
-    void (async () => {
-      const out: AgeingItem[] = [];
-      const missing: string[] = [];
-      const sources: [string, string, string[] | undefined, (r: BacklogRow) => boolean][] = [
-        // Chargeable T&M rows only: non-chargeable ones will never be billed. The view leaves
-        // posted rows out by default.
-        [
-          '/backlog/time-and-material',
-          'Time and material',
-          undefined,
-          (r) => r.billingType === 'Chargeable',
-        ],
-        ['/backlog/fixed-price-milestones', 'Milestones', OPEN_SPLITS, () => true],
-      ];
-      for (const [path, label, billingStatus, keep] of sources) {
-        try {
-          const rows = await getAll<BacklogRow>(path, { billingStatus }, 20_000);
-          for (const r of rows.filter(keep)) {
-            const currency = r.currency ?? ref.currencyOf(r.contractId ?? '');
-            if (r.date && r.customerId && r.amount && currency) {
-              out.push({ date: r.date, customerId: r.customerId, currency, amount: r.amount });
-            }
-          }
-        } catch (e) {
-          if (e instanceof ApiError && e.status === 404) missing.push(label);
-          else setNote(e instanceof Error ? e.message : String(e));
-        }
-      }
-      if (missing.length > 0) setNote(`${missing.join(' and ')}: not available yet.`);
-      setItems(out);
-    })();
-  }, [ref.contracts]); // currencies come with the contracts
-  const tables = useMemo(() => (items ? ageing(items, todayIso()) : []), [items]);
+    let live = true;
+    setReport(null);
+    setNote(null);
+    get<AgeingReport>('/reports/backlog-ageing', {
+      contractId,
+      customerId,
+      asOf,
+      include: milestones ? 'milestones' : undefined,
+    })
+      .then((r) => live && setReport(r))
+      .catch((e: unknown) => {
+        if (!live) return;
+        setNote(
+          e instanceof ApiError && e.status === 404
+            ? 'The ageing report is not available yet.'
+            : e instanceof Error
+              ? e.message
+              : String(e),
+        );
+        setReport({ asOf, buckets: [], rows: [], totals: [] });
+      });
+    return () => {
+      live = false;
+    };
+  }, [contractId, customerId, asOf, milestones]);
   return (
     <div className="page">
       <h1>Backlog ageing</h1>
       <p className="muted">
-        Everything billable and not yet invoiced (posted), by how many days ago it was dated:
-        chargeable time and material rows and milestone splits. Items dated in the future are not
-        yet due and are left out.
+        Everything billable and not yet invoiced (posted), by how many days before the report date
+        it was dated: chargeable time and material rows and, when included, milestone splits. Items
+        dated after the report date are not yet due and are left out.
       </p>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        <SearchCombobox
+          kind="contracts"
+          label="Contract"
+          name="contractId"
+          placeholder="All contracts"
+          value={contractId}
+          onChange={setContractId}
+        />
+        <SearchCombobox
+          kind="customers"
+          label="Customer"
+          name="customerId"
+          placeholder="All customers"
+          value={customerId}
+          onChange={setCustomerId}
+        />
+        <label>
+          As of
+          <input
+            type="date"
+            name="asOf"
+            value={asOf}
+            required
+            onChange={(e) => e.target.value && setAsOf(e.target.value)}
+          />
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            name="include"
+            checked={milestones}
+            onChange={(e) => setMilestones(e.target.checked)}
+          />
+          Milestone splits
+        </label>
+      </form>
       {note && <p role="status">{note}</p>}
-      {items === null && <p>Loading…</p>}
-      {items !== null && tables.length === 0 && <p className="empty">Nothing unbilled.</p>}
-      {tables.map((t) => (
-        <AgeingChart key={t.currency} table={t} />
+      {report === null && <p>Loading…</p>}
+      {report !== null && report.totals.length === 0 && !note && (
+        <p className="empty">Nothing unbilled.</p>
+      )}
+      {report?.totals.map((t) => (
+        <CurrencyAgeing key={t.currency} report={report} total={t} />
       ))}
     </div>
   );

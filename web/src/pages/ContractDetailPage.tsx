@@ -13,12 +13,10 @@ import {
 import { get, post } from '../lib/api';
 import { formatDate } from '../lib/dates';
 import { humanize, type Contract, type ContractLine, type PartyOnContract } from '../lib/model';
-import { useReference } from '../lib/reference';
 
 const CLASSES = ['Time', 'Expense', 'Material', 'Fee'];
 
 function PartiesTable({ parties, currency }: { parties: PartyOnContract[]; currency: string }) {
-  const ref = useReference();
   return (
     <table className="grid compact">
       <thead>
@@ -32,7 +30,7 @@ function PartiesTable({ parties, currency }: { parties: PartyOnContract[]; curre
       <tbody>
         {parties.map((p) => (
           <tr key={p.id}>
-            <td>{ref.customerName(p.customerId)}</td>
+            <td>{p.customerName ?? `#${p.customerId}`}</td>
             <td className="right num">{p.billingSplitPercent}</td>
             <td>{p.isRounding ? 'Yes' : ''}</td>
             <td className="right">
@@ -93,7 +91,6 @@ function LineCard({ line, currency }: { line: ContractLine; currency: string }) 
 }
 
 function LineForm({ contract, onCreated }: { contract: Contract; onCreated: () => Promise<void> }) {
-  const ref = useReference();
   const [name, setName] = useState('');
   const [billingMethod, setBillingMethod] = useState<'TimeAndMaterial' | 'FixedPrice'>(
     'TimeAndMaterial',
@@ -212,7 +209,6 @@ function LineForm({ contract, onCreated }: { contract: Contract; onCreated: () =
           prefix="customers"
           parties={parties}
           onChange={setParties}
-          customers={ref.customers}
           problem={problem}
         />
       )}
@@ -222,7 +218,6 @@ function LineForm({ contract, onCreated }: { contract: Contract; onCreated: () =
 }
 
 export function ContractDetailPage({ id }: { id: string }) {
-  const ref = useReference();
   const [contract, setContract] = useState<Contract | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
@@ -269,13 +264,7 @@ export function ContractDetailPage({ id }: { id: string }) {
       {contract.lines.map((l) => (
         <LineCard key={l.id} line={l} currency={contract.currency} />
       ))}
-      <LineForm
-        contract={contract}
-        onCreated={async () => {
-          await load();
-          await ref.reload();
-        }}
-      />
+      <LineForm contract={contract} onCreated={load} />
     </div>
   );
 }

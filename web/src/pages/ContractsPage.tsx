@@ -1,5 +1,5 @@
 /** Contracts: the list, and forms to create a customer and a contract. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
@@ -10,13 +10,11 @@ import {
   partyFields,
   type PartyDraft,
 } from '../components/PartiesEditor';
-import { post } from '../lib/api';
+import { get, post, type Page } from '../lib/api';
 import type { Contract, Customer } from '../lib/model';
-import { useReference } from '../lib/reference';
 import { navigate } from '../lib/router';
 
 function CustomerForm() {
-  const ref = useReference();
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -27,7 +25,6 @@ function CustomerForm() {
       const c = await post<Customer>('/customers', { name });
       setDone(`Customer “${c.name}” created.`);
       setName('');
-      await ref.reload();
     } catch (err) {
       setProblem(FormProblem.from(err));
       setDone(null);
@@ -49,7 +46,6 @@ function CustomerForm() {
 }
 
 function ContractForm() {
-  const ref = useReference();
   const [name, setName] = useState('');
   const [currency, setCurrency] = useState('USD');
   const [nte, setNte] = useState('');
@@ -65,7 +61,6 @@ function ContractForm() {
         customers: partiesBody(parties),
         ...(nte.trim() ? { notToExceed: nte.trim() } : {}),
       });
-      await ref.reload();
       navigate(`/contracts/${c.id}`);
     } catch (err) {
       setProblem(FormProblem.from(err));
@@ -109,25 +104,55 @@ function ContractForm() {
           <FieldMessage problem={problem} field="notToExceed" />
         </label>
       </div>
-      <PartiesEditor
-        prefix="customers"
-        parties={parties}
-        onChange={setParties}
-        customers={ref.customers}
-        problem={problem}
-      />
+      <PartiesEditor prefix="customers" parties={parties} onChange={setParties} problem={problem} />
       <button type="submit">Create contract</button>
     </form>
   );
 }
 
+/** Contracts a page at a time, searched by name on the server (`q`), never all at once. */
+function useContractSearch(q: string) {
+  const [contracts, setContracts] = useState<Contract[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = async (after: string | null) => {
+    try {
+      const page = await get<Page<Contract>>('/contracts', { q, limit: 50, cursor: after });
+      setContracts((c) => (after && c ? [...c, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  useEffect(() => {
+    const timer = setTimeout(() => void load(null), 200);
+    return () => clearTimeout(timer);
+  }, [q]);
+  return { contracts, more: cursor ? () => load(cursor) : null, error };
+}
+
 export function ContractsPage() {
-  const ref = useReference();
+  const [q, setQ] = useState('');
+  const { contracts, more, error } = useContractSearch(q);
   return (
     <div className="page">
       <h1>Contracts</h1>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Find a contract
+          <input
+            type="search"
+            name="q"
+            value={q}
+            placeholder="Part of its name"
+            onChange={(e) => setQ(e.target.value)}
+          />
+        </label>
+      </form>
+      {error && <p className="error">{error}</p>}
       <div className="table-wrap">
-        <table className="grid">
+        <table className="grid" aria-label="Contracts">
           <thead>
             <tr>
               <th>Contract</th>
@@ -138,7 +163,7 @@ export function ContractsPage() {
             </tr>
           </thead>
           <tbody>
-            {ref.contracts.map((c) => (
+            {(contracts ?? []).map((c) => (
               <tr key={c.id}>
                 <td>
                   <Link href={`/contracts/${c.id}`}>{c.name}</Link>
@@ -146,7 +171,9 @@ export function ContractsPage() {
                 <td>{c.currency}</td>
                 <td>
                   {c.customers
-                    .map((p) => `${ref.customerName(p.customerId)} ${p.billingSplitPercent} %`)
+                    .map(
+                      (p) => `${p.customerName ?? `#${p.customerId}`} ${p.billingSplitPercent} %`,
+                    )
                     .join(', ')}
                 </td>
                 <td>{c.lines.length}</td>
@@ -157,7 +184,15 @@ export function ContractsPage() {
             ))}
           </tbody>
         </table>
-        {ref.contracts.length === 0 && <p className="empty">No contracts yet.</p>}
+        {contracts === null && <p>Loading…</p>}
+        {contracts?.length === 0 && (
+          <p className="empty">{q ? 'No contract matches.' : 'No contracts yet.'}</p>
+        )}
+        {more && (
+          <button type="button" onClick={() => void more()}>
+            More contracts
+          </button>
+        )}
       </div>
       <div className="forms">
         <CustomerForm />

@@ -13,7 +13,6 @@ import { Money } from '../components/Money';
 import { del, get, patch, post } from '../lib/api';
 import { formatDate } from '../lib/dates';
 import { humanize, type Invoice, type InvoiceDetail } from '../lib/model';
-import { useReference } from '../lib/reference';
 import { navigate } from '../lib/router';
 
 const BILLING_TYPES = ['Chargeable', 'NonChargeable', 'Complimentary'];
@@ -162,7 +161,6 @@ function DetailRow({
 }
 
 export function InvoiceDetailPage({ id }: { id: string }) {
-  const ref = useReference();
   const [invoice, setInvoice] = useState<Invoice | null>(null);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [credits, setCredits] = useState<Record<string, string>>({});
@@ -206,13 +204,13 @@ export function InvoiceDetailPage({ id }: { id: string }) {
       <dl className="facts">
         <div>
           <dt>Customer</dt>
-          <dd>{ref.customerName(invoice.customerId)}</dd>
+          <dd>{invoice.customerName ?? `#${invoice.customerId}`}</dd>
         </div>
         <div>
           <dt>Contract</dt>
           <dd>
             <Link href={`/contracts/${invoice.contractId}`}>
-              {ref.contractName(invoice.contractId)}
+              {invoice.contractName ?? `#${invoice.contractId}`}
             </Link>
           </dd>
         </div>
@@ -239,8 +237,10 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           aria-label={`Invoice line ${line.contractLineId ?? 'retainers'}`}
         >
           <h3>
-            {line.contractLineId ? ref.lineName(line.contractLineId) : 'Retainers and advances'} ·{' '}
-            <Money value={line.amount} currency={invoice.currency} />
+            {line.contractLineId
+              ? (line.contractLineName ?? `#${line.contractLineId}`)
+              : 'Retainers and advances'}{' '}
+            · <Money value={line.amount} currency={invoice.currency} />
           </h3>
           <div className="table-wrap">
             <table className="grid">

@@ -4,12 +4,13 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Badge } from '../components/Badge';
+import { InvoiceRunJob } from '../components/InvoiceRunJob';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
 import { ApiError, get, post, type BulkResult, type Page } from '../lib/api';
 import { formatDate, todayIso } from '../lib/dates';
 import type { Invoice } from '../lib/model';
-import { useReference } from '../lib/reference';
+import { SearchCombobox } from '../components/SearchCombobox';
 
 function InvoiceTable({
   invoices,
@@ -22,7 +23,6 @@ function InvoiceTable({
   onToggle?: (id: string) => void;
   notes?: Record<string, string>;
 }) {
-  const ref = useReference();
   return (
     <div className="table-wrap">
       <table className="grid">
@@ -75,8 +75,8 @@ function InvoiceTable({
                 )}
               </td>
               <td>{formatDate(inv.invoiceDate)}</td>
-              <td>{ref.contractName(inv.contractId)}</td>
-              <td>{ref.customerName(inv.customerId)}</td>
+              <td>{inv.contractName ?? `#${inv.contractId}`}</td>
+              <td>{inv.customerName ?? `#${inv.customerId}`}</td>
               <td className="right">
                 <Money value={inv.subtotal} currency={inv.currency} />
               </td>
@@ -141,6 +141,7 @@ function InvoiceRun({ onRun }: { onRun: () => Promise<void> }) {
         </button>
       </div>
       {message && <p role="status">{message}</p>}
+      <InvoiceRunJob runDate={runDate} onFinished={onRun} />
       {preview && (
         <>
           <p role="status">
@@ -155,7 +156,6 @@ function InvoiceRun({ onRun }: { onRun: () => Promise<void> }) {
 }
 
 export function InvoicesPage() {
-  const ref = useReference();
   const [status, setStatus] = useState('');
   const [contractId, setContractId] = useState('');
   const [customerId, setCustomerId] = useState('');
@@ -230,36 +230,22 @@ export function InvoicesPage() {
             <option value="Confirmed">Confirmed</option>
           </select>
         </label>
-        <label>
-          Contract
-          <select
-            name="contractId"
-            value={contractId}
-            onChange={(e) => setContractId(e.target.value)}
-          >
-            <option value="">All contracts</option>
-            {ref.contracts.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Customer
-          <select
-            name="customerId"
-            value={customerId}
-            onChange={(e) => setCustomerId(e.target.value)}
-          >
-            <option value="">All customers</option>
-            {ref.customers.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchCombobox
+          kind="contracts"
+          label="Contract"
+          name="contractId"
+          placeholder="All contracts"
+          value={contractId}
+          onChange={setContractId}
+        />
+        <SearchCombobox
+          kind="customers"
+          label="Customer"
+          name="customerId"
+          placeholder="All customers"
+          value={customerId}
+          onChange={setCustomerId}
+        />
       </form>
       {selected.size > 0 && (
         <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">

@@ -1,7 +1,6 @@
 /**
  * The four backlog views (spec §1): where each reads, which actions it offers, its columns.
  */
-import type { Reference } from '../lib/reference';
 import { Badge } from '../components/Badge';
 import { Money } from '../components/Money';
 import { formatDate } from '../lib/dates';
@@ -19,8 +18,16 @@ export interface BacklogRow {
   nteStatus?: string | null;
   nteFailedLevel?: string;
   invoiceId?: string;
+  /** Names the server sends beside the ids (no page loads every contract and customer). */
+  contractName?: string;
+  contractLineName?: string;
+  customerName?: string;
   [key: string]: unknown;
 }
+
+/** A name from the server, or the id when the record has none to show. */
+export const nameOf = (name: string | undefined, id: string | undefined) =>
+  name ?? (id ? `#${id}` : '');
 
 export type BulkAction =
   'mark-ready' | 'mark-not-ready' | 'reset-nte' | 'reevaluate-nte' | 'create-invoice';
@@ -39,7 +46,7 @@ export interface Column {
   /** Server-side sort key (`sort=date` / `sort=-date`), when the API offers one. */
   sortKey?: string;
   align?: 'right';
-  cell: (row: BacklogRow, ref: Reference) => React.ReactNode;
+  cell: (row: BacklogRow) => React.ReactNode;
 }
 
 export interface BacklogView {
@@ -57,9 +64,6 @@ export interface BacklogView {
   columns: Column[];
 }
 
-const currencyOf = (row: BacklogRow, ref: Reference) =>
-  row.currency ?? (row.contractId ? ref.currencyOf(row.contractId) : undefined);
-
 const date: Column = {
   id: 'date',
   header: 'Date',
@@ -69,25 +73,25 @@ const date: Column = {
 const contract: Column = {
   id: 'contract',
   header: 'Contract',
-  cell: (r, ref) => ref.contractName(r.contractId),
+  cell: (r) => nameOf(r.contractName, r.contractId),
 };
 const customer: Column = {
   id: 'customer',
   header: 'Customer',
-  cell: (r, ref) => ref.customerName(r.customerId),
+  cell: (r) => nameOf(r.customerName, r.customerId),
 };
 const amount: Column = {
   id: 'amount',
   header: 'Amount',
   sortKey: 'amount',
   align: 'right',
-  cell: (r, ref) => <Money value={r.amount} currency={currencyOf(r, ref)} />,
+  cell: (r) => <Money value={r.amount} currency={r.currency} />,
 };
 const moneyField = (field: string, header: string): Column => ({
   id: field,
   header,
   align: 'right',
-  cell: (r, ref) => <Money value={r[field] as string | undefined} currency={currencyOf(r, ref)} />,
+  cell: (r) => <Money value={r[field] as string | undefined} currency={r.currency} />,
 });
 const billingStatus: Column = {
   id: 'billingStatus',
@@ -106,7 +110,7 @@ export const BACKLOG_VIEWS: BacklogView[] = [
     columns: [
       date,
       contract,
-      { id: 'line', header: 'Line', cell: (r, ref) => ref.lineName(r.contractLineId) },
+      { id: 'line', header: 'Line', cell: (r) => nameOf(r.contractLineName, r.contractLineId) },
       customer,
       { id: 'class', header: 'Class', cell: (r) => String(r.transactionClass ?? '') },
       {

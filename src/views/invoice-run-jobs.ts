@@ -1,0 +1,76 @@
+/**
+ * R95: an invoice-run job as the API and the CLI show it: its status, the progress its
+ * committed contracts make (R96), the invoices they created and the contracts that failed.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, InvoiceRunJobStatus } from '../db/schema.js';
+import {
+  findJob,
+  jobContracts,
+  listJobs,
+  type JobContractRow,
+  type JobRow,
+} from '../repositories/invoice-run-jobs.js';
+import { listSchemas, type ListView, type PageRequest } from './lists.js';
+
+export interface InvoiceRunJobView {
+  id: string;
+  runDate: string;
+  status: InvoiceRunJobStatus;
+  progress: { contractsDone: number; contractsTotal: number };
+  invoiceIds: string[];
+  errors: { contractId: string; code: string; message: string }[];
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export function presentJob(job: JobRow, contracts: readonly JobContractRow[]): InvoiceRunJobView {
+  const errors = contracts
+    .filter((c) => c.status === 'Failed')
+    .map((c) => ({
+      contractId: c.contract_id,
+      code: c.error_code ?? 'INTERNAL',
+      message: c.error_message ?? '',
+    }));
+  // A job that could not list its contracts has no contract to blame: its failure stands alone.
+  if (job.failure) errors.push({ contractId: '', code: 'INTERNAL', message: job.failure });
+  return {
+    id: job.id,
+    runDate: job.run_date,
+    status: job.status,
+    progress: {
+      contractsDone: contracts.filter((c) => c.status !== 'Pending').length,
+      contractsTotal: contracts.length,
+    },
+    invoiceIds: contracts.flatMap((c) => c.invoice_ids),
+    errors,
+    createdAt: job.created_at.toISOString(),
+    ...(job.started_at ? { startedAt: job.started_at.toISOString() } : {}),
+    ...(job.finished_at ? { finishedAt: job.finished_at.toISOString() } : {}),
+  };
+}
+
+export async function readJob(db: Kysely<DB>, id: string): Promise<InvoiceRunJobView | undefined> {
+  const job = await findJob(db, id);
+  if (!job) return undefined;
+  return presentJob(job, (await jobContracts(db, [id])).get(id) ?? []);
+}
+
+export const { filters: invoiceRunJobFilters, query: invoiceRunJobQuery } = listSchemas({});
+
+export const invoiceRunJobList = {
+  filters: invoiceRunJobFilters,
+  query: invoiceRunJobQuery,
+  async list(db: Kysely<DB>, q: PageRequest) {
+    const page = await listJobs(db, q);
+    const contracts = await jobContracts(
+      db,
+      page.items.map((j) => j.id),
+    );
+    return {
+      items: page.items.map((j) => presentJob(j, contracts.get(j.id) ?? [])),
+      nextCursor: page.nextCursor,
+    };
+  },
+} satisfies ListView<typeof invoiceRunJobFilters, InvoiceRunJobView>;
