@@ -33,6 +33,7 @@ import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { contractChangeRoutes } from './routes/contract-changes.js';
 import { meRoutes } from './routes/me.js';
+import { entryImportRoutes } from './routes/entry-import.js';
 import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
@@ -143,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         contractRoutes,
         contractChangeRoutes,
         meRoutes,
+        entryImportRoutes,
         entryRoutes,
         actualRoutes,
         timeAndMaterialBacklogRoutes,
