@@ -32,6 +32,7 @@ import {
   type BacklogView,
   type BulkAction,
 } from '../pages/backlog-views';
+import { GatedButton } from './Gated';
 import { Link } from './Link';
 import { Money } from './Money';
 
@@ -486,9 +487,9 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
             )}
           </span>
           {view.actions.map((a) => (
-            <button key={a} type="button" disabled={busy} onClick={() => void runAction(a)}>
+            <GatedButton key={a} need="bill" disabled={busy} onClick={() => void runAction(a)}>
               {ACTION_LABELS[a]}
-            </button>
+            </GatedButton>
           ))}
           <button type="button" className="secondary" onClick={() => setSelection({})}>
             Clear selection
