@@ -15,6 +15,12 @@ export interface AuditEvent {
   field?: string | null;
 }
 
+/** `createContract` → "Create contract". */
+const actionWords = (action: string) => {
+  const words = humanize(action).toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function AuditTable({ events, showEntity }: { events: AuditEvent[]; showEntity: boolean }) {
@@ -37,7 +43,7 @@ export function AuditTable({ events, showEntity }: { events: AuditEvent[]; showE
             <tr key={e.id}>
               <td>{dateTime.format(new Date(e.at))}</td>
               <td>{e.actor}</td>
-              <td>{humanize(e.action.replace(/^./, (c) => c.toUpperCase()))}</td>
+              <td>{actionWords(e.action)}</td>
               {showEntity && (
                 <td>
                   {humanize(e.entityType)} {e.entityId}

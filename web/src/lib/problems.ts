@@ -74,6 +74,7 @@ function plainMessage(message: string): string {
   if (/expected string to have >=1 characters|^Required$|received undefined/i.test(message))
     return 'is required';
   if (/^must be an id$/.test(message)) return 'must be chosen from the list';
+  if (/^Invalid input$/.test(message)) return 'is missing or not valid';
   if (/Invalid option: expected one of (.*)$/.test(message)) {
     const options = /expected one of (.*)$/.exec(message)?.[1]?.replaceAll('"', '') ?? '';
     return `must be one of ${options.split('|').join(', ')}`;
