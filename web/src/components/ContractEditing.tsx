@@ -86,7 +86,7 @@ export function LimitEditor({
     <div className="limit-editor">
       <UsageLine usage={usage} currency={currency} level={level} />
       <IfAllowed need="admin">
-        <form className="inline-form" onSubmit={save}>
+        <form className="edit-form" onSubmit={save}>
           <label>
             {label}
             <input
@@ -129,7 +129,7 @@ export function ContractEditForm({
   };
   return (
     <IfAllowed need="admin">
-      <form className="inline-form" onSubmit={save} aria-label="Rename contract">
+      <form className="edit-form" onSubmit={save} aria-label="Rename contract">
         <label>
           Contract name
           <input value={name} onChange={(e) => setName(e.target.value)} />

@@ -81,7 +81,7 @@ function MilestoneRow({
       <td>
         {editing ? (
           <form
-            className="inline-form"
+            className="edit-form"
             aria-label={`Edit milestone ${m.name}`}
             onSubmit={(e) => {
               e.preventDefault();
@@ -285,7 +285,7 @@ export function Milestones({ line, currency }: { line: ContractLine; currency: s
       </div>
       <IfAllowed need="admin">
         <form
-          className="inline-form"
+          className="edit-form"
           aria-label={`New milestone on ${line.name}`}
           onSubmit={submit(
             () => post(`/contract-lines/${line.id}/milestones`, { name, date, amount }),
@@ -318,7 +318,7 @@ export function Milestones({ line, currency }: { line: ContractLine; currency: s
           <button type="submit">Add milestone</button>
         </form>
         <form
-          className="inline-form"
+          className="edit-form"
           aria-label={`Generate milestones on ${line.name}`}
           onSubmit={submit(
             () =>

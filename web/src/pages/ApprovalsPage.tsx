@@ -94,7 +94,7 @@ function EntryActions({
       )}
       {mode === 'approve' && (
         <form
-          className="inline-form"
+          className="edit-form"
           onSubmit={(e) => {
             e.preventDefault();
             void act(async () => {
@@ -119,7 +119,7 @@ function EntryActions({
       )}
       {mode === 'reject' && (
         <form
-          className="inline-form"
+          className="edit-form"
           onSubmit={(e) => {
             e.preventDefault();
             void act(async () => {
