@@ -4,7 +4,7 @@
  * >=1 characters", "must be an id"); here each becomes "Name is required" and the like.
  */
 import { formatDecimal } from './decimal';
-import { humanize } from './model';
+import { humanize, type Contract } from './model';
 
 /** What each problem code means to someone at a screen. */
 const CODE_SENTENCES: Record<string, string> = {
@@ -117,4 +117,33 @@ export function nteSentence(level: string, usage: LevelUsage | null, currency?: 
     `Not-to-exceed reached at ${where}: ${formatDecimal(room, undefined, currency)} left of ` +
     `${formatDecimal(usage.limit, undefined, currency)}`
   );
+}
+
+/** The usage of one NTE level for an item, from its contract as `GET /contracts` shows it. */
+export function usageAt(
+  contract: Contract | undefined,
+  item: { contractLineId?: string | null; customerId?: string | null },
+  level: string,
+): LevelUsage | null {
+  if (!contract) return null;
+  const line = contract.lines.find((l) => l.id === item.contractLineId);
+  const pick = (u: unknown) => (u ?? null) as LevelUsage | null;
+  switch (level) {
+    case 'Contract':
+      return pick(contract.nteUsage);
+    case 'ContractCustomer':
+      return pick(
+        (contract.customers.find((c) => c.customerId === item.customerId) as { nteUsage?: unknown })
+          ?.nteUsage,
+      );
+    case 'ContractLine':
+      return pick(line?.nteUsage);
+    case 'LineCustomer':
+      return pick(
+        (line?.customers.find((c) => c.customerId === item.customerId) as { nteUsage?: unknown })
+          ?.nteUsage,
+      );
+    default:
+      return null;
+  }
 }
