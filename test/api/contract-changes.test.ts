@@ -245,6 +245,32 @@ describe(`R90 editing the setup [${TARGET}]`, () => {
   });
 });
 
+describe(`audit filters for the audit page [${TARGET}]`, () => {
+  it('filters by action, actor and contract, newest first with order=desc', async () => {
+    const contract = await buildContract(api);
+    await api.patch(`/contracts/${contract.id}`, { name: 'First rename' });
+    await api.patch(`/contracts/${contract.id}`, { name: 'Second rename' });
+    const res = await api.get(
+      `/audit-events?action=changeContract&actor=admin-token&contractId=${contract.id}&order=desc`,
+    );
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      res.body.items.map((e: any) => [e.field, e.to]),
+      [
+        ['name', 'Second rename'],
+        ['name', 'First rename'],
+      ],
+    );
+    const page1 = await api.get(`/audit-events?contractId=${contract.id}&order=desc&limit=1`);
+    const page2 = await api.get(
+      `/audit-events?contractId=${contract.id}&order=desc&limit=1&cursor=${page1.body.nextCursor}`,
+    );
+    assert.equal(page2.body.items[0].to, 'First rename');
+    const nobody = await api.get(`/audit-events?contractId=not-an-id`);
+    assert.deepEqual(nobody.body.items, []);
+  });
+});
+
 describe(`GET /me [${TARGET}]`, () => {
   it('answers the caller: a stored token by id and name, the ADMIN_TOKEN by its name', async () => {
     const created = (await api.post('/tokens', { name: 'Pat the viewer', role: 'viewer' })).body;

@@ -3,8 +3,23 @@
  * The server's messages are written for integrators ("Too small: expected string to have
  * >=1 characters", "must be an id"); here each becomes "Name is required" and the like.
  */
-import { formatDecimal } from './decimal';
-import { humanize, type Contract } from './model';
+import { formatDecimal } from './decimal.js';
+
+/** The parts of a contract (as `GET /contracts` shows it) that carry NTE usage. */
+interface ContractUsage {
+  nteUsage?: unknown;
+  customers: { customerId: string; nteUsage?: unknown }[];
+  lines: {
+    id: string;
+    nteUsage?: unknown;
+    customers: { customerId: string; nteUsage?: unknown }[];
+  }[];
+}
+
+/** Words for the API's level and field names (`LineCustomer` → "line customer"). */
+function humanize(value: string): string {
+  return value.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
 
 /** What each problem code means to someone at a screen. */
 const CODE_SENTENCES: Record<string, string> = {
@@ -112,7 +127,11 @@ export interface LevelUsage {
 export function nteSentence(level: string, usage: LevelUsage | null, currency?: string): string {
   const where = humanize(level);
   if (!usage) return `Not-to-exceed reached at ${where}.`;
-  const room = usage.headroom.startsWith('-') ? '0' : usage.headroom;
+  // Over the limit (possible only through invoicing without a commitment) reads as nothing
+  // left, at the amount's own decimals.
+  const room = usage.headroom.startsWith('-')
+    ? usage.headroom.slice(1).replace(/\d/g, '0')
+    : usage.headroom;
   return (
     `Not-to-exceed reached at ${where}: ${formatDecimal(room, undefined, currency)} left of ` +
     `${formatDecimal(usage.limit, undefined, currency)}`
@@ -121,7 +140,7 @@ export function nteSentence(level: string, usage: LevelUsage | null, currency?: 
 
 /** The usage of one NTE level for an item, from its contract as `GET /contracts` shows it. */
 export function usageAt(
-  contract: Contract | undefined,
+  contract: ContractUsage | undefined,
   item: { contractLineId?: string | null; customerId?: string | null },
   level: string,
 ): LevelUsage | null {
@@ -132,17 +151,11 @@ export function usageAt(
     case 'Contract':
       return pick(contract.nteUsage);
     case 'ContractCustomer':
-      return pick(
-        (contract.customers.find((c) => c.customerId === item.customerId) as { nteUsage?: unknown })
-          ?.nteUsage,
-      );
+      return pick(contract.customers.find((c) => c.customerId === item.customerId)?.nteUsage);
     case 'ContractLine':
       return pick(line?.nteUsage);
     case 'LineCustomer':
-      return pick(
-        (line?.customers.find((c) => c.customerId === item.customerId) as { nteUsage?: unknown })
-          ?.nteUsage,
-      );
+      return pick(line?.customers.find((c) => c.customerId === item.customerId)?.nteUsage);
     default:
       return null;
   }
