@@ -298,6 +298,46 @@ describe('web UI: screens for every action', E2E_TIMEOUT, () => {
     assert.ok(ADMIN_TOKEN);
   });
 
+  it('R69 at 1,024 px: hide a column, and add a ready item to an existing draft', async () => {
+    const { contractId, lineId } = await contractWithLine('Narrow screen');
+    const ids: string[] = [];
+    for (const date of ['2026-03-02', '2026-03-03']) {
+      const entry = await submit(lineId, { date });
+      const approved = await ok(
+        session.server.api('POST', `/entries/${entry.id}/approve`, {}),
+        200,
+      );
+      ids.push(approved.actuals[0].id);
+    }
+    await ok(session.server.api('POST', '/backlog/time-and-material/mark-ready', { ids }), 200);
+    // The first item goes on a draft; the second waits, ready.
+    const drafts = await ok(
+      session.server.api('POST', '/invoices', { contractId, itemIds: [ids[0]] }),
+      201,
+    );
+    const draft = drafts.invoices[0];
+    const page = await pageWith(session, ADMIN_TOKEN, '/backlog/time-and-material');
+    await page.getByTestId('totals-count').waitFor();
+    const scroll = page.getByTestId('grid-scroll');
+    const width = await scroll.evaluate((el) => el.clientWidth);
+    assert.ok(width <= 1024, `the grid fits the window (${width}px)`);
+    await page.getByText('Columns', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'Billing type' }).uncheck();
+    assert.equal(await scroll.getByRole('columnheader', { name: 'Billing type' }).count(), 0);
+
+    await page.locator('select[name=contractId]').selectOption({ label: 'Narrow screen' });
+    await page.locator('select[name=billingStatus]').selectOption('ReadyToInvoice');
+    await page.getByTestId('totals-count').filter({ hasText: '1' }).waitFor();
+    await page.getByLabel('Select all loaded rows').check();
+    const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
+    await bar.getByRole('button', { name: 'Add to a draft…' }).click();
+    await bar.getByLabel('Draft invoice').selectOption(draft.id);
+    await bar.getByRole('button', { name: 'Add to draft', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Added 1 of 1' }).waitFor();
+    const after = await ok(session.server.api('GET', `/invoices/${draft.id}`), 200);
+    assert.equal(after.total, '2400.00');
+  });
+
   it('R66: a preview that creates nothing says why', async () => {
     await contractWithLine('Unscheduled', {}, { invoiceSchedule: [{ runDate: '2026-06-01' }] });
     const page = await signedInPage(session.browser, session.server);

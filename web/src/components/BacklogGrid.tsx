@@ -313,7 +313,7 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
     await load();
     setMessage(
       <span>
-        <BulkOutcome verb="Added" results={results} /> To{' '}
+        <BulkOutcome verb="Added" results={results} live={false} /> To{' '}
         <Link href={`/invoices/${invoice.id}`}>draft #{invoice.id}</Link>, now{' '}
         <Money value={invoice.total} currency={invoice.currency} />.
       </span>,

@@ -10,9 +10,11 @@ export interface BulkSummary {
   results: BulkResult[];
   /** Names the item an id stands for ("Entry 12 · 2026-03-02"). */
   label?: (id: string) => string;
+  /** False inside another live region (one status region is announced, not two). */
+  live?: boolean;
 }
 
-export function BulkOutcome({ verb, results, label = (id) => `#${id}` }: BulkSummary) {
+export function BulkOutcome({ verb, results, label = (id) => `#${id}`, live = true }: BulkSummary) {
   const ok = results.filter((r) => r.ok && !r.skipped).length;
   const skipped = results.filter((r) => r.ok && r.skipped).length;
   const failed = results.filter((r) => !r.ok);
@@ -22,7 +24,7 @@ export function BulkOutcome({ verb, results, label = (id) => `#${id}` }: BulkSum
     reasons.set(why, [...(reasons.get(why) ?? []), r.id]);
   }
   return (
-    <div className="bulk-outcome" role="status">
+    <div className="bulk-outcome" role={live ? 'status' : undefined}>
       <p>
         {verb} {ok} of {results.length}
         {skipped > 0 ? `; ${skipped} skipped` : ''}

@@ -137,7 +137,7 @@ function MilestoneRow({
                   '/backlog/fixed-price-milestones/mark-ready',
                   { ids: notReady.map((s) => s.id) },
                 );
-                return <BulkOutcome verb="Marked ready" results={results} />;
+                return <BulkOutcome verb="Marked ready" results={results} live={false} />;
               })
             }
           >
