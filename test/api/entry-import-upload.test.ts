@@ -72,5 +72,10 @@ describe(`entry import upload [${TARGET}]`, () => {
     assert.match(res.body.detail, /unknown column/);
     const badMode = await upload('a\n', '?mode=sometimes');
     assert.equal(badMode.status, 400);
+    // CSV is taken here only; every other route still wants JSON.
+    const elsewhere = await api.request('POST', '/customers', 'name\nAcme\n', {
+      'content-type': 'text/csv',
+    });
+    assert.equal(elsewhere.status, 415);
   });
 });

@@ -23,6 +23,7 @@ import { principalOf } from '../auth.js';
 import { problem, sendProblem } from '../problem.js';
 import type { RouteDeps } from './deps.js';
 
+const IMPORT_PATH = '/entries/import';
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 const MAX_LISTED_ERRORS = 10_000;
 
@@ -65,12 +66,18 @@ async function readErrors(path: string) {
 
 export function entryImportRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   // The body is read by the route as a stream, never buffered (nor size-capped at 1 MiB).
-  app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, _payload, done) =>
-    done(null),
-  );
+  // Every other route still takes JSON only (415 as before).
+  app.addContentTypeParser(['text/csv', 'application/octet-stream'], (request, _payload, done) => {
+    if (request.routeOptions.url?.endsWith(IMPORT_PATH)) return done(null);
+    const error = Object.assign(new Error('unsupported media type'), {
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      statusCode: 415,
+    });
+    done(error, undefined);
+  });
 
   app.withTypeProvider<ZodTypeProvider>().post(
-    '/entries/import',
+    IMPORT_PATH,
     {
       config: { permission: 'approve' },
       schema: { tags: ['entries'], querystring: importQuery, consumes: ['text/csv'] },
