@@ -116,14 +116,20 @@ describe('web UI: screens for every action', E2E_TIMEOUT, () => {
       .click();
     await page.getByRole('heading', { name: /Draft invoice/ }).waitFor();
 
-    await page.getByRole('button', { name: 'Confirm invoice' }).click();
+    // From the keyboard: the dialog takes the focus, Escape closes it and does nothing.
+    await page.getByRole('button', { name: 'Confirm invoice' }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Confirm this invoice?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.keyboard.press('Enter');
     await dialog.waitFor();
     const said = await dialog.innerText();
     assert.match(said, /1 invoice will be confirmed, totalling (USD\s1,200\.00|\$1,200\.00)/);
     assert.match(said, /next invoice number for good/);
     await screenshot(page, 'confirm-dialog');
-    await dialog.getByRole('button', { name: 'Yes, confirm and number it' }).click();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /INV-\d+/ }).waitFor();
   });
 

@@ -38,8 +38,13 @@ export function ConfirmAction({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  const triggerRef = useRef<HTMLSpanElement>(null);
   useEffect(() => {
+    // Focus moves into the dialog on open and back to its trigger on close (keyboard use).
     if (open) confirmRef.current?.focus();
+    else if (wasOpen.current) triggerRef.current?.querySelector('button')?.focus();
+    wasOpen.current = open;
   }, [open]);
   const run = async () => {
     setBusy(true);
@@ -55,15 +60,17 @@ export function ConfirmAction({
   };
   return (
     <>
-      <GatedButton
-        need={need}
-        className={secondary ? 'secondary' : undefined}
-        disabled={disabled || busy}
-        aria-haspopup="dialog"
-        onClick={() => setOpen(true)}
-      >
-        {label}
-      </GatedButton>
+      <span ref={triggerRef} className="confirm-trigger">
+        <GatedButton
+          need={need}
+          className={secondary ? 'secondary' : undefined}
+          disabled={disabled || busy}
+          aria-haspopup="dialog"
+          onClick={() => setOpen(true)}
+        >
+          {label}
+        </GatedButton>
+      </span>
       {open && (
         <div
           className="dialog-backdrop"
