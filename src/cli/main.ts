@@ -29,6 +29,7 @@ import {
 } from './export.js';
 import { exportViews } from './export-views.js';
 import { addInvoiceJobCommands } from './invoice-jobs.js';
+import { importThroughServer } from './import-through-server.js';
 import {
   ENTRY_COLUMNS,
   IMPORT_MODES,
@@ -137,7 +138,12 @@ export function buildProgram(): Command {
         positiveInt,
         1000,
       )
-      .option('--json', 'print the summary as JSON', false),
+      .option('--json', 'print the summary as JSON', false)
+      .option(
+        '--server <url>',
+        'import through a running server (e.g. http://localhost:3000) instead of opening the database',
+      )
+      .option('--token <token>', 'API token for --server (default: BILLING_TOKEN)'),
   ).action(
     async (
       file: string,
@@ -147,6 +153,8 @@ export function buildProgram(): Command {
         errors?: string;
         batchSize: number;
         json: boolean;
+        server?: string;
+        token?: string;
       },
     ) => {
       // Issue 19: the summary line is printed whatever happens — success, a failure, or a
@@ -165,23 +173,43 @@ export function buildProgram(): Command {
       process.once('SIGINT', stopped);
       process.once('SIGTERM', stopped);
       try {
-        await withDatabase(options, ({ db }) =>
-          importEntriesFile(
-            db,
+        if (options.server) {
+          const token = options.token ?? process.env.BILLING_TOKEN;
+          if (!token) {
+            throw new CliError('--server needs --token <token> (or BILLING_TOKEN)', EXIT.usage);
+          }
+          await importThroughServer(
             file,
-            {
-              mode: options.mode,
-              approve: options.approve,
-              errorsPath: options.errors,
-              batchSize: options.batchSize,
-              actor: actor(),
-              progress: Boolean(process.stderr.isTTY) && !options.json,
-            },
+            { ...options, server: options.server, token, errorsPath: options.errors },
             summary,
-          ),
-        );
+          );
+        } else
+          await withDatabase(options, ({ db }) =>
+            importEntriesFile(
+              db,
+              file,
+              {
+                mode: options.mode,
+                approve: options.approve,
+                errorsPath: options.errors,
+                batchSize: options.batchSize,
+                actor: actor(),
+                progress: Boolean(process.stderr.isTTY) && !options.json,
+              },
+              summary,
+            ),
+          );
       } catch (error) {
         printSummary();
+        if (error instanceof CliError && error.exitCode === EXIT.locked) {
+          throw new CliError(
+            `${error.message.split('\n')[0]}\n` +
+              'A running server holds the embedded data directory; import through it instead:\n' +
+              `  billing-backlog import entries ${file} --server http://localhost:3000 --token <token>\n` +
+              '(the token needs the approver or admin role; create one with `billing-backlog tokens create` while the server is stopped, or on the Tokens page)',
+            EXIT.locked,
+          );
+        }
         throw error;
       } finally {
         process.off('SIGINT', stopped);

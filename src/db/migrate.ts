@@ -19,6 +19,7 @@ import * as resumableImports from './migrations/0021_resumable_imports.js';
 import * as taxCodes from './migrations/0040_tax_codes.js';
 import * as invoiceParties from './migrations/0041_invoice_parties.js';
 import * as freezeConfirmedInvoices from './migrations/0042_freeze_confirmed_invoices.js';
+import * as auditField from './migrations/0050_audit_field.js';
 import * as invoiceRunJobs from './migrations/0060_invoice_run_jobs.js';
 import * as nameSearch from './migrations/0070_name_search.js';
 import * as openBacklog from './migrations/0071_open_backlog.js';
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0040_tax_codes': taxCodes,
   '0041_invoice_parties': invoiceParties,
   '0042_freeze_confirmed_invoices': freezeConfirmedInvoices,
+  '0050_audit_field': auditField,
   '0060_invoice_run_jobs': invoiceRunJobs,
   '0070_name_search': nameSearch,
   '0071_open_backlog': openBacklog,

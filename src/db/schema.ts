@@ -293,6 +293,8 @@ export interface AuditEventsTable {
   contract_id: NullableInt8;
   from_status: string | null;
   to_status: string | null;
+  /** R90: the setup field a change event names (migration 0050). */
+  field: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiTokensTable {

@@ -31,6 +31,9 @@ import { retainerBacklogRoutes } from './routes/backlog-retainers.js';
 import { fixedPriceMilestoneBacklogRoutes } from './routes/backlog-milestones.js';
 import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
+import { contractChangeRoutes } from './routes/contract-changes.js';
+import { meRoutes } from './routes/me.js';
+import { entryImportRoutes } from './routes/entry-import.js';
 import { customerRoutes } from './routes/customers.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
@@ -159,6 +162,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         healthRoutes,
         customerRoutes,
         contractRoutes,
+        contractChangeRoutes,
+        meRoutes,
+        entryImportRoutes,
         entryRoutes,
         actualRoutes,
         timeAndMaterialBacklogRoutes,

@@ -17,6 +17,9 @@ export interface Principal {
   /** Stable name recorded in audit events: `token:<id>` or `admin-token`. */
   actor: string;
   role: Role;
+  /** `GET /me`: the token's id and name; the ADMIN_TOKEN has no id (null), its name says so. */
+  tokenId: string | null;
+  name: string;
 }
 
 declare module 'fastify' {
@@ -42,9 +45,11 @@ async function authenticate(
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   const token = match?.[1];
   if (!token || token.length > 200) return null;
-  if (adminToken && sameSecret(token, adminToken)) return { actor: 'admin-token', role: 'admin' };
+  if (adminToken && sameSecret(token, adminToken)) {
+    return { actor: 'admin-token', role: 'admin', tokenId: null, name: 'ADMIN_TOKEN' };
+  }
   const row = await findActiveTokenByHash(db, hashToken(token));
-  return row ? { actor: `token:${row.id}`, role: row.role } : null;
+  return row ? { actor: `token:${row.id}`, role: row.role, tokenId: row.id, name: row.name } : null;
 }
 
 const tooManyFailures = (seconds: number) =>

@@ -12,6 +12,8 @@ export interface AuditEvent {
   contractId?: string | null;
   from?: string | null;
   to?: string | null;
+  /** R90: the setup field a change names; `from`/`to` are then its old and new value. */
+  field?: string | null;
 }
 
 type NewAuditEvent = Insertable<AuditEventsTable>;
@@ -24,6 +26,7 @@ const AUDIT_COLUMNS: readonly InsertColumn<NewAuditEvent>[] = [
   ['contract_id', 'bigint'],
   ['from_status', 'text'],
   ['to_status', 'text'],
+  ['field', 'text'],
 ];
 
 export async function recordAudit(db: Kysely<DB>, events: readonly AuditEvent[]): Promise<void> {
@@ -39,6 +42,7 @@ export async function recordAudit(db: Kysely<DB>, events: readonly AuditEvent[])
       contract_id: e.contractId ?? null,
       from_status: e.from ?? null,
       to_status: e.to ?? null,
+      field: e.field ?? null,
     })),
     { returning: false },
   );
@@ -47,6 +51,11 @@ export async function recordAudit(db: Kysely<DB>, events: readonly AuditEvent[])
 export interface AuditQuery {
   entityId?: string;
   entityType?: string;
+  action?: string;
+  actor?: string;
+  contractId?: string;
+  /** The global audit page reads newest first. */
+  order?: 'asc' | 'desc';
   limit: number;
   cursor?: string;
 }
@@ -60,6 +69,7 @@ export interface AuditEventView {
   entityId: string;
   from: string | null;
   to: string | null;
+  field: string | null;
 }
 
 export async function listAuditEvents(
@@ -67,14 +77,18 @@ export async function listAuditEvents(
   q: AuditQuery,
 ): Promise<Page<AuditEventView>> {
   const after = decodeCursor(q.cursor, ['id']);
+  const desc = q.order === 'desc';
   let query = db
     .selectFrom('audit_events')
     .selectAll()
-    .orderBy('id')
+    .orderBy('id', desc ? 'desc' : 'asc')
     .limit(q.limit + 1);
   if (q.entityId !== undefined) query = query.where('entity_id', '=', q.entityId);
   if (q.entityType !== undefined) query = query.where('entity_type', '=', q.entityType);
-  if (after?.[0]) query = query.where('id', '>', after[0]);
+  if (q.action !== undefined) query = query.where('action', '=', q.action);
+  if (q.actor !== undefined) query = query.where('actor', '=', q.actor);
+  if (q.contractId !== undefined) query = query.where('contract_id', '=', q.contractId);
+  if (after?.[0]) query = query.where('id', desc ? '<' : '>', after[0]);
   const rows = await query.execute();
   return toPage(
     rows,
@@ -88,6 +102,7 @@ export async function listAuditEvents(
       entityId: r.entity_id,
       from: r.from_status,
       to: r.to_status,
+      field: r.field,
     }),
     (r) => [r.id],
   );

@@ -63,10 +63,10 @@ export async function revokeTokenRow(db: Kysely<DB>, id: string, at: Date): Prom
 export async function findActiveTokenByHash(
   db: Kysely<DB>,
   tokenHash: string,
-): Promise<{ id: string; role: Role } | undefined> {
+): Promise<{ id: string; name: string; role: Role } | undefined> {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'role'])
+    .select(['id', 'name', 'role'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();

@@ -60,3 +60,42 @@ export const addLineBody = z.strictObject({
 });
 
 export const listContractsQuery = listSchemas({ q: nameSearch, customerId: idFilter }).query;
+
+/** R90: a limit may be set or removed (null). */
+const limitChange = amount().nullable().optional();
+
+/** At least one field: an empty PATCH is a client mistake, not a silent success. */
+const someField = (body: Record<string, unknown>) => Object.keys(body).length > 0;
+const NO_FIELD = { message: 'must change at least one field' };
+
+export const changeContractBody = z
+  .strictObject({
+    name: nonEmptyText().optional(),
+    notToExceed: limitChange,
+  })
+  .refine(someField, NO_FIELD);
+
+export const changeCustomerLimitBody = z.strictObject({ notToExceed: amount().nullable() });
+
+export const changeLineBody = z
+  .strictObject({
+    name: nonEmptyText().optional(),
+    notToExceed: limitChange,
+    contractedAmount: amount().nullable().optional(),
+    invoiceSchedule: addLineBody.shape.invoiceSchedule,
+    transactionClasses: addLineBody.shape.transactionClasses,
+    customers: z
+      .array(
+        z.strictObject({
+          customerId: idRef,
+          billingSplitPercent: percent,
+          isRounding: z.boolean().optional(),
+        }),
+      )
+      .min(1)
+      .max(100)
+      .optional(),
+  })
+  .refine(someField, NO_FIELD);
+
+export const customerOfParams = z.object({ id: z.string(), customerId: z.string() });

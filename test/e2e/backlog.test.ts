@@ -66,7 +66,11 @@ describe('web UI: Time and Material Billing Backlog', E2E_TIMEOUT, () => {
     assert.equal(await grid.locator('.badge[data-status=ReadyToInvoice]').count(), 5);
     const failed = grid.locator('tr.has-error');
     assert.equal(await failed.count(), 1);
-    assert.match(await failed.innerText(), /Not-to-exceed failed at contract line/);
+    // Five splits of 400.00 commit the whole 2,000.00 cap: nothing is left for the sixth.
+    assert.match(
+      await failed.innerText(),
+      /Not-to-exceed reached at contract line: USD\s0\.00 left of USD\s2,000\.00/,
+    );
     assert.equal(await failed.locator('.badge[data-status=UnbilledSalesCreated]').count(), 1);
     await screenshot(page, 'backlog');
 

@@ -70,6 +70,10 @@ describe('web UI: invoices', E2E_TIMEOUT, () => {
     await page.getByTestId('invoice-total').filter({ hasText: '2,800.00' }).waitFor();
 
     await page.getByRole('button', { name: 'Confirm invoice' }).click();
+    await page
+      .getByRole('dialog', { name: 'Confirm this invoice?' })
+      .getByRole('button', { name: 'Yes, confirm and number it' })
+      .click();
     await page.getByRole('heading', { name: /INV-\d+/ }).waitFor();
     await screenshot(page, 'invoice');
 
@@ -78,6 +82,7 @@ describe('web UI: invoices', E2E_TIMEOUT, () => {
     await second.getByLabel(/Correct detail/).check();
     await second.getByLabel(/Corrected quantity/).fill('6');
     await page.getByRole('button', { name: 'Correct 1 detail' }).click();
+    await page.getByRole('button', { name: 'Yes, create the corrective draft' }).click();
     await page.getByRole('heading', { name: /Draft invoice/ }).waitFor();
     assert.match(await page.getByTestId('invoice-total').innerText(), /-USD\s400\.00|-\$400\.00/);
   });
@@ -103,6 +108,7 @@ describe('web UI: invoices', E2E_TIMEOUT, () => {
     const drafts = await draftBoxes.count();
     for (let i = 0; i < drafts; i++) await draftBoxes.nth(i).check();
     await page.getByRole('button', { name: 'Confirm selected' }).click();
+    await page.getByRole('button', { name: `Yes, confirm ${drafts} invoice` }).click();
     await page
       .getByRole('status')
       .filter({ hasText: `Confirmed ${drafts} of ${drafts}` })

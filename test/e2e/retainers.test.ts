@@ -109,7 +109,7 @@ describe('web UI: retainers applied to a draft', E2E_TIMEOUT, () => {
     await amount.press('Enter');
     const error = row.locator('.field-error[data-field=amount]');
     await error.waitFor();
-    assert.equal(await error.innerText(), 'must be at most 1000.00');
+    assert.equal(await error.innerText(), 'Amount must be at most 1000.00');
     assert.equal(await amount.getAttribute('aria-invalid'), 'true');
     assert.match(await total.innerText(), /USD\s1,349\.90/);
 

@@ -1,7 +1,13 @@
 import { Link } from './components/Link';
 import { setToken } from './lib/api';
 import { match, navigate, usePath } from './lib/router';
+import { useMe } from './lib/me';
 import { AgeingPage } from './pages/AgeingPage';
+import { ApprovalsPage } from './pages/ApprovalsPage';
+import { AuditPage } from './pages/AuditPage';
+import { ImportPage } from './pages/ImportPage';
+import { InvoiceRunPage } from './pages/InvoiceRunPage';
+import { TokensPage } from './pages/TokensPage';
 import { BacklogPage } from './pages/BacklogPage';
 import { ContractDetailPage } from './pages/ContractDetailPage';
 import { ContractsPage } from './pages/ContractsPage';
@@ -13,6 +19,11 @@ const NAV = [
   { href: '/contracts', label: 'Contracts' },
   { href: '/invoices', label: 'Invoices' },
   { href: '/ageing', label: 'Ageing' },
+  { href: '/approvals', label: 'Approvals' },
+  { href: '/invoice-runs', label: 'Invoice runs' },
+  { href: '/import', label: 'Import' },
+  { href: '/audit', label: 'Audit' },
+  { href: '/tokens', label: 'Tokens', admin: true },
 ];
 
 function Route({ path }: { path: string }) {
@@ -24,6 +35,11 @@ function Route({ path }: { path: string }) {
   if (path === '/invoices') return <InvoicesPage />;
   if ((m = match('/invoices/:id', path))) return <InvoiceDetailPage id={m.id!} />;
   if (path === '/ageing') return <AgeingPage />;
+  if (path === '/approvals') return <ApprovalsPage />;
+  if (path === '/invoice-runs') return <InvoiceRunPage />;
+  if (path === '/import') return <ImportPage />;
+  if (path === '/audit') return <AuditPage />;
+  if (path === '/tokens') return <TokensPage />;
   return (
     <div className="page">
       <h1>Page not found</h1>
@@ -36,6 +52,7 @@ function Route({ path }: { path: string }) {
 
 export function App() {
   const path = usePath();
+  const me = useMe();
   return (
     <>
       <header className="topbar">
@@ -47,7 +64,7 @@ export function App() {
           Billing backlog
         </a>
         <nav aria-label="Main">
-          {NAV.map((n) => (
+          {NAV.filter((n) => !n.admin || me?.role === 'admin').map((n) => (
             <Link
               key={n.href}
               href={n.href}
@@ -57,6 +74,11 @@ export function App() {
             </Link>
           ))}
         </nav>
+        {me && (
+          <span className="signed-in" aria-label="Signed in as">
+            {me.name} · {me.role}
+          </span>
+        )}
         <button type="button" className="secondary sign-out" onClick={() => setToken(null)}>
           Sign out
         </button>

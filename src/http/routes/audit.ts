@@ -15,6 +15,10 @@ export function auditRoutes(app: FastifyInstance, { db }: RouteDeps): void {
         querystring: listSchemas({
           entityId: idFilter,
           entityType: z.string().max(100).optional(),
+          action: z.string().max(100).optional(),
+          actor: z.string().max(100).optional(),
+          contractId: idFilter,
+          order: z.enum(['asc', 'desc']).default('asc'),
         }).query,
       },
     },

@@ -13,63 +13,50 @@ import {
   type RowSelectionState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import {
-  ApiError,
-  get,
-  post,
-  type BacklogPage,
-  type BulkResult,
-  type Query,
-  type Totals,
-} from '../lib/api';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { post, type BulkResult, type Query } from '../lib/api';
 import { sumDecimals } from '../lib/decimal';
 import { BILLING_STATUSES, humanize, NTE_STATUSES, type Invoice } from '../lib/model';
 import { SearchCombobox } from './SearchCombobox';
+import { type Contract, type Invoice } from '../lib/model';
+import { codeSentence, nteSentence, usageAt } from '../lib/problems';
+import { useReference } from '../lib/reference';
 import {
   ACTION_LABELS,
   type BacklogRow,
   type BacklogView,
   type BulkAction,
 } from '../pages/backlog-views';
+import { BacklogFilters, NO_FILTERS, type Filters } from './backlog/BacklogFilters';
+import { BulkActionBar } from './backlog/BulkActionBar';
+import { ColumnChooser, useColumnVisibility } from './backlog/ColumnChooser';
+import { useBacklogData } from './backlog/useBacklogData';
+import { BulkOutcome } from './BulkOutcome';
 import { Link } from './Link';
 import { Money } from './Money';
 
-const PAGE = 100;
 const ROW_HEIGHT = 40;
-
-interface Filters {
-  contractId: string;
-  customerId: string;
-  billingStatus: string;
-  nteStatus: string;
-  dateFrom: string;
-  dateTo: string;
-}
-
-const NO_FILTERS: Filters = {
-  contractId: '',
-  customerId: '',
-  billingStatus: '',
-  nteStatus: '',
-  dateFrom: '',
-  dateTo: '',
-};
 
 interface RowNote {
   kind: 'error' | 'skipped';
   text: string;
 }
 
-type LoadState = 'loading' | 'ready' | 'unavailable' | 'error';
-
-function failureText(result: BulkResult, row: BacklogRow | undefined): string {
+function failureText(
+  result: BulkResult,
+  row: BacklogRow | undefined,
+  contracts: readonly Contract[],
+): string {
   if (result.code === 'NTE_FAILED') {
-    return row?.nteFailedLevel
-      ? `Not-to-exceed failed at ${humanize(row.nteFailedLevel)}`
-      : (result.message ?? 'Not-to-exceed failed');
+    if (!row?.nteFailedLevel) return codeSentence(result.code, result.message);
+    const contract = contracts.find((c) => c.id === row.contractId);
+    return nteSentence(
+      row.nteFailedLevel,
+      usageAt(contract, row, row.nteFailedLevel),
+      contract?.currency,
+    );
   }
-  return result.message ?? result.code ?? 'failed';
+  return codeSentence(result.code, result.message);
 }
 
 /**
@@ -89,6 +76,8 @@ const GridRow = memo(function GridRow({
   note: RowNote | undefined;
   /** Only compared: new columns make new cells. */
   columns: ColumnDef<BacklogRow>[];
+  /** Only compared: hiding a column re-renders the row. */
+  hidden: string;
   measure: (element: Element | null) => void;
 }) {
   return (
@@ -121,17 +110,11 @@ const GridRow = memo(function GridRow({
 export function BacklogGrid({ view }: { view: BacklogView }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<string>('date');
-  const [rows, setRows] = useState<BacklogRow[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [totals, setTotals] = useState<Totals | undefined>();
-  const [state, setState] = useState<LoadState>('loading');
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [selection, setSelection] = useState<RowSelectionState>({});
+  const [columnVisibility, setColumnVisibility] = useColumnVisibility(view.key);
   const [notes, setNotes] = useState<Record<string, RowNote>>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<React.ReactNode>(null);
-  const generation = useRef(0);
 
   const query = useMemo<Query>(
     () => ({
@@ -146,27 +129,18 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
     [filters, sort, view.nteFilter, view.sortable],
   );
 
-  const load = useCallback(async () => {
-    const gen = ++generation.current;
-    setState('loading');
-    setError(null);
-    try {
-      const page = await get<BacklogPage<BacklogRow>>(view.path, { ...query, limit: PAGE });
-      if (gen !== generation.current) return;
-      setRows(page.items);
-      setCursor(page.nextCursor);
-      setTotals(page.totals);
-      setState('ready');
-    } catch (e) {
-      if (gen !== generation.current) return;
-      if (e instanceof ApiError && e.status === 404) setState('unavailable');
-      else {
-        setState('error');
-        const fields = e instanceof ApiError ? e.errors.map((f) => `${f.field}: ${f.message}`) : [];
-        setError([e instanceof Error ? e.message : String(e), ...fields].join('; '));
-      }
-    }
-  }, [view.path, query]);
+  const {
+    rows,
+    setRows,
+    cursor,
+    totals,
+    state,
+    error,
+    loadingMore,
+    load,
+    loadMore,
+    refreshTotals,
+  } = useBacklogData(view.path, query);
 
   useEffect(() => {
     setSelection({});
@@ -174,32 +148,6 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
     setMessage(null);
     void load();
   }, [load]);
-
-  const loadMore = useCallback(async () => {
-    if (!cursor || loadingMore) return;
-    const gen = generation.current;
-    setLoadingMore(true);
-    try {
-      const page = await get<BacklogPage<BacklogRow>>(view.path, { ...query, limit: PAGE, cursor });
-      if (gen !== generation.current) return;
-      setRows((prev) => [...prev, ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [cursor, loadingMore, view.path, query]);
-
-  /** Totals for the whole filter, after an action changed statuses. */
-  const refreshTotals = useCallback(async () => {
-    try {
-      const page = await get<BacklogPage<BacklogRow>>(view.path, { ...query, limit: 1 });
-      setTotals(page.totals);
-    } catch {
-      // The grid keeps its last totals; the next load refreshes them.
-    }
-  }, [view.path, query]);
 
   const selectable = view.actions.length > 0;
   const columns = useMemo<ColumnDef<BacklogRow>[]>(() => {
@@ -241,13 +189,15 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
     data: rows,
     columns,
     getRowId: (r) => r.id,
-    state: { rowSelection: selection },
+    state: { rowSelection: selection, columnVisibility },
     enableRowSelection: selectable,
     onRowSelectionChange: setSelection,
+    onColumnVisibilityChange: setColumnVisibility,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
   });
 
+  const hiddenKey = JSON.stringify(columnVisibility);
   const scrollRef = useRef<HTMLDivElement>(null);
   const tableRows = table.getRowModel().rows;
   const virtualizer = useVirtualizer({
@@ -305,7 +255,7 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
         if (r.status) updated.set(r.id, r.status);
       } else {
         failed++;
-        nextNotes[r.id] = { kind: 'error', text: failureText(r, byId.get(r.id)) };
+        nextNotes[r.id] = { kind: 'error', text: failureText(r, byId.get(r.id), ref.contracts) };
         keepSelected[r.id] = true;
       }
     }
@@ -358,9 +308,18 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
     );
   };
 
-  const setFilter =
-    (key: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-      setFilters((f) => ({ ...f, [key]: e.target.value }));
+  /** R69: items added to an existing draft; each item answered on its own. */
+  const afterAdd = async (invoice: Invoice, results: BulkResult[]) => {
+    setSelection({});
+    await load();
+    setMessage(
+      <span>
+        <BulkOutcome verb="Added" results={results} live={false} /> To{' '}
+        <Link href={`/invoices/${invoice.id}`}>draft #{invoice.id}</Link>, now{' '}
+        <Money value={invoice.total} currency={invoice.currency} />.
+      </span>,
+    );
+  };
 
   const toggleSort = (key: string) => setSort((s) => (s === key ? `-${key}` : key));
 
@@ -382,70 +341,8 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
 
   return (
     <section className="grid-view" aria-label={view.title}>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <SearchCombobox
-          kind="contracts"
-          label="Contract"
-          name="contractId"
-          placeholder="All contracts"
-          value={filters.contractId}
-          onChange={(id) => setFilters((f) => ({ ...f, contractId: id }))}
-        />
-        <SearchCombobox
-          kind="customers"
-          label="Customer"
-          name="customerId"
-          placeholder="All customers"
-          value={filters.customerId}
-          onChange={(id) => setFilters((f) => ({ ...f, customerId: id }))}
-        />
-        {view.actions.length > 0 && (
-          <label>
-            Status
-            <select
-              name="billingStatus"
-              value={filters.billingStatus}
-              onChange={setFilter('billingStatus')}
-            >
-              <option value="">Open items</option>
-              {BILLING_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {humanize(s)}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        {view.nteFilter && (
-          <label>
-            NTE status
-            <select name="nteStatus" value={filters.nteStatus} onChange={setFilter('nteStatus')}>
-              <option value="">Any</option>
-              {NTE_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {humanize(s)}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        <label>
-          From
-          <input
-            type="date"
-            name="dateFrom"
-            value={filters.dateFrom}
-            onChange={setFilter('dateFrom')}
-          />
-        </label>
-        <label>
-          To
-          <input type="date" name="dateTo" value={filters.dateTo} onChange={setFilter('dateTo')} />
-        </label>
-        <button type="button" className="secondary" onClick={() => setFilters(NO_FILTERS)}>
-          Clear filters
-        </button>
-      </form>
+      <BacklogFilters view={view} filters={filters} onChange={setFilters} />
+      <ColumnChooser table={table} />
 
       <div className="totals" aria-live="polite" data-testid="totals">
         {totals ? (
@@ -466,25 +363,20 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
       </div>
 
       {selectable && selectedIds.length > 0 && (
-        <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
-          <span>
-            <strong>{selectedIds.length}</strong> selected
-            {selectionSum && selectionCurrencies.size === 1 && (
-              <>
-                {' · '}
-                <Money value={selectionSum} currency={[...selectionCurrencies][0]} />
-              </>
-            )}
-          </span>
-          {view.actions.map((a) => (
-            <button key={a} type="button" disabled={busy} onClick={() => void runAction(a)}>
-              {ACTION_LABELS[a]}
-            </button>
-          ))}
-          <button type="button" className="secondary" onClick={() => setSelection({})}>
-            Clear selection
-          </button>
-        </div>
+        <BulkActionBar
+          count={selectedIds.length}
+          sum={selectionSum}
+          currencies={selectionCurrencies}
+          actions={view.actions}
+          busy={busy}
+          onAction={(a) => void runAction(a)}
+          onClear={() => setSelection({})}
+          addToDraft={
+            view.actions.includes('create-invoice')
+              ? { rows: selectedRows, onDone: afterAdd }
+              : undefined
+          }
+        />
       )}
       {message && (
         <p className="message" role="status">
@@ -563,6 +455,7 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
                   selected={row.getIsSelected()}
                   note={notes[row.id]}
                   columns={columns}
+                  hidden={hiddenKey}
                   measure={virtualizer.measureElement}
                 />
               );

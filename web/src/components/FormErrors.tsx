@@ -4,21 +4,30 @@
  * input on the form is shown at the top with the problem's detail.
  */
 import { ApiError, type FieldError } from '../lib/api';
+import { codeSentence, fieldSentence } from '../lib/problems';
 
 export class FormProblem {
   constructor(
     readonly detail: string,
     readonly errors: FieldError[],
+    readonly code?: string,
   ) {}
 
   static from(e: unknown): FormProblem {
-    if (e instanceof ApiError) return new FormProblem(e.message, e.errors);
+    if (e instanceof ApiError) return new FormProblem(e.message, e.errors, e.code);
     return new FormProblem(e instanceof Error ? e.message : String(e), []);
   }
 
-  /** Messages for exactly this field (or the body-level ones for `''`). */
+  /** The problem as one sentence a clerk reads. */
+  get sentence(): string {
+    return codeSentence(this.code, this.detail);
+  }
+
+  /** Sentences for exactly this field (or the body-level ones for `''`). */
   for(field: string): string[] {
-    return this.errors.filter((e) => e.field === field).map((e) => e.message);
+    return this.errors
+      .filter((e) => e.field === field)
+      .map((e) => fieldSentence(e.field, e.message));
   }
 
   /** Errors not claimed by any of the fields the form shows. */
@@ -48,13 +57,11 @@ export function ProblemSummary({
   const rest = problem.unclaimed(fields);
   return (
     <div className="problem" role="alert">
-      <p>{problem.detail}</p>
+      <p>{problem.sentence}</p>
       {rest.length > 0 && (
         <ul>
           {rest.map((e, i) => (
-            <li key={i}>
-              <code>{e.field}</code>: {e.message}
-            </li>
+            <li key={i}>{fieldSentence(e.field, e.message)}</li>
           ))}
         </ul>
       )}

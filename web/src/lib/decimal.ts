@@ -83,3 +83,21 @@ export function formatDecimal(text: string, locale?: string, currency?: string):
 export function chartValue(text: string): number {
   return Number(text);
 }
+
+/** A currency's minor-unit digits, as the browser's Intl knows them (JPY 0, KWD 3). */
+export function currencyDigits(currency: string): number {
+  try {
+    return (
+      new Intl.NumberFormat(undefined, { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
+  } catch {
+    return 2;
+  }
+}
+
+/** An input placeholder showing the currency's decimals: "0.00", "0", "0.000". */
+export function amountPlaceholder(currency: string): string {
+  const digits = currencyDigits(currency);
+  return digits > 0 ? `0.${'0'.repeat(digits)}` : '0';
+}

@@ -3,7 +3,16 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
-import { NteUsage } from '../components/NteUsage';
+import { AuditTrail } from '../components/AuditTrail';
+import { IfAllowed } from '../components/Gated';
+import {
+  ContractEditForm,
+  LimitEditor,
+  LineEditForm,
+  ReevaluateOffer,
+} from '../components/ContractEditing';
+import { Milestones } from '../components/Milestones';
+import { RetainerForms } from '../components/RetainerForms';
 import {
   PartiesEditor,
   partiesBody,
@@ -16,7 +25,17 @@ import { humanize, type Contract, type ContractLine, type PartyOnContract } from
 
 const CLASSES = ['Time', 'Expense', 'Material', 'Fee'];
 
-function PartiesTable({ parties, currency }: { parties: PartyOnContract[]; currency: string }) {
+function PartiesTable({
+  parties,
+  currency,
+  limits,
+}: {
+  parties: PartyOnContract[];
+  currency: string;
+  /** Where each party's limit is changed, and what a change does next; none: read-only. */
+  limits?: { level: string; path: (customerId: string) => string; onSaved: Saved };
+}) {
+  const ref = useReference();
   return (
     <table className="grid compact">
       <thead>
@@ -25,6 +44,7 @@ function PartiesTable({ parties, currency }: { parties: PartyOnContract[]; curre
           <th className="right">Split %</th>
           <th>Rounding</th>
           <th className="right">NTE limit</th>
+          {limits && <th>Not-to-exceed usage</th>}
         </tr>
       </thead>
       <tbody>
@@ -36,6 +56,19 @@ function PartiesTable({ parties, currency }: { parties: PartyOnContract[]; curre
             <td className="right">
               <Money value={p.notToExceed} currency={currency} />
             </td>
+            {limits && (
+              <td>
+                <LimitEditor
+                  label={`Limit for ${ref.customerName(p.customerId)}`}
+                  level={limits.level}
+                  value={p.notToExceed}
+                  usage={(p as { nteUsage?: unknown }).nteUsage}
+                  currency={currency}
+                  path={limits.path(p.customerId)}
+                  onSaved={limits.onSaved}
+                />
+              </td>
+            )}
           </tr>
         ))}
       </tbody>
@@ -43,7 +76,18 @@ function PartiesTable({ parties, currency }: { parties: PartyOnContract[]; curre
   );
 }
 
-function LineCard({ line, currency }: { line: ContractLine; currency: string }) {
+type Saved = (raised: boolean) => Promise<void>;
+
+function LineCard({
+  line,
+  currency,
+  onSaved,
+}: {
+  line: ContractLine;
+  currency: string;
+  onSaved: Saved;
+}) {
+  const isTM = line.billingMethod === 'TimeAndMaterial';
   return (
     <article className="card line" aria-label={`Line ${line.name}`}>
       <h3>
@@ -79,13 +123,36 @@ function LineCard({ line, currency }: { line: ContractLine; currency: string }) 
           </div>
         )}
       </dl>
-      <PartiesTable parties={line.customers} currency={currency} />
-      {line.nteUsage !== undefined && (
+      {isTM && (
         <>
-          <h4>NTE usage</h4>
-          <NteUsage usage={line.nteUsage} currency={currency} />
+          <h4>Line not-to-exceed</h4>
+          <LimitEditor
+            label={`Limit of line ${line.name}`}
+            level="ContractLine"
+            value={line.notToExceed}
+            usage={line.nteUsage}
+            currency={currency}
+            path={`/contract-lines/${line.id}`}
+            onSaved={onSaved}
+          />
         </>
       )}
+      <PartiesTable
+        parties={line.customers}
+        currency={currency}
+        limits={
+          isTM
+            ? {
+                level: 'LineCustomer',
+                path: (customerId) => `/contract-lines/${line.id}/customers/${customerId}`,
+                onSaved,
+              }
+            : undefined
+        }
+      />
+      <LineEditForm line={line} currency={currency} onSaved={onSaved} />
+      {!isTM && <Milestones line={line} currency={currency} />}
+      <AuditTrail entityType="ContractLine" entityId={line.id} />
     </article>
   );
 }
@@ -220,6 +287,7 @@ function LineForm({ contract, onCreated }: { contract: Contract; onCreated: () =
 export function ContractDetailPage({ id }: { id: string }) {
   const [contract, setContract] = useState<Contract | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [raised, setRaised] = useState(0);
   const load = useCallback(async () => {
     try {
       setContract(await get<Contract>(`/contracts/${id}`));
@@ -231,6 +299,12 @@ export function ContractDetailPage({ id }: { id: string }) {
     void load();
   }, [load]);
 
+  const saved: Saved = async (wasRaised) => {
+    await load();
+    await ref.reload();
+    if (wasRaised) setRaised((n) => n + 1);
+  };
+
   if (error) return <p className="error page">{error}</p>;
   if (!contract) return <p className="page">Loading…</p>;
   return (
@@ -239,6 +313,8 @@ export function ContractDetailPage({ id }: { id: string }) {
         <Link href="/contracts">← Contracts</Link>
       </p>
       <h1>{contract.name}</h1>
+      <ContractEditForm key={contract.name} contract={contract} onSaved={saved} />
+      {raised > 0 && <ReevaluateOffer key={raised} contractId={contract.id} onDone={load} />}
       <dl className="facts">
         <div>
           <dt>Currency</dt>
@@ -251,20 +327,48 @@ export function ContractDetailPage({ id }: { id: string }) {
           </dd>
         </div>
       </dl>
+      <h2>Contract not-to-exceed</h2>
+      <LimitEditor
+        label="Contract limit"
+        level="Contract"
+        value={contract.notToExceed}
+        usage={contract.nteUsage}
+        currency={contract.currency}
+        path={`/contracts/${contract.id}`}
+        onSaved={saved}
+      />
       <h2>Contract customers</h2>
-      <PartiesTable parties={contract.customers} currency={contract.currency} />
-      {contract.nteUsage !== undefined && (
-        <>
-          <h2>NTE usage</h2>
-          <NteUsage usage={contract.nteUsage} currency={contract.currency} />
-        </>
-      )}
+      <PartiesTable
+        parties={contract.customers}
+        currency={contract.currency}
+        limits={{
+          level: 'ContractCustomer',
+          path: (customerId) => `/contracts/${contract.id}/customers/${customerId}`,
+          onSaved: saved,
+        }}
+      />
       <h2>Lines</h2>
       {contract.lines.length === 0 && <p className="empty">No lines yet.</p>}
       {contract.lines.map((l) => (
-        <LineCard key={l.id} line={l} currency={contract.currency} />
+        <LineCard
+          key={`${l.id}-${l.name}-${l.notToExceed}`}
+          line={l}
+          currency={contract.currency}
+          onSaved={saved}
+        />
       ))}
-      <LineForm contract={contract} onCreated={load} />
+      <h2>Retainers and advances</h2>
+      <RetainerForms contract={contract} />
+      <AuditTrail entityType="Contract" entityId={contract.id} />
+      <IfAllowed need="admin">
+        <LineForm
+          contract={contract}
+          onCreated={async () => {
+            await load();
+            await ref.reload();
+          }}
+        />
+      </IfAllowed>
     </div>
   );
 }

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { AppliedRetainers } from '../components/AppliedRetainers';
 import { Badge } from '../components/Badge';
+import { ConfirmAction, InvoiceImpact } from '../components/ConfirmDialog';
 import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
@@ -176,15 +177,6 @@ export function InvoiceDetailPage({ id }: { id: string }) {
     void load();
   }, [load]);
 
-  const act = async (fn: () => Promise<void>) => {
-    setProblem(null);
-    try {
-      await fn();
-    } catch (e) {
-      setProblem(FormProblem.from(e));
-    }
-  };
-
   if (!invoice)
     return (
       <div className="page">
@@ -316,53 +308,67 @@ export function InvoiceDetailPage({ id }: { id: string }) {
       <div className="row">
         {draft && (
           <>
-            <button
-              type="button"
-              onClick={() =>
-                void act(async () =>
-                  setInvoice(await post<Invoice>(`/invoices/${invoice.id}/confirm`)),
-                )
+            <ConfirmAction
+              need="admin"
+              label="Confirm invoice"
+              title="Confirm this invoice?"
+              confirmLabel="Yes, confirm and number it"
+              onConfirm={async () =>
+                setInvoice(await post<Invoice>(`/invoices/${invoice.id}/confirm`))
               }
             >
-              Confirm invoice
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() =>
-                void act(async () => {
-                  await del(`/invoices/${invoice.id}`);
-                  navigate('/invoices');
-                })
-              }
+              <InvoiceImpact invoices={[invoice]} />
+            </ConfirmAction>
+            <ConfirmAction
+              need="bill"
+              secondary
+              danger
+              label="Delete draft"
+              title="Delete this draft?"
+              confirmLabel="Yes, delete the draft"
+              onConfirm={async () => {
+                await del(`/invoices/${invoice.id}`);
+                navigate('/invoices');
+              }}
             >
-              Delete draft
-            </button>
+              <p>
+                The draft is removed and its items go back to the backlog as ready to invoice. No
+                invoice number is used.
+              </p>
+            </ConfirmAction>
           </>
         )}
         {!draft && !invoice.correctsInvoiceId && (
-          <button
-            type="button"
-            onClick={() =>
-              void act(async () => {
-                const body =
-                  creditCount === 0
-                    ? {}
-                    : {
-                        details: Object.entries(credits).map(([detailId, quantity]) => ({
-                          detailId,
-                          quantity: quantity || '0',
-                        })),
-                      };
-                const correction = await post<Invoice>(`/invoices/${invoice.id}/corrections`, body);
-                navigate(`/invoices/${correction.id}`);
-              })
+          <ConfirmAction
+            need="admin"
+            secondary
+            label={
+              creditCount === 0
+                ? 'Credit the whole invoice'
+                : `Correct ${creditCount} detail${creditCount === 1 ? '' : 's'}`
             }
+            title={creditCount === 0 ? 'Credit the whole invoice?' : 'Correct these details?'}
+            confirmLabel="Yes, create the corrective draft"
+            onConfirm={async () => {
+              const body =
+                creditCount === 0
+                  ? {}
+                  : {
+                      details: Object.entries(credits).map(([detailId, quantity]) => ({
+                        detailId,
+                        quantity: quantity || '0',
+                      })),
+                    };
+              const correction = await post<Invoice>(`/invoices/${invoice.id}/corrections`, body);
+              navigate(`/invoices/${correction.id}`);
+            }}
           >
-            {creditCount === 0
-              ? 'Credit the whole invoice'
-              : `Correct ${creditCount} detail${creditCount === 1 ? '' : 's'}`}
-          </button>
+            <p>
+              A corrective draft invoice is created that credits{' '}
+              {creditCount === 0 ? 'every detail of this invoice' : `${creditCount} detail(s)`}. It
+              gets its own number only when it is confirmed; this invoice stays as it is.
+            </p>
+          </ConfirmAction>
         )}
       </div>
     </div>

@@ -5,10 +5,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge } from '../components/Badge';
 import { InvoiceRunJob } from '../components/InvoiceRunJob';
+import { BulkOutcome } from '../components/BulkOutcome';
+import { ConfirmAction, InvoiceImpact } from '../components/ConfirmDialog';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
 import { ApiError, get, post, type BulkResult, type Page } from '../lib/api';
-import { formatDate, todayIso } from '../lib/dates';
+import { formatDate } from '../lib/dates';
 import type { Invoice } from '../lib/model';
 import { SearchCombobox } from '../components/SearchCombobox';
 
@@ -95,66 +97,6 @@ function InvoiceTable({
   );
 }
 
-function InvoiceRun({ onRun }: { onRun: () => Promise<void> }) {
-  const [runDate, setRunDate] = useState(todayIso());
-  const [preview, setPreview] = useState<Invoice[] | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (dryRun: boolean) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const res = await post<{ invoices: Invoice[] }>('/invoice-runs', { runDate, dryRun });
-      if (dryRun) {
-        setPreview(res.invoices.map((inv, i) => ({ ...inv, id: `preview-${i}` })));
-      } else {
-        setPreview(null);
-        setMessage(
-          `Invoice run for ${formatDate(runDate)} created ${res.invoices.length} draft invoice(s).`,
-        );
-        await onRun();
-      }
-    } catch (e) {
-      setMessage(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section className="card" aria-labelledby="invoice-run">
-      <h2 id="invoice-run">Invoice run</h2>
-      <div className="row">
-        <label>
-          Run date
-          <input
-            type="date"
-            name="runDate"
-            value={runDate}
-            onChange={(e) => setRunDate(e.target.value)}
-          />
-        </label>
-        <button type="button" className="secondary" disabled={busy} onClick={() => void run(true)}>
-          Preview
-        </button>
-        <button type="button" disabled={busy} onClick={() => void run(false)}>
-          Run
-        </button>
-      </div>
-      {message && <p role="status">{message}</p>}
-      <InvoiceRunJob runDate={runDate} onFinished={onRun} />
-      {preview && (
-        <>
-          <p role="status">
-            Preview: {preview.length} invoice{preview.length === 1 ? '' : 's'} would be created.
-            Nothing has been written.
-          </p>
-          <InvoiceTable invoices={preview} />
-        </>
-      )}
-    </section>
-  );
-}
-
 export function InvoicesPage() {
   const [status, setStatus] = useState('');
   const [contractId, setContractId] = useState('');
@@ -164,6 +106,7 @@ export function InvoicesPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<BulkResult[] | null>(null);
   const [unavailable, setUnavailable] = useState(false);
 
   const load = useCallback(
@@ -204,7 +147,7 @@ export function InvoicesPage() {
     for (const r of results) if (!r.ok) failed[r.id] = r.message ?? r.code ?? 'failed';
     setNotes(failed);
     setSelected(new Set(Object.keys(failed)));
-    setMessage(`Confirmed ${results.filter((r) => r.ok).length} of ${results.length}.`);
+    setOutcome(results);
     await load();
   };
 
@@ -252,22 +195,31 @@ export function InvoicesPage() {
           <span>
             <strong>{selected.size}</strong> selected
           </span>
-          <button type="button" onClick={() => void confirmSelected()}>
-            Confirm selected
-          </button>
+          <ConfirmAction
+            need="admin"
+            label="Confirm selected"
+            title={`Confirm ${selected.size} invoice${selected.size === 1 ? '' : 's'}?`}
+            confirmLabel={`Yes, confirm ${selected.size} invoice${selected.size === 1 ? '' : 's'}`}
+            onConfirm={confirmSelected}
+          >
+            <InvoiceImpact invoices={invoices.filter((i) => selected.has(i.id))} />
+          </ConfirmAction>
           <button type="button" className="secondary" onClick={() => setSelected(new Set())}>
             Clear selection
           </button>
         </div>
       )}
       {message && <p role="status">{message}</p>}
+      {outcome && <BulkOutcome verb="Confirmed" results={outcome} />}
       <InvoiceTable invoices={invoices} selected={selected} onToggle={toggle} notes={notes} />
       {cursor && (
         <button type="button" className="secondary load-more" onClick={() => void load(cursor)}>
           Load more
         </button>
       )}
-      <InvoiceRun onRun={() => load()} />
+      <p>
+        <Link href="/invoice-runs">Invoice runs: preview and run a date’s invoices →</Link>
+      </p>
     </div>
   );
 }

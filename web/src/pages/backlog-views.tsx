@@ -4,6 +4,7 @@
 import { Badge } from '../components/Badge';
 import { Money } from '../components/Money';
 import { formatDate } from '../lib/dates';
+import { formatDecimal } from '../lib/decimal';
 import { humanize } from '../lib/model';
 
 export interface BacklogRow {
@@ -117,7 +118,11 @@ export const BACKLOG_VIEWS: BacklogView[] = [
         id: 'quantity',
         header: 'Qty',
         align: 'right',
-        cell: (r) => <span className="num">{String(r.quantity ?? '')}</span>,
+        cell: (r) => (
+          <span className="num">
+            {typeof r.quantity === 'string' ? formatDecimal(r.quantity) : ''}
+          </span>
+        ),
       },
       moneyField('unitPrice', 'Unit price'),
       amount,

@@ -1,0 +1,339 @@
+/**
+ * The approver's queue (R16): submitted entries, filtered by contract and dates; approve in
+ * bulk or one at a time with a billable quantity (R11), reject with a reason (R16), and
+ * cancel an approval (R13) from the approved list.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { BulkOutcome, type BulkSummary } from '../components/BulkOutcome';
+import { FormProblem, ProblemSummary } from '../components/FormErrors';
+import { GatedButton } from '../components/Gated';
+import { Money } from '../components/Money';
+import { get, post, type BulkResult, type Page } from '../lib/api';
+import { formatDate } from '../lib/dates';
+import { formatDecimal } from '../lib/decimal';
+import { useReference } from '../lib/reference';
+
+interface Entry {
+  id: string;
+  contractId: string;
+  contractLineId: string;
+  transactionClass: string;
+  date: string;
+  quantity: string;
+  unitPrice: string;
+  resource: string | null;
+  role: string | null;
+  description: string | null;
+  status: string;
+  billableQuantity?: string | null;
+}
+
+type Queue = 'Submitted' | 'Approved';
+
+function EntryActions({
+  entry,
+  onDone,
+}: {
+  entry: Entry;
+  onDone: (message: string) => Promise<void>;
+}) {
+  const [mode, setMode] = useState<'none' | 'approve' | 'reject'>('none');
+  const [billable, setBillable] = useState(entry.quantity);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+  const act = async (fn: () => Promise<string>) => {
+    setProblem(null);
+    try {
+      await onDone(await fn());
+      setMode('none');
+    } catch (e) {
+      setProblem(FormProblem.from(e));
+    }
+  };
+  const who = `entry of ${formatDate(entry.date)}${entry.resource ? ` by ${entry.resource}` : ''}`;
+  if (entry.status === 'Approved') {
+    return (
+      <>
+        <GatedButton
+          need="approve"
+          className="secondary"
+          aria-label={`Cancel approval of ${who}`}
+          onClick={() =>
+            void act(async () => {
+              await post(`/entries/${entry.id}/cancel-approval`);
+              return `Approval of the ${who} cancelled; its actuals were reversed.`;
+            })
+          }
+        >
+          Cancel approval
+        </GatedButton>
+        <ProblemSummary problem={problem} fields={[]} />
+      </>
+    );
+  }
+  return (
+    <div className="entry-actions">
+      {mode === 'none' && (
+        <>
+          <GatedButton
+            need="approve"
+            aria-label={`Approve ${who} with a billable quantity`}
+            onClick={() => setMode('approve')}
+          >
+            Approve…
+          </GatedButton>
+          <GatedButton
+            need="approve"
+            className="secondary"
+            aria-label={`Reject ${who}`}
+            onClick={() => setMode('reject')}
+          >
+            Reject…
+          </GatedButton>
+        </>
+      )}
+      {mode === 'approve' && (
+        <form
+          className="edit-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(async () => {
+              await post(`/entries/${entry.id}/approve`, { billableQuantity: billable });
+              return `Approved the ${who} with ${billable} billable.`;
+            });
+          }}
+        >
+          <label>
+            Billable quantity
+            <input
+              inputMode="decimal"
+              value={billable}
+              onChange={(e) => setBillable(e.target.value)}
+            />
+          </label>
+          <button type="submit">Approve</button>
+          <button type="button" className="secondary" onClick={() => setMode('none')}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {mode === 'reject' && (
+        <form
+          className="edit-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(async () => {
+              await post(`/entries/${entry.id}/reject`, { reason });
+              return `Rejected the ${who}.`;
+            });
+          }}
+        >
+          <label>
+            Reason for rejecting
+            <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+          </label>
+          <button type="submit">Reject</button>
+          <button type="button" className="secondary" onClick={() => setMode('none')}>
+            Cancel
+          </button>
+        </form>
+      )}
+      <ProblemSummary problem={problem} fields={[]} />
+    </div>
+  );
+}
+
+export function ApprovalsPage() {
+  const ref = useReference();
+  const [queue, setQueue] = useState<Queue>('Submitted');
+  const [contractId, setContractId] = useState('');
+  const [dateFrom, setDateFrom] = useState('');
+  const [dateTo, setDateTo] = useState('');
+  const [entries, setEntries] = useState<Entry[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [outcome, setOutcome] = useState<BulkSummary | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+
+  const load = useCallback(
+    async (after: string | null = null) => {
+      try {
+        setProblem(null);
+        const page = await get<Page<Entry>>('/entries', {
+          status: queue,
+          contractId,
+          dateFrom,
+          dateTo,
+          limit: 200,
+          cursor: after,
+        });
+        setEntries((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        setProblem(FormProblem.from(e));
+      }
+    },
+    [queue, contractId, dateFrom, dateTo],
+  );
+  useEffect(() => {
+    setSelected(new Set());
+    void load();
+  }, [load]);
+
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const label = (id: string) => {
+    const e = byId.get(id);
+    return e ? `${formatDate(e.date)} ${e.resource ?? ''} ${e.quantity}`.trim() : `#${id}`;
+  };
+  const approveSelected = async () => {
+    const ids = [...selected];
+    const { results } = await post<{ results: BulkResult[] }>('/entries/approve', { ids });
+    setOutcome({ verb: 'Approved', results, label });
+    setMessage(null);
+    setSelected(new Set(results.filter((r) => !r.ok).map((r) => r.id)));
+    await load();
+  };
+  const allSelected = entries.length > 0 && entries.every((e) => selected.has(e.id));
+
+  return (
+    <div className="page">
+      <h1>Approvals</h1>
+      <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Show
+          <select value={queue} onChange={(e) => setQueue(e.target.value as Queue)}>
+            <option value="Submitted">Awaiting approval</option>
+            <option value="Approved">Approved (to cancel an approval)</option>
+          </select>
+        </label>
+        <label>
+          Contract
+          <select value={contractId} onChange={(e) => setContractId(e.target.value)}>
+            <option value="">All contracts</option>
+            {ref.contracts.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" value={dateFrom} onChange={(e) => setDateFrom(e.target.value)} />
+        </label>
+        <label>
+          To
+          <input type="date" value={dateTo} onChange={(e) => setDateTo(e.target.value)} />
+        </label>
+      </form>
+      <ProblemSummary problem={problem} fields={[]} />
+      {queue === 'Submitted' && selected.size > 0 && (
+        <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
+          <span>
+            <strong>{selected.size}</strong> selected
+          </span>
+          <GatedButton need="approve" onClick={() => void approveSelected()}>
+            Approve selected
+          </GatedButton>
+          <button type="button" className="secondary" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        </div>
+      )}
+      {outcome && <BulkOutcome {...outcome} />}
+      {message && (
+        <p className="message" role="status">
+          {message}
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="grid">
+          <thead>
+            <tr>
+              {queue === 'Submitted' && (
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all entries"
+                    checked={allSelected}
+                    onChange={() =>
+                      setSelected(allSelected ? new Set() : new Set(entries.map((e) => e.id)))
+                    }
+                  />
+                </th>
+              )}
+              <th>Date</th>
+              <th>Contract</th>
+              <th>Line</th>
+              <th>Class</th>
+              <th>Resource</th>
+              <th>Description</th>
+              <th className="right">Quantity</th>
+              <th className="right">Unit price</th>
+              <th>Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => {
+              const currency = ref.currencyOf(e.contractId);
+              return (
+                <tr key={e.id} data-entry-id={e.id}>
+                  {queue === 'Submitted' && (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Select entry of ${formatDate(e.date)}${e.description ? ` (${e.description})` : ''}`}
+                        checked={selected.has(e.id)}
+                        onChange={() =>
+                          setSelected((s) => {
+                            const next = new Set(s);
+                            if (next.has(e.id)) next.delete(e.id);
+                            else next.add(e.id);
+                            return next;
+                          })
+                        }
+                      />
+                    </td>
+                  )}
+                  <td>{formatDate(e.date)}</td>
+                  <td>{ref.contractName(e.contractId)}</td>
+                  <td>{ref.lineName(e.contractLineId)}</td>
+                  <td>{e.transactionClass}</td>
+                  <td>{e.resource ?? ''}</td>
+                  <td>{e.description ?? ''}</td>
+                  <td className="right num">{formatDecimal(e.quantity)}</td>
+                  <td className="right">
+                    <Money value={e.unitPrice} currency={currency} />
+                  </td>
+                  <td>
+                    <EntryActions
+                      entry={e}
+                      onDone={async (text) => {
+                        setMessage(text);
+                        setOutcome(null);
+                        await load();
+                      }}
+                    />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {entries.length === 0 && (
+          <p className="empty">
+            {queue === 'Submitted'
+              ? 'No entries are waiting for approval.'
+              : 'No approved entries.'}
+          </p>
+        )}
+      </div>
+      {cursor && (
+        <button type="button" className="secondary load-more" onClick={() => void load(cursor)}>
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}

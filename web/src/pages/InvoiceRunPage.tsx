@@ -1,0 +1,67 @@
+/** Invoice runs (R66): preview a run date (explaining an empty result), then run it. */
+import { useState } from 'react';
+import { FormProblem, ProblemSummary } from '../components/FormErrors';
+import { GatedButton } from '../components/Gated';
+import { InvoiceRunResult, type RunOutcome } from '../components/InvoiceRunResult';
+import { post } from '../lib/api';
+import { todayIso } from '../lib/dates';
+import type { Invoice } from '../lib/model';
+import { explainEmptyRun } from '../lib/run-explanation';
+
+export function InvoiceRunPage() {
+  const [runDate, setRunDate] = useState(todayIso());
+  const [outcome, setOutcome] = useState<RunOutcome | null>(null);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (dryRun: boolean) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const res = await post<{ invoices: Invoice[] }>('/invoice-runs', { runDate, dryRun });
+      const reasons = res.invoices.length === 0 ? await explainEmptyRun(runDate) : [];
+      setOutcome({ runDate, dryRun, invoices: res.invoices, reasons });
+    } catch (e) {
+      setProblem(FormProblem.from(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="page">
+      <h1>Invoice runs</h1>
+      <p className="muted">
+        A run takes, for each time-and-material line scheduled on the run date, its ready items up
+        to the line’s cut-off, plus ready milestones and retainers dated on or before the run date.
+        Preview first: it writes nothing.
+      </p>
+      <form
+        className="card"
+        aria-label="Invoice run"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(true);
+        }}
+      >
+        <div className="row">
+          <label>
+            Run date
+            <input
+              type="date"
+              name="runDate"
+              value={runDate}
+              onChange={(e) => setRunDate(e.target.value)}
+            />
+          </label>
+          <GatedButton need="bill" type="submit" className="secondary" disabled={busy}>
+            Preview
+          </GatedButton>
+          <GatedButton need="bill" disabled={busy} onClick={() => void run(false)}>
+            Run
+          </GatedButton>
+        </div>
+        <ProblemSummary problem={problem} fields={['runDate']} />
+      </form>
+      {outcome && <InvoiceRunResult outcome={outcome} />}
+    </div>
+  );
+}
