@@ -5,14 +5,18 @@ import { AgeingPage } from './pages/AgeingPage';
 import { BacklogPage } from './pages/BacklogPage';
 import { ContractDetailPage } from './pages/ContractDetailPage';
 import { ContractsPage } from './pages/ContractsPage';
+import { CustomerPage, CustomersPage } from './pages/CustomersPage';
 import { InvoiceDetailPage } from './pages/InvoiceDetailPage';
 import { InvoicesPage } from './pages/InvoicesPage';
+import { SettingsPage } from './pages/SettingsPage';
 
 const NAV = [
   { href: '/backlog', label: 'Backlog' },
   { href: '/contracts', label: 'Contracts' },
   { href: '/invoices', label: 'Invoices' },
   { href: '/ageing', label: 'Ageing' },
+  { href: '/customers', label: 'Customers' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 function Route({ path }: { path: string }) {
@@ -24,6 +28,9 @@ function Route({ path }: { path: string }) {
   if (path === '/invoices') return <InvoicesPage />;
   if ((m = match('/invoices/:id', path))) return <InvoiceDetailPage id={m.id!} />;
   if (path === '/ageing') return <AgeingPage />;
+  if (path === '/customers') return <CustomersPage />;
+  if ((m = match('/customers/:id', path))) return <CustomerPage id={m.id!} />;
+  if (path === '/settings') return <SettingsPage />;
   return (
     <div className="page">
       <h1>Page not found</h1>
