@@ -37,6 +37,7 @@ import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRetainerRoutes } from './routes/invoice-retainers.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { invoiceDocumentRoutes } from './routes/invoice-documents.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { taxCodeRoutes } from './routes/tax-codes.js';
 import { milestoneRoutes } from './routes/milestones.js';
@@ -147,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         milestoneRoutes,
         fixedPriceMilestoneBacklogRoutes,
         invoiceRoutes,
+        invoiceDocumentRoutes,
         invoiceRetainerRoutes,
         taxCodeRoutes,
         tokenRoutes,
