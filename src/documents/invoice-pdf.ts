@@ -14,6 +14,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { DocumentDetail, InvoiceDocument } from '../domain/invoice-document.js';
 import type { TaxBreakdownLine } from '../domain/tax-totals.js';
@@ -53,14 +55,20 @@ import {
 type Pdf = InstanceType<typeof PDFDocument>;
 
 const require = createRequire(import.meta.url);
-let fonts: Record<FontName, Buffer> | null = null;
+let fonts: Record<FontName, Font> | null = null;
 
-/** The embedded font files, read once from the npm package (no system font is used). */
-function fontFiles(): Record<FontName, Buffer> {
-  fonts ??= {
-    regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-    bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+/**
+ * The embedded fonts, read from the npm package (no system font is used) and parsed once:
+ * parsing a TrueType file costs more than laying out a short invoice. Each document still
+ * embeds its own subset, so sharing the parsed font changes no byte of any document.
+ */
+function embeddedFonts(): Record<FontName, Font> {
+  const open = (file: string) => {
+    const font = fontkit.create(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)));
+    if (!('layout' in font)) throw new Error(`${file} is a font collection`);
+    return font;
   };
+  fonts ??= { regular: open('DejaVuSans.ttf'), bold: open('DejaVuSans-Bold.ttf') };
   return fonts;
 }
 
@@ -112,9 +120,10 @@ export async function writeInvoicePdf(
         : (options.now ?? new Date()),
     },
   });
-  const files = fontFiles();
-  pdf.registerFont('regular', files.regular);
-  pdf.registerFont('bold', files.bold);
+  const files = embeddedFonts();
+  // PDFKit takes a parsed fontkit font as it takes a file (its typings list only the latter).
+  pdf.registerFont('regular', files.regular as never);
+  pdf.registerFont('bold', files.bold as never);
 
   const measure: Measure = (text, font, size, width) => {
     pdf.font(font).fontSize(size);
