@@ -3,7 +3,9 @@ import { CATEGORY_NAMES, type TaxedInvoice } from '../lib/invoicing';
 import { Money } from './Money';
 
 export function TaxBreakdownTable({ invoice }: { invoice: TaxedInvoice }) {
-  const lines = invoice.taxBreakdown ?? [];
+  // A server without R74's fields says nothing about tax: show nothing rather than "no tax".
+  if (invoice.taxBreakdown === undefined) return null;
+  const lines = invoice.taxBreakdown;
   return (
     <section className="card" aria-labelledby="tax-breakdown">
       <h3 id="tax-breakdown">Tax breakdown</h3>

@@ -178,25 +178,29 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </dd>
         </div>
         <div>
-          <dt>Total before tax</dt>
+          <dt>{invoice.totalWithTax !== undefined ? 'Total before tax' : 'Total'}</dt>
           <dd data-testid="invoice-total">
             <Money value={invoice.total} currency={invoice.currency} />
           </dd>
         </div>
-        <div>
-          <dt>Tax</dt>
-          <dd data-testid="invoice-tax-total">
-            <Money value={invoice.taxTotal ?? '0'} currency={invoice.currency} />
-          </dd>
-        </div>
-        <div>
-          <dt>Total due</dt>
-          <dd data-testid="invoice-total-due">
-            <strong>
-              <Money value={invoice.totalWithTax ?? invoice.total} currency={invoice.currency} />
-            </strong>
-          </dd>
-        </div>
+        {invoice.totalWithTax !== undefined && (
+          <>
+            <div>
+              <dt>Tax</dt>
+              <dd data-testid="invoice-tax-total">
+                <Money value={invoice.taxTotal ?? '0'} currency={invoice.currency} />
+              </dd>
+            </div>
+            <div>
+              <dt>Total due</dt>
+              <dd data-testid="invoice-total-due">
+                <strong>
+                  <Money value={invoice.totalWithTax} currency={invoice.currency} />
+                </strong>
+              </dd>
+            </div>
+          </>
+        )}
       </dl>
       <div className="row">
         <InvoiceDocumentActions invoice={invoice} />
