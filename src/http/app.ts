@@ -40,6 +40,7 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { invoiceDocumentRoutes } from './routes/invoice-documents.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { taxCodeRoutes } from './routes/tax-codes.js';
+import { settingsRoutes } from './routes/settings.js';
 import { milestoneRoutes } from './routes/milestones.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { hasWebBuild, installWebUi } from './web-ui.js';
@@ -151,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         invoiceDocumentRoutes,
         invoiceRetainerRoutes,
         taxCodeRoutes,
+        settingsRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
