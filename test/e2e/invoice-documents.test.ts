@@ -16,6 +16,8 @@ import { pdfPages } from '../support/invoice-document.js';
 import { ADMIN_TOKEN, E2E_TIMEOUT, e2eSession, ok, signedInPage } from './support.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
+const FOOTER =
+  'Harbour & Fjord Consulting GmbH · Amtsgericht Hamburg HRB 123456 · Managing director: Astrid Holm';
 
 // The seller profile a running installation would have; written before the server starts.
 const session = e2eSession(undefined, {
@@ -55,7 +57,7 @@ const session = e2eSession(undefined, {
 });
 
 /** A EUR contract (the seller's default tax code), two described entries ready to invoice. */
-async function seedDraft(name: string): Promise<string> {
+async function seedDraft(name: string): Promise<{ draftId: string; customerId: string }> {
   const api = session.server.api;
   const customer = await ok(api('POST', '/customers', { name: `${name} SARL` }), 201);
   const contract = await ok(
@@ -99,7 +101,18 @@ async function seedDraft(name: string): Promise<string> {
     api('POST', '/invoices', { contractId: contract.id, invoiceDate: '2026-03-31' }),
     201,
   );
-  return drafts.invoices[0].id;
+  return { draftId: drafts.invoices[0].id, customerId: customer.id };
+}
+
+const SELLER_NAME = 'Harbour & Fjord Consulting GmbH';
+
+/** Polls `check` from the test (the UI's CSP forbids the eval a page predicate needs). */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function addTaxCodeInSettings(page: Page, code: string): Promise<void> {
@@ -114,6 +127,31 @@ async function addTaxCodeInSettings(page: Page, code: string): Promise<void> {
 }
 
 describe('web UI: invoice documents', E2E_TIMEOUT, () => {
+  it('R70: edits the seller profile in Settings; a bad IBAN is named next to its field', async () => {
+    const page = await signedInPage(session.browser, session.server);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const form = page.getByRole('form', { name: 'Seller profile' });
+    // The profile the installation has is loaded into the form.
+    await until(
+      async () => (await form.getByLabel('Legal name').inputValue()) === SELLER_NAME,
+      'the saved profile is loaded into the form',
+    );
+    await form.getByLabel('IBAN').fill('DE00370400440532013000');
+    await form.getByLabel('Invoice footer').fill(FOOTER);
+    await form.getByRole('button', { name: 'Save seller profile' }).click();
+    await form.locator('.field-error[data-field="bank.iban"]').waitFor();
+    let saved = await ok(session.server.api('GET', '/settings/seller'), 200);
+    assert.notEqual(saved.invoiceFooter, FOOTER, 'a refused profile changes nothing');
+
+    await form.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
+    await form.getByRole('button', { name: 'Save seller profile' }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    saved = await ok(session.server.api('GET', '/settings/seller'), 200);
+    assert.equal(saved.invoiceFooter, FOOTER);
+    assert.equal(saved.bank.iban, 'DE89370400440532013000');
+    assert.equal(saved.legalName, 'Harbour & Fjord Consulting GmbH');
+  });
+
   it('R72: adds a tax code in Settings; a bad rate is named next to its field', async () => {
     const page = await signedInPage(session.browser, session.server);
     await page.getByRole('link', { name: 'Settings' }).click();
@@ -132,11 +170,47 @@ describe('web UI: invoice documents', E2E_TIMEOUT, () => {
     assert.ok(codes.items.some((t: any) => t.code === 'VAT7' && t.rate === '7.00'));
   });
 
-  it('R78: opens a draft’s pro forma, confirms it and downloads the PDF', async () => {
-    const draftId = await seedDraft('Lumière Digital');
+  it('R71, R73, R77, R91, R78: a customer’s billing profile, a draft’s tax and reason, its pro forma, confirm and the PDF', async () => {
+    const { draftId, customerId } = await seedDraft('Lumière Digital');
     const page = await signedInPage(session.browser, session.server);
+
+    // R71: the buyer's billing profile, edited on the customer's page.
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('link', { name: 'Lumière Digital SARL' }).click();
+    const profile = page.getByRole('form', { name: 'Billing profile' });
+    await profile.getByLabel('Legal name').fill('Lumière Digital SARL');
+    await profile.getByLabel('Street and number').fill('12 quai de la Pêcherie');
+    await profile.getByLabel('Postal code').fill('69001');
+    await profile.getByLabel('City').fill('Lyon');
+    await profile.getByLabel('Country (ISO code)').fill('XX');
+    await profile.getByRole('button', { name: 'Save billing profile' }).click();
+    await profile.locator('.field-error[data-field="address.country"]').waitFor();
+    await profile.getByLabel('Country (ISO code)').fill('fr');
+    await profile.getByLabel('VAT ID').fill('FR40303265045');
+    await profile.getByRole('button', { name: 'Save billing profile' }).click();
+    await profile.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const customer = await ok(session.server.api('GET', `/customers/${customerId}`), 200);
+    assert.equal(customer.address.country, 'FR');
+    assert.equal(customer.vatId, 'FR40303265045');
+
     await page.goto(`${session.server.url}/invoices/${draftId}`);
     await page.getByRole('heading', { name: /Draft invoice/ }).waitFor();
+    // R77: descriptions on the invoice page; R74: the tax breakdown; R75: the due date.
+    await page.getByText('Discovery workshop with the finance team').waitFor();
+    assert.match(await page.getByTestId('invoice-due-date').innerText(), /2026/);
+    assert.match(await page.getByTestId('invoice-total-due').innerText(), /2,570\.40/);
+
+    // R73, R91: the second detail moves to the 7 % code, with the reason recorded.
+    const second = page.locator('tr', { hasText: 'Target architecture for the billing ledger' });
+    await second.getByLabel(/Tax code of detail/).selectOption({ label: 'VAT7 (7.00 %)' });
+    await second.getByLabel(/Reason for the change/).fill('Reduced rate agreed in the contract');
+    await second.getByRole('button', { name: /Save detail/ }).click();
+    await page.getByTestId('invoice-total-due').filter({ hasText: '2,440.80' }).waitFor();
+    const breakdown = page.getByRole('region', { name: 'Tax breakdown' });
+    assert.match(await breakdown.innerText(), /Standard rate \(S\)\s+19\.00 %/);
+    assert.match(await breakdown.innerText(), /7\.00 %\s+EUR\s1,080\.00\s+EUR\s75\.60/);
+    await page.getByText('Reason: Reduced rate agreed in the contract').waitFor();
+
     // The pro forma opens in a new tab, fetched with the token and handed over as a blob.
     const [proForma, tab] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(`/invoices/${draftId}/document`)),
@@ -174,8 +248,13 @@ describe('web UI: invoice documents', E2E_TIMEOUT, () => {
       `Number ${number}`,
       'Harbour & Fjord Consulting GmbH',
       'Lumière Digital SARL',
+      '12 quai de la Pêcherie',
+      'VAT ID FR40303265045',
       'Discovery workshop with the finance team',
-      'Total due € 2,570.40',
+      'Standard rate (S) 19% 1,080.00 205.20',
+      'Standard rate (S) 7% 1,080.00 75.60',
+      'Total due € 2,440.80',
+      FOOTER,
       'Page 1 of 1',
     ]) {
       assert.ok(text.includes(expected), `the PDF shows "${expected}"`);
