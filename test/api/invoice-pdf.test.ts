@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SellerProfile } from '../../src/domain/parties.js';
-import { saveSellerProfile } from '../../src/repositories/seller-profile.js';
 import { ADMIN_TOKEN, startApi, type TestApi } from '../support/api.js';
 import { TARGET } from '../support/database.js';
 import { buildContract, buildDrafts, buildLine } from '../support/factories.js';
@@ -46,6 +45,12 @@ async function documentOf(id: string, token?: string) {
   return res;
 }
 
+/** R70: the seller profile, replaced through the API as an admin would. */
+async function putSeller(profile: SellerProfile) {
+  const res = await api.request('PUT', '/settings/seller', profile);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
 const squeeze = (s: string) => s.replace(/\s+/g, ' ');
 const textOf = async (pdf: Buffer) => squeeze((await pdfPages(pdf)).join(' '));
 
@@ -70,19 +75,15 @@ async function readyEntry(lineId: string, description: string, date = '2026-03-0
 /** A contract in EUR with a 19 % line and two described entries on a draft. */
 async function draftWithTax() {
   const contract = await buildContract(api, { currency: 'EUR' });
-  const line = await buildLine(api, contract.id, { name: 'Advisory' });
   const code = await api.post('/tax-codes', {
-    code: `VAT19-${line.id}`,
+    code: `VAT19-${contract.id}`,
     name: 'Standard 19',
     category: 'S',
     rate: '19',
   });
   assert.equal(code.status, 201, JSON.stringify(code.body));
-  await api.database.db
-    .updateTable('contract_lines')
-    .set({ tax_code_id: code.body.id })
-    .where('id', '=', line.id)
-    .execute();
+  // R73: the line's code applies to its details.
+  const line = await buildLine(api, contract.id, { name: 'Advisory', taxCodeId: code.body.id });
   await readyEntry(line.id, 'Quarterly architecture review');
   await readyEntry(line.id, 'Migration plan for the €-ledger', '2026-03-03');
   const [draft] = await buildDrafts(api, contract.id);
@@ -91,7 +92,7 @@ async function draftWithTax() {
 
 describe(`R78 invoice document API [${TARGET}]`, () => {
   before(async () => {
-    await saveSellerProfile(api.database.db, SELLER);
+    await putSeller(SELLER);
   });
 
   it('R78: a draft renders as a pro forma, marked as not a valid invoice', async () => {
@@ -148,7 +149,7 @@ describe(`R78 invoice document API [${TARGET}]`, () => {
     const second = (await documentOf(confirmed.id)).rawPayload;
     assert.ok(first.equals(second), 'identical across requests');
 
-    await saveSellerProfile(api.database.db, {
+    await putSeller({
       ...SELLER,
       legalName: 'Nordlicht Consulting AG',
       invoiceFooter: 'A new footer',
@@ -161,7 +162,7 @@ describe(`R78 invoice document API [${TARGET}]`, () => {
       const text = await textOf((await documentOf(later.id)).rawPayload);
       assert.ok(text.includes('Nordlicht Consulting AG'));
     } finally {
-      await saveSellerProfile(api.database.db, SELLER);
+      await putSeller(SELLER);
     }
   });
 

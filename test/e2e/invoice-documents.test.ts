@@ -168,6 +168,15 @@ describe('web UI: invoice documents', E2E_TIMEOUT, () => {
     assert.match(await row.innerText(), /Not used yet/);
     const codes = await ok(session.server.api('GET', '/tax-codes'), 200);
     assert.ok(codes.items.some((t: any) => t.code === 'VAT7' && t.rate === '7.00'));
+
+    // Edit: a code on no invoice yet may change anything; here its name.
+    await page.getByRole('button', { name: 'Edit tax code VAT7' }).click();
+    const edit = page.getByRole('form', { name: 'Edit tax code VAT7' });
+    await edit.getByLabel('Name').fill('Reduced rate (books, culture)');
+    await edit.getByRole('button', { name: 'Save tax code' }).click();
+    await page
+      .locator('tr[data-tax-code="VAT7"]', { hasText: 'Reduced rate (books, culture)' })
+      .waitFor();
   });
 
   it('R71, R73, R77, R91, R78: a customer’s billing profile, a draft’s tax and reason, its pro forma, confirm and the PDF', async () => {
