@@ -30,6 +30,7 @@ import {
 import { exportViews } from './export-views.js';
 import { addInvoiceJobCommands } from './invoice-jobs.js';
 import { importThroughServer } from './import-through-server.js';
+import { addDocumentCommands } from './invoice-documents.js';
 import {
   ENTRY_COLUMNS,
   IMPORT_MODES,
@@ -281,6 +282,7 @@ export function buildProgram(): Command {
   }
 
   addInvoiceJobCommands(program);
+  addDocumentCommands(program, exportCommand);
 
   const tokens = program.command('tokens').description('manage API tokens');
   withDatabaseOptions(

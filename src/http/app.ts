@@ -43,6 +43,7 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { reportRoutes } from './routes/reports.js';
 import { invoiceRunJobRoutes } from './routes/invoice-run-jobs.js';
 import { startInvoiceRunWorker } from '../commands/invoiceRunWorker.js';
+import { invoiceDocumentRoutes } from './routes/invoice-documents.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { taxCodeRoutes } from './routes/tax-codes.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -174,6 +175,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         fixedPriceMilestoneBacklogRoutes,
         invoiceRoutes,
         invoiceRunJobRoutes,
+        invoiceDocumentRoutes,
         invoiceRetainerRoutes,
         taxCodeRoutes,
         settingsRoutes,
