@@ -41,6 +41,7 @@ import { invoiceRunJobRoutes } from './routes/invoice-run-jobs.js';
 import { startInvoiceRunWorker } from '../commands/invoiceRunWorker.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { taxCodeRoutes } from './routes/tax-codes.js';
+import { settingsRoutes } from './routes/settings.js';
 import { milestoneRoutes } from './routes/milestones.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { hasWebBuild, installWebUi } from './web-ui.js';
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         invoiceRunJobRoutes,
         invoiceRetainerRoutes,
         taxCodeRoutes,
+        settingsRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
