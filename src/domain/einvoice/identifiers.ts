@@ -1,0 +1,80 @@
+/**
+ * Identifier checks an e-invoice's receiver applies (R81): the electronic address scheme
+ * must be a code of the CEF Electronic Address Scheme list (BR-CL-25; Peppol accepts a
+ * subset, PEPPOL-EN16931-CL008), and Peppol checks the check digits of the schemes it knows
+ * (PEPPOL-COMMON-R040, R041, R043).
+ */
+import { isCountryCode } from './countries.js';
+
+/** The EAS codes EN 16931 accepts (CEF code list) that this product writes. */
+const EAS_CODES = new Set(
+  (
+    '0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 ' +
+    '0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 ' +
+    '0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0219 0220 0221 0225 0230 ' +
+    '0235 0240 9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 ' +
+    '9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 ' +
+    '9947 9948 9949 9950 9951 9952 9953 9957 9959 AN AQ AS AU EM'
+  ).split(' '),
+);
+/** Codes of the CEF list that Peppol BIS Billing 3.0 does not route on. */
+const NOT_IN_PEPPOL = new Set(['0219', '0220', 'AN', 'AQ', 'AS', 'AU', 'EM']);
+
+const digitsOf = (s: string): number[] => [...s].map((c) => c.charCodeAt(0) - 48);
+
+/** GS1 check digit of a GLN (scheme 0088). */
+export function glnOk(value: string): boolean {
+  if (!/^[0-9]{2,}$/.test(value)) return false;
+  const body = digitsOf(value.slice(0, -1)).reverse();
+  const sum = body.reduce((s, d, i) => s + d * (i % 2 === 0 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === Number(value.at(-1));
+}
+
+/** Belgian enterprise number (scheme 0208): 10 digits, the last two 97 − (first eight mod 97). */
+export function belgianEnterpriseNumberOk(value: string): boolean {
+  if (!/^[0-9]{10}$/.test(value)) return false;
+  return 97 - (Number(value.slice(0, 8)) % 97) === Number(value.slice(8));
+}
+
+/** Norwegian organisation number (scheme 0192): 9 digits, mod 11 with weights 3 2 7 6 5 4 3 2. */
+export function norwegianOrganisationNumberOk(value: string): boolean {
+  if (!/^[0-9]{9}$/.test(value)) return false;
+  const weights = [3, 2, 7, 6, 5, 4, 3, 2];
+  const d = digitsOf(value);
+  const sum = weights.reduce((s, w, i) => s + w * d[i]!, 0);
+  const check = 11 - (sum % 11);
+  return check !== 10 && (check === 11 ? 0 : check) === d[8];
+}
+
+const CHECKED: Record<string, { ok: (v: string) => boolean; what: string; rule: string }> = {
+  '0088': { ok: glnOk, what: 'a GLN with a valid check digit', rule: 'PEPPOL-COMMON-R040' },
+  '0192': {
+    ok: norwegianOrganisationNumberOk,
+    what: 'a Norwegian organisation number with a valid check digit',
+    rule: 'PEPPOL-COMMON-R041',
+  },
+  '0208': {
+    ok: belgianEnterpriseNumberOk,
+    what: 'a Belgian enterprise number with valid check digits',
+    rule: 'PEPPOL-COMMON-R043',
+  },
+};
+
+/** What is wrong with an electronic address (without the business term, which the caller adds). */
+export function electronicAddressErrors(scheme: string, value: string, peppol: boolean): string[] {
+  if (!EAS_CODES.has(scheme)) {
+    return [`scheme ${scheme} is not a code of the Electronic Address Scheme list (BR-CL-25)`];
+  }
+  if (peppol && NOT_IN_PEPPOL.has(scheme)) {
+    return [`scheme ${scheme} is not accepted by Peppol BIS Billing 3.0 (PEPPOL-EN16931-CL008)`];
+  }
+  const check = peppol ? CHECKED[scheme] : undefined;
+  if (check && !check.ok(value)) return [`must be ${check.what} (${check.rule})`];
+  return [];
+}
+
+/** BR-CO-09: a VAT id starts with an ISO 3166-1 alpha-2 code; Greece uses EL. */
+export function vatIdPrefixOk(vatId: string): boolean {
+  const prefix = vatId.slice(0, 2);
+  return prefix === 'EL' || isCountryCode(prefix);
+}
