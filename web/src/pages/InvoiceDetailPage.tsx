@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { AppliedRetainers } from '../components/AppliedRetainers';
 import { Badge } from '../components/Badge';
+import { EinvoiceDownload } from '../components/EinvoiceDownload';
 import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
@@ -313,6 +314,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </dd>
         </div>
       </dl>
+      {!draft && <EinvoiceDownload invoice={invoice} />}
       <div className="row">
         {draft && (
           <>
