@@ -18,7 +18,9 @@ import {
   type NewInvoiceDetail,
 } from '../repositories/invoices.js';
 import type { CommandContext } from './context.js';
+import { findContractRow } from '../repositories/contracts.js';
 import { retainersOnCorrection } from './invoiceRetainers.js';
+import { draftTermsColumns, loadDraftParties } from './invoiceTerms.js';
 import { kindOf } from './backlogItems/registry.js';
 import { lockInvoice } from './lockInvoice.js';
 
@@ -144,17 +146,29 @@ export async function correctInvoice(
       amount: diff.amount,
       billing_type: detail.billing_type,
       corrects_detail_id: detail.id,
+      // R73: a credit carries the code of the detail it corrects, so its tax is the exact
+      // negative (R74); and the same work detail (R77).
+      tax_code_id: detail.tax_code_id,
+      description: detail.description,
+      resource: detail.resource,
+      role: detail.role,
+      category: detail.category,
     });
   }
   if (rows.length === 0)
     throw invalid('details', `invoice ${invoice.id} has nothing left to credit`);
 
+  const contract = await findContractRow(ctx.db, invoice.contract_id);
+  if (!contract) throw new Error(`contract ${invoice.contract_id} vanished`);
+  const invoiceDate = new Date().toISOString().slice(0, 10);
   const corrective = await insertInvoice(ctx.db, {
+    // R75: a credit note's terms and references are resolved as for any draft.
+    ...draftTermsColumns(contract, await loadDraftParties(ctx, invoice.customer_id), invoiceDate),
     contract_id: invoice.contract_id,
     customer_id: invoice.customer_id,
     status: 'Draft',
     number: null,
-    invoice_date: new Date().toISOString().slice(0, 10),
+    invoice_date: invoiceDate,
     currency: invoice.currency,
     corrects_invoice_id: invoice.id,
     run_id: null,

@@ -10,6 +10,7 @@ import { findContractRow, loadContracts, type ContractRecord } from '../reposito
 import { insertInvoice, type InvoiceRow } from '../repositories/invoices.js';
 import type { CommandContext } from './context.js';
 import { applyRetainersToDraft } from './invoiceRetainers.js';
+import { draftTermsColumns, loadDraftParties } from './invoiceTerms.js';
 import { lockReadyItems, putOnDraft } from './backlogItems/drafting.js';
 import type { ReadySelection } from './backlogItems/kind.js';
 
@@ -68,7 +69,10 @@ export async function createDraftInvoices(
   for (const customer of contract.customers) {
     const mine = ready.filter((i) => i.plan.customerId === customer.customer_id);
     if (mine.length === 0) continue;
+    const parties = await loadDraftParties(ctx, customer.customer_id);
     const invoice = await insertInvoice(ctx.db, {
+      // R75: terms and references as they stand when the draft is made.
+      ...draftTermsColumns(contract.contract, parties, input.invoiceDate),
       contract_id: contractId,
       customer_id: customer.customer_id,
       status: 'Draft',

@@ -17,6 +17,7 @@ import * as entryRejection from './migrations/0015_entry_rejection.js';
 import * as idempotencyInTransaction from './migrations/0020_idempotency_in_transaction.js';
 import * as resumableImports from './migrations/0021_resumable_imports.js';
 import * as taxCodes from './migrations/0040_tax_codes.js';
+import * as invoiceParties from './migrations/0041_invoice_parties.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0020_idempotency_in_transaction': idempotencyInTransaction,
   '0021_resumable_imports': resumableImports,
   '0040_tax_codes': taxCodes,
+  '0041_invoice_parties': invoiceParties,
 };
 
 const migrator = (db: Kysely<unknown>) =>

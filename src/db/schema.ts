@@ -49,10 +49,65 @@ export type NullableInt8 = ColumnType<
 type Id = ColumnType<string, never, never>;
 type CreatedAt = ColumnType<Date, never, never>;
 
+/** A jsonb column: parsed on the way out, written as JSON text. */
+export type Json<T> = ColumnType<T, string, string>;
+export type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
+
+/** The address of a party as stored (R70, R71); the API's shape. */
+export interface StoredAddress {
+  line1: string;
+  line2?: string | null;
+  city: string;
+  postalCode: string;
+  countrySubdivision?: string | null;
+  country: string;
+}
+export interface StoredElectronicAddress {
+  scheme: string;
+  value: string;
+}
+export interface StoredBank {
+  iban: string;
+  bic?: string | null;
+  accountName?: string | null;
+}
+
 export interface CustomersTable {
   id: Id;
   name: string;
   created_at: CreatedAt;
+  /** R71: the billing profile. */
+  legal_name: Generated<string | null>;
+  address: ColumnType<StoredAddress | null, string | null | undefined, string | null>;
+  vat_id: Generated<string | null>;
+  company_id: Generated<string | null>;
+  invoice_email: Generated<string | null>;
+  buyer_reference: Generated<string | null>;
+  payment_terms_days: Generated<number | null>;
+  tax_code_id: ColumnType<string | null, string | null | undefined, string | null>;
+  electronic_address: ColumnType<
+    StoredElectronicAddress | null,
+    string | null | undefined,
+    string | null
+  >;
+}
+
+/** R70: the one seller profile of the installation (id 1). */
+export interface SellerProfileTable {
+  id: ColumnType<number, number | undefined, never>;
+  legal_name: string;
+  address: Json<StoredAddress>;
+  vat_id: string | null;
+  company_id: string | null;
+  email: string | null;
+  phone: string | null;
+  electronic_address: NullableJson<StoredElectronicAddress>;
+  bank: NullableJson<StoredBank>;
+  payment_instructions: string | null;
+  default_payment_terms_days: number;
+  default_tax_code_id: NullableInt8;
+  invoice_footer: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface ContractsTable {
@@ -61,6 +116,10 @@ export interface ContractsTable {
   currency: string;
   nte_limit: NullableInt8;
   created_at: CreatedAt;
+  /** R71, R75. */
+  purchase_order: Generated<string | null>;
+  buyer_reference: Generated<string | null>;
+  payment_terms_days: Generated<number | null>;
 }
 
 export interface ContractCustomersTable {
@@ -82,6 +141,8 @@ export interface ContractLinesTable {
   contracted_amount: NullableInt8;
   nte_limit: NullableInt8;
   created_at: CreatedAt;
+  /** R72, R73. */
+  tax_code_id: ColumnType<string | null, string | bigint | null | undefined, string | null>;
 }
 
 export interface LineCustomersTable {
@@ -180,6 +241,8 @@ export interface RetainersTable {
   billing_status: Generated<BillingStatus>;
   used_amount: Generated<string>;
   created_at: CreatedAt;
+  /** R72, R73. */
+  tax_code_id: ColumnType<string | null, string | bigint | null | undefined, string | null>;
 }
 
 export interface RetainerApplicationsTable {
@@ -295,6 +358,17 @@ export interface InvoicesTable {
   run_id: NullableInt8;
   created_at: CreatedAt;
   confirmed_at: Date | null;
+  /** R75: taken when the draft is made; the database checks due = invoice date + terms. */
+  payment_terms_days: number;
+  due_date: string;
+  purchase_order: string | null;
+  buyer_reference: string | null;
+  note: Generated<string | null>;
+  /** R76: frozen at confirmation (null on drafts). */
+  seller: ColumnType<unknown, string | null | undefined, string | null>;
+  buyer: ColumnType<unknown, string | null | undefined, string | null>;
+  contract_name: Generated<string | null>;
+  line_names: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
 export interface InvoiceNumbersTable {
@@ -325,9 +399,21 @@ export interface InvoiceDetailsTable {
   corrects_detail_id: NullableInt8;
   /** R29: the chargeable amount a draft edit added beyond what the item commits. */
   nte_excess: Generated<string>;
-  /** R72, R73: the detail's tax code; nothing sets it yet (migration 0040). */
-  tax_code_id: Generated<string | null>;
+  /** R72, R73: the detail's tax code, fixed when the item goes on the draft. */
+  tax_code_id: ColumnType<string | null, string | bigint | null | undefined, string | null>;
   created_at: CreatedAt;
+  /** R77: the work detail, copied when the item goes on the draft. */
+  description: Generated<string | null>;
+  resource: Generated<string | null>;
+  role: Generated<string | null>;
+  category: Generated<string | null>;
+  /** R91: the write-down reason of the last edit that gave one. */
+  reason: Generated<string | null>;
+  /** R76: the tax code as it was at confirmation (null on drafts and without a code). */
+  tax_code: Generated<string | null>;
+  tax_category: Generated<VatCategory | null>;
+  tax_rate: Generated<string | null>;
+  tax_exemption_reason: Generated<string | null>;
 }
 
 /** R72: installation-wide tax codes. */
@@ -366,4 +452,5 @@ export interface DB {
   invoice_numbers: InvoiceNumbersTable;
   invoice_details: InvoiceDetailsTable;
   tax_codes: TaxCodesTable;
+  seller_profile: SellerProfileTable;
 }

@@ -42,6 +42,11 @@ const DETAIL_COLUMNS: readonly InsertColumn<NewInvoiceDetail>[] = [
   ['amount', 'bigint'],
   ['billing_type', 'text'],
   ['corrects_detail_id', 'bigint'],
+  ['tax_code_id', 'bigint'],
+  ['description', 'text'],
+  ['resource', 'text'],
+  ['role', 'text'],
+  ['category', 'text'],
 ];
 
 /** Details, in one statement whatever their number; answered in input order. */

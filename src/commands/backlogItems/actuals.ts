@@ -13,6 +13,7 @@ import { recordAudit } from '../../repositories/audit.js';
 import { lockBacklogActuals, setActualsBillingStatus } from '../../repositories/backlog.js';
 import { loadContract } from '../../repositories/contracts.js';
 import { lockReadyActuals } from '../../repositories/invoice-actuals.js';
+import { describeActualDetails } from '../../repositories/invoice-work-detail.js';
 import { assessNte } from '../assessNte.js';
 import { billedRow, type BacklogItemKind } from './kind.js';
 
@@ -64,7 +65,11 @@ export const actualKind: BacklogItemKind<UnbilledActualRow> = {
     unitPrice: a.unit_price,
     amount: BigInt(a.amount),
     billingType: a.billing_type,
+    taxCodeId: null,
+    description: null,
   }),
+
+  describeDetails: (ctx, invoice) => describeActualDetails(ctx.db, invoice),
 
   // R62, R63: a reduced quantity bills q at the detail's billing type and Q−q as
   // NonChargeable. A correction's credit (original quantity = quantity) is one row.

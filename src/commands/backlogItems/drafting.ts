@@ -4,7 +4,9 @@
  */
 import type { ContractRecord } from '../../repositories/contracts.js';
 import { insertInvoiceDetails, type InvoiceRow } from '../../repositories/invoices.js';
+import { detailTaxCodeId } from '../../domain/invoice-terms.js';
 import type { CommandContext } from '../context.js';
+import { loadDraftParties, taxSourcesOf } from '../invoiceTerms.js';
 import type { BacklogItemKind, DetailPlan, ItemRow, ReadySelection } from './kind.js';
 import { allKinds, byKind } from './registry.js';
 import { moveLocked } from './statusMove.js';
@@ -23,9 +25,15 @@ export async function lockReadyItems(
   selection: ReadySelection,
 ): Promise<ReadyItem[]> {
   const items: ReadyItem[] = [];
+  const lineCodes = new Map(contract.lines.map((l) => [l.line.id, l.line.tax_code_id]));
   for (const kind of allKinds()) {
     for (const row of await kind.lockReady(ctx, contract, selection)) {
-      items.push({ kind, row, plan: kind.toDetail(row, contract.contract.currency) });
+      const plan = kind.toDetail(row, contract.contract.currency);
+      // R73: work and milestones take their contract line's code.
+      if (plan.taxCodeId === null && plan.contractLineId !== null) {
+        plan.taxCodeId = lineCodes.get(plan.contractLineId) ?? null;
+      }
+      items.push({ kind, row, plan });
     }
   }
   return items;
@@ -38,6 +46,8 @@ export async function putOnDraft(
   items: readonly ReadyItem[],
   action: 'createInvoice' | 'addToInvoice' = 'createInvoice',
 ): Promise<void> {
+  if (items.length === 0) return;
+  const sources = taxSourcesOf(await loadDraftParties(ctx, invoice.customer_id));
   await insertInvoiceDetails(
     ctx.db,
     items.map(({ plan: p }) => ({
@@ -57,8 +67,14 @@ export async function putOnDraft(
       amount: p.amount,
       billing_type: p.billingType,
       corrects_detail_id: null,
+      // R73: fixed now; a biller may change it on the draft (R62).
+      tax_code_id: detailTaxCodeId({ ...sources, itemCode: p.taxCodeId }),
+      description: p.description,
     })),
   );
+  for (const [kind] of byKind(items, (i) => i.kind.type)) {
+    await kind.describeDetails?.(ctx, invoice);
+  }
   for (const [kind, mine] of byKind(items, (i) => i.kind.type)) {
     await moveLocked(
       ctx,

@@ -48,6 +48,13 @@ export interface DetailPlan {
   unitPrice: string;
   amount: bigint;
   billingType: BillingType;
+  /**
+   * R73: the item's own tax code — a retainer's; for work and milestones the contract
+   * line's, filled in by `lockReadyItems`.
+   */
+  taxCodeId: string | null;
+  /** R77: a retainer's description or kind (work and milestones are described by SQL). */
+  description: string | null;
 }
 
 /** Which ready items a draft takes (R60 manual, R66 runs, R69 added to a draft). */
@@ -91,6 +98,11 @@ export interface BacklogItemKind<Row extends ItemRow = ItemRow> {
   lockReady(ctx: CommandContext, contract: ContractRecord, sel: ReadySelection): Promise<Row[]>;
   /** The charge detail that bills the item. */
   toDetail(row: Row, currency: string): DetailPlan;
+  /**
+   * R77: copies the work detail of the invoice's details of this kind from their items
+   * (the entry's resource, role, category and description; the milestone's name).
+   */
+  describeDetails?(ctx: CommandContext, invoice: InvoiceRow): Promise<void>;
   /** R66: contracts with items of this kind ready on or before `upTo` (runs over all contracts). */
   contractsWithReadyItems?(db: Kysely<DB>, upTo: string): Promise<string[]>;
 

@@ -6,6 +6,7 @@
 import { currencyExponent, formatDecimal } from '../../domain/money.js';
 import type { SplitBillingStatus } from '../../domain/vocabulary.js';
 import { contractsWithReadyMilestoneSplits } from '../../repositories/invoice-milestones.js';
+import { describeMilestoneDetails } from '../../repositories/invoice-work-detail.js';
 import {
   lockMilestoneSplits,
   lockReadyMilestoneSplits,
@@ -50,7 +51,12 @@ export const milestoneSplitKind: BacklogItemKind<MilestoneSplitRow> = {
     unitPrice: formatDecimal(BigInt(s.amount), currencyExponent(currency)),
     amount: BigInt(s.amount),
     billingType: 'Chargeable',
+    taxCodeId: null,
+    description: null,
   }),
+
+  // R77: a milestone detail carries the milestone's name.
+  describeDetails: (ctx, invoice) => describeMilestoneDetails(ctx.db, invoice),
 
   contractsWithReadyItems: contractsWithReadyMilestoneSplits,
 

@@ -49,6 +49,10 @@ export const retainerKind: BacklogItemKind<RetainerRow> = {
     // R50: the detail bills the retainer's full amount.
     amount: BigInt(r.amount),
     billingType: 'Chargeable',
+    // R73: the retainer's own code (the customer's override still comes first).
+    taxCodeId: r.tax_code_id,
+    // R77: the retainer's description, or its kind.
+    description: r.description ?? r.kind,
   }),
 
   contractsWithReadyItems: contractsWithReadyRetainers,

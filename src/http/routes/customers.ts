@@ -9,6 +9,7 @@ import { principalOf } from '../auth.js';
 import { listSchemas } from '../../views/lists.js';
 import { idParam, nonEmptyText } from '../../schemas/common.js';
 import type { RouteDeps } from './deps.js';
+import { presentCustomer } from '../../views/presenters/customer.js';
 
 export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -29,14 +30,17 @@ export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
         ]);
         return c;
       });
-      return reply.code(201).send(customer);
+      return reply.code(201).send(presentCustomer(customer));
     },
   );
 
   r.get(
     '/customers',
     { config: { permission: 'read' }, schema: { tags, querystring: listSchemas({}).query } },
-    async (request) => listCustomers(db, request.query),
+    async (request) => {
+      const page = await listCustomers(db, request.query);
+      return { ...page, items: page.items.map(presentCustomer) };
+    },
   );
 
   r.get(
@@ -45,7 +49,7 @@ export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     async (request) => {
       const customer = await findCustomer(db, request.params.id);
       if (!customer) throw notFound('customer', request.params.id);
-      return customer;
+      return presentCustomer(customer);
     },
   );
 }
