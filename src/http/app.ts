@@ -32,6 +32,7 @@ import { fixedPriceMilestoneBacklogRoutes } from './routes/backlog-milestones.js
 import { timeAndMaterialBacklogRoutes } from './routes/backlog-tm.js';
 import { contractRoutes } from './routes/contracts.js';
 import { customerRoutes } from './routes/customers.js';
+import { einvoiceRoutes } from './routes/einvoice.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
@@ -149,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         invoiceRoutes,
         invoiceRetainerRoutes,
         taxCodeRoutes,
+        einvoiceRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {

@@ -4,7 +4,7 @@
  * subset, PEPPOL-EN16931-CL008), and Peppol checks the check digits of the schemes it knows
  * (PEPPOL-COMMON-R040, R041, R043).
  */
-import { isCountryCode } from './countries.js';
+import { isCountryCode } from '../parties.js';
 
 /** The EAS codes EN 16931 accepts (CEF code list) that this product writes. */
 const EAS_CODES = new Set(
