@@ -28,6 +28,7 @@ import {
   type ExportFormat,
 } from './export.js';
 import { exportViews } from './export-views.js';
+import { addEinvoiceExport } from './export-einvoices.js';
 import {
   ENTRY_COLUMNS,
   IMPORT_MODES,
@@ -250,6 +251,8 @@ export function buildProgram(): Command {
       },
     );
   }
+
+  addEinvoiceExport(exportCommand);
 
   const tokens = program.command('tokens').description('manage API tokens');
   withDatabaseOptions(
