@@ -3,202 +3,185 @@
  * (`CrossIndustryInvoice`, type 380, or 381 for a correction), following the CEN syntax
  * binding for CII. Element order is the D16B schema's.
  */
-import { create } from 'xmlbuilder2';
 import type { EnInvoice, EnLine, EnParty, EnVat } from '../domain/einvoice/model.js';
-import { child, leaf, XMLNS, type Namespace, type Node } from './xml-tree.js';
+import { serialize, XmlElement } from './xml-tree.js';
 
-const RSM: Namespace = {
-  uri: 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100',
-  prefix: 'rsm',
-};
-const RAM: Namespace = {
-  uri: 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100',
-  prefix: 'ram',
-};
-const UDT: Namespace = {
-  uri: 'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100',
-  prefix: 'udt',
-};
-const QDT: Namespace = {
-  uri: 'urn:un:unece:uncefact:data:standard:QualifiedDataType:100',
-  prefix: 'qdt',
+const NAMESPACES = {
+  rsm: 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100',
+  ram: 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100',
+  udt: 'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100',
+  qdt: 'urn:un:unece:uncefact:data:standard:QualifiedDataType:100',
 };
 
 /** CII dates are YYYYMMDD with format code 102. */
-function date(parent: Node, name: string, iso: string, ns: Namespace = UDT): void {
-  leaf(child(parent, RAM, name), ns, 'DateTimeString', iso.replaceAll('-', ''), { format: '102' });
+function date(parent: XmlElement, name: string, iso: string, type: 'udt' | 'qdt' = 'udt'): void {
+  parent.child(name).leaf(`${type}:DateTimeString`, iso.replaceAll('-', ''), { format: '102' });
 }
 
 /** ram:ApplicableTradeTax of a line or ram:CategoryTradeTax of an allowance. */
-function tradeTax(parent: Node, name: string, vat: EnVat): void {
-  const t = child(parent, RAM, name);
-  leaf(t, RAM, 'TypeCode', 'VAT');
-  leaf(t, RAM, 'CategoryCode', vat.category);
-  leaf(t, RAM, 'RateApplicablePercent', vat.rate);
+function tradeTax(parent: XmlElement, name: string, vat: EnVat): void {
+  parent
+    .child(name)
+    .leaf('ram:TypeCode', 'VAT')
+    .leaf('ram:CategoryCode', vat.category)
+    .leaf('ram:RateApplicablePercent', vat.rate);
 }
 
-function period(parent: Node, p: { start: string; end: string }): void {
-  const s = child(parent, RAM, 'BillingSpecifiedPeriod');
-  date(s, 'StartDateTime', p.start);
-  date(s, 'EndDateTime', p.end);
+function period(parent: XmlElement, p: { start: string; end: string }): void {
+  const s = parent.child('ram:BillingSpecifiedPeriod');
+  date(s, 'ram:StartDateTime', p.start);
+  date(s, 'ram:EndDateTime', p.end);
 }
 
-function party(parent: Node, name: string, p: EnParty): void {
-  const tp = child(parent, RAM, name);
-  leaf(tp, RAM, 'Name', p.name);
-  if (p.legalRegistrationId)
-    leaf(child(tp, RAM, 'SpecifiedLegalOrganization'), RAM, 'ID', p.legalRegistrationId);
-  if (p.phone || p.email) {
-    const c = child(tp, RAM, 'DefinedTradeContact');
-    if (p.phone)
-      leaf(child(c, RAM, 'TelephoneUniversalCommunication'), RAM, 'CompleteNumber', p.phone);
-    if (p.email) leaf(child(c, RAM, 'EmailURIUniversalCommunication'), RAM, 'URIID', p.email);
+function party(parent: XmlElement, name: string, p: EnParty): void {
+  const tp = parent.child(name).leaf('ram:Name', p.name);
+  if (p.legalRegistrationId) {
+    tp.child('ram:SpecifiedLegalOrganization').leaf('ram:ID', p.legalRegistrationId);
   }
-  const a = child(tp, RAM, 'PostalTradeAddress');
-  leaf(a, RAM, 'PostcodeCode', p.address.postCode);
-  leaf(a, RAM, 'LineOne', p.address.line1);
-  leaf(a, RAM, 'LineTwo', p.address.line2);
-  leaf(a, RAM, 'CityName', p.address.city);
-  leaf(a, RAM, 'CountryID', p.address.country);
-  leaf(a, RAM, 'CountrySubDivisionName', p.address.subdivision);
+  if (p.phone || p.email) {
+    const c = tp.child('ram:DefinedTradeContact');
+    if (p.phone) c.child('ram:TelephoneUniversalCommunication').leaf('ram:CompleteNumber', p.phone);
+    if (p.email) c.child('ram:EmailURIUniversalCommunication').leaf('ram:URIID', p.email);
+  }
+  tp.child('ram:PostalTradeAddress')
+    .leaf('ram:PostcodeCode', p.address.postCode)
+    .leaf('ram:LineOne', p.address.line1)
+    .leaf('ram:LineTwo', p.address.line2)
+    .leaf('ram:CityName', p.address.city)
+    .leaf('ram:CountryID', p.address.country)
+    .leaf('ram:CountrySubDivisionName', p.address.subdivision);
   if (p.electronicAddress) {
-    leaf(child(tp, RAM, 'URIUniversalCommunication'), RAM, 'URIID', p.electronicAddress.value, {
+    tp.child('ram:URIUniversalCommunication').leaf('ram:URIID', p.electronicAddress.value, {
       schemeID: p.electronicAddress.scheme,
     });
   }
   if (p.vatId) {
-    leaf(child(tp, RAM, 'SpecifiedTaxRegistration'), RAM, 'ID', p.vatId, { schemeID: 'VA' });
+    tp.child('ram:SpecifiedTaxRegistration').leaf('ram:ID', p.vatId, { schemeID: 'VA' });
   }
 }
 
-function line(parent: Node, l: EnLine): void {
-  const li = child(parent, RAM, 'IncludedSupplyChainTradeLineItem');
-  leaf(child(li, RAM, 'AssociatedDocumentLineDocument'), RAM, 'LineID', l.id);
-  leaf(child(li, RAM, 'SpecifiedTradeProduct'), RAM, 'Name', l.name);
-  const price = child(
-    child(li, RAM, 'SpecifiedLineTradeAgreement'),
-    RAM,
-    'NetPriceProductTradePrice',
-  );
-  leaf(price, RAM, 'ChargeAmount', l.price);
-  leaf(price, RAM, 'BasisQuantity', l.baseQuantity, { unitCode: l.unitCode });
-  leaf(child(li, RAM, 'SpecifiedLineTradeDelivery'), RAM, 'BilledQuantity', l.quantity, {
+function line(parent: XmlElement, l: EnLine): void {
+  const li = parent.child('ram:IncludedSupplyChainTradeLineItem');
+  li.child('ram:AssociatedDocumentLineDocument').leaf('ram:LineID', l.id);
+  li.child('ram:SpecifiedTradeProduct').leaf('ram:Name', l.name);
+  li.child('ram:SpecifiedLineTradeAgreement')
+    .child('ram:NetPriceProductTradePrice')
+    .leaf('ram:ChargeAmount', l.price)
+    .leaf('ram:BasisQuantity', l.baseQuantity, { unitCode: l.unitCode });
+  li.child('ram:SpecifiedLineTradeDelivery').leaf('ram:BilledQuantity', l.quantity, {
     unitCode: l.unitCode,
   });
-  const s = child(li, RAM, 'SpecifiedLineTradeSettlement');
-  tradeTax(s, 'ApplicableTradeTax', l.vat);
+  const s = li.child('ram:SpecifiedLineTradeSettlement');
+  tradeTax(s, 'ram:ApplicableTradeTax', l.vat);
   period(s, l.period);
-  leaf(
-    child(s, RAM, 'SpecifiedTradeSettlementLineMonetarySummation'),
-    RAM,
-    'LineTotalAmount',
+  s.child('ram:SpecifiedTradeSettlementLineMonetarySummation').leaf(
+    'ram:LineTotalAmount',
     l.netAmount,
   );
 }
 
 /** The CII D16B XML of an EN 16931 invoice or credit note. */
 export function writeCii(inv: EnInvoice): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele(RSM.uri, 'rsm:CrossIndustryInvoice');
-  for (const ns of [RAM, UDT, QDT]) root.att(XMLNS, `xmlns:${ns.prefix}`, ns.uri);
+  const root = new XmlElement({
+    'xmlns:rsm': NAMESPACES.rsm,
+    'xmlns:ram': NAMESPACES.ram,
+    'xmlns:udt': NAMESPACES.udt,
+    'xmlns:qdt': NAMESPACES.qdt,
+  });
 
-  const ctx = child(root, RSM, 'ExchangedDocumentContext');
+  const ctx = root.child('rsm:ExchangedDocumentContext');
   if (inv.businessProcess) {
-    leaf(
-      child(ctx, RAM, 'BusinessProcessSpecifiedDocumentContextParameter'),
-      RAM,
-      'ID',
-      inv.businessProcess,
-    );
+    ctx
+      .child('ram:BusinessProcessSpecifiedDocumentContextParameter')
+      .leaf('ram:ID', inv.businessProcess);
   }
-  leaf(
-    child(ctx, RAM, 'GuidelineSpecifiedDocumentContextParameter'),
-    RAM,
-    'ID',
-    inv.specificationId,
-  );
+  ctx.child('ram:GuidelineSpecifiedDocumentContextParameter').leaf('ram:ID', inv.specificationId);
 
-  const header = child(root, RSM, 'ExchangedDocument');
-  leaf(header, RAM, 'ID', inv.number);
-  leaf(header, RAM, 'TypeCode', inv.typeCode);
-  date(header, 'IssueDateTime', inv.issueDate);
-  if (inv.note) leaf(child(header, RAM, 'IncludedNote'), RAM, 'Content', inv.note);
+  const header = root
+    .child('rsm:ExchangedDocument')
+    .leaf('ram:ID', inv.number)
+    .leaf('ram:TypeCode', inv.typeCode);
+  date(header, 'ram:IssueDateTime', inv.issueDate);
+  if (inv.note) header.child('ram:IncludedNote').leaf('ram:Content', inv.note);
 
-  const tx = child(root, RSM, 'SupplyChainTradeTransaction');
+  const tx = root.child('rsm:SupplyChainTradeTransaction');
   for (const l of inv.lines) line(tx, l);
 
-  const agreement = child(tx, RAM, 'ApplicableHeaderTradeAgreement');
-  leaf(agreement, RAM, 'BuyerReference', inv.buyerReference);
-  party(agreement, 'SellerTradeParty', inv.seller);
-  party(agreement, 'BuyerTradeParty', inv.buyer);
+  const agreement = tx
+    .child('ram:ApplicableHeaderTradeAgreement')
+    .leaf('ram:BuyerReference', inv.buyerReference);
+  party(agreement, 'ram:SellerTradeParty', inv.seller);
+  party(agreement, 'ram:BuyerTradeParty', inv.buyer);
   if (inv.purchaseOrder) {
-    leaf(
-      child(agreement, RAM, 'BuyerOrderReferencedDocument'),
-      RAM,
-      'IssuerAssignedID',
-      inv.purchaseOrder,
-    );
+    agreement
+      .child('ram:BuyerOrderReferencedDocument')
+      .leaf('ram:IssuerAssignedID', inv.purchaseOrder);
   }
 
-  const delivery = child(tx, RAM, 'ApplicableHeaderTradeDelivery');
+  const delivery = tx.child('ram:ApplicableHeaderTradeDelivery');
   if (inv.deliverToCountry) {
-    const address = child(child(delivery, RAM, 'ShipToTradeParty'), RAM, 'PostalTradeAddress');
-    leaf(address, RAM, 'CountryID', inv.deliverToCountry);
+    delivery
+      .child('ram:ShipToTradeParty')
+      .child('ram:PostalTradeAddress')
+      .leaf('ram:CountryID', inv.deliverToCountry);
   }
 
-  const settlement = child(tx, RAM, 'ApplicableHeaderTradeSettlement');
-  leaf(settlement, RAM, 'PaymentReference', inv.paymentMeans?.remittanceInformation);
-  leaf(settlement, RAM, 'InvoiceCurrencyCode', inv.currency);
+  const settlement = tx
+    .child('ram:ApplicableHeaderTradeSettlement')
+    .leaf('ram:PaymentReference', inv.paymentMeans?.remittanceInformation)
+    .leaf('ram:InvoiceCurrencyCode', inv.currency);
   if (inv.paymentMeans) {
-    const pm = child(settlement, RAM, 'SpecifiedTradeSettlementPaymentMeans');
-    leaf(pm, RAM, 'TypeCode', inv.paymentMeans.code);
-    const account = child(pm, RAM, 'PayeePartyCreditorFinancialAccount');
-    leaf(account, RAM, 'IBANID', inv.paymentMeans.iban);
-    leaf(account, RAM, 'AccountName', inv.paymentMeans.accountName);
+    const pm = settlement
+      .child('ram:SpecifiedTradeSettlementPaymentMeans')
+      .leaf('ram:TypeCode', inv.paymentMeans.code);
+    pm.child('ram:PayeePartyCreditorFinancialAccount')
+      .leaf('ram:IBANID', inv.paymentMeans.iban)
+      .leaf('ram:AccountName', inv.paymentMeans.accountName);
     if (inv.paymentMeans.bic) {
-      leaf(
-        child(pm, RAM, 'PayeeSpecifiedCreditorFinancialInstitution'),
-        RAM,
-        'BICID',
+      pm.child('ram:PayeeSpecifiedCreditorFinancialInstitution').leaf(
+        'ram:BICID',
         inv.paymentMeans.bic,
       );
     }
   }
   for (const b of inv.vatBreakdown) {
-    const t = child(settlement, RAM, 'ApplicableTradeTax');
-    leaf(t, RAM, 'CalculatedAmount', b.taxAmount);
-    leaf(t, RAM, 'TypeCode', 'VAT');
-    leaf(t, RAM, 'ExemptionReason', b.exemptionReason);
-    leaf(t, RAM, 'BasisAmount', b.taxableAmount);
-    leaf(t, RAM, 'CategoryCode', b.vat.category);
-    leaf(t, RAM, 'RateApplicablePercent', b.vat.rate);
+    settlement
+      .child('ram:ApplicableTradeTax')
+      .leaf('ram:CalculatedAmount', b.taxAmount)
+      .leaf('ram:TypeCode', 'VAT')
+      .leaf('ram:ExemptionReason', b.exemptionReason)
+      .leaf('ram:BasisAmount', b.taxableAmount)
+      .leaf('ram:CategoryCode', b.vat.category)
+      .leaf('ram:RateApplicablePercent', b.vat.rate);
   }
   period(settlement, inv.invoicingPeriod);
   for (const a of inv.allowances) {
-    const ac = child(settlement, RAM, 'SpecifiedTradeAllowanceCharge');
-    leaf(child(ac, RAM, 'ChargeIndicator'), UDT, 'Indicator', 'false');
-    leaf(ac, RAM, 'ActualAmount', a.amount);
-    leaf(ac, RAM, 'Reason', a.reason);
-    tradeTax(ac, 'CategoryTradeTax', a.vat);
+    const ac = settlement.child('ram:SpecifiedTradeAllowanceCharge');
+    ac.child('ram:ChargeIndicator').leaf('udt:Indicator', 'false');
+    ac.leaf('ram:ActualAmount', a.amount).leaf('ram:Reason', a.reason);
+    tradeTax(ac, 'ram:CategoryTradeTax', a.vat);
   }
-  const terms = child(settlement, RAM, 'SpecifiedTradePaymentTerms');
-  leaf(terms, RAM, 'Description', inv.paymentTerms);
-  date(terms, 'DueDateDateTime', inv.dueDate);
+  const terms = settlement
+    .child('ram:SpecifiedTradePaymentTerms')
+    .leaf('ram:Description', inv.paymentTerms);
+  date(terms, 'ram:DueDateDateTime', inv.dueDate);
 
-  const t = child(settlement, RAM, 'SpecifiedTradeSettlementHeaderMonetarySummation');
-  leaf(t, RAM, 'LineTotalAmount', inv.totals.lineNet);
-  leaf(t, RAM, 'AllowanceTotalAmount', inv.totals.allowances);
-  leaf(t, RAM, 'TaxBasisTotalAmount', inv.totals.taxExclusive);
-  leaf(t, RAM, 'TaxTotalAmount', inv.totals.taxTotal, { currencyID: inv.currency });
-  leaf(t, RAM, 'GrandTotalAmount', inv.totals.taxInclusive);
-  leaf(t, RAM, 'DuePayableAmount', inv.totals.payable);
+  settlement
+    .child('ram:SpecifiedTradeSettlementHeaderMonetarySummation')
+    .leaf('ram:LineTotalAmount', inv.totals.lineNet)
+    .leaf('ram:AllowanceTotalAmount', inv.totals.allowances)
+    .leaf('ram:TaxBasisTotalAmount', inv.totals.taxExclusive)
+    .leaf('ram:TaxTotalAmount', inv.totals.taxTotal, { currencyID: inv.currency })
+    .leaf('ram:GrandTotalAmount', inv.totals.taxInclusive)
+    .leaf('ram:DuePayableAmount', inv.totals.payable);
 
   if (inv.precedingInvoice) {
-    const ref = child(settlement, RAM, 'InvoiceReferencedDocument');
-    leaf(ref, RAM, 'IssuerAssignedID', inv.precedingInvoice.number);
+    const ref = settlement
+      .child('ram:InvoiceReferencedDocument')
+      .leaf('ram:IssuerAssignedID', inv.precedingInvoice.number);
     if (inv.precedingInvoice.issueDate) {
-      date(ref, 'FormattedIssueDateTime', inv.precedingInvoice.issueDate, QDT);
+      date(ref, 'ram:FormattedIssueDateTime', inv.precedingInvoice.issueDate, 'qdt');
     }
   }
-  return doc.end({ prettyPrint: true });
+  return serialize('rsm:CrossIndustryInvoice', root);
 }
