@@ -148,9 +148,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         milestoneRoutes,
         fixedPriceMilestoneBacklogRoutes,
         invoiceRoutes,
+        einvoiceRoutes,
         invoiceRetainerRoutes,
         taxCodeRoutes,
-        einvoiceRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {
