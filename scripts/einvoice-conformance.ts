@@ -79,14 +79,19 @@ async function ok(method: string, url: string, body?: unknown, status = [200, 20
  */
 async function sellerProfile(p: SellerProfile): Promise<void> {
   const res = await call('PUT', '/settings/seller', p);
-  if (res.status === 404) await saveSellerProfile(database.db, p);
-  else if (res.status !== 200) throw new Error(`PUT /settings/seller: ${res.status} ${res.text}`);
+  if (res.status === 404) {
+    log('PUT /settings/seller is not served by this build: set through the repository');
+    await saveSellerProfile(database.db, p);
+  } else if (res.status !== 200) throw new Error(`PUT /settings/seller: ${res.status} ${res.text}`);
 }
 
 async function customerProfile(id: string, p: Parameters<typeof updateCustomer>[2]): Promise<void> {
   const res = await call('PATCH', `/customers/${id}`, p);
-  if (res.status === 404 || res.status === 400) await updateCustomer(database.db, id, p);
-  else if (res.status !== 200) throw new Error(`PATCH /customers/${id}: ${res.status} ${res.text}`);
+  if (res.status === 404 || res.status === 400) {
+    log(`PATCH /customers answered ${res.status}: profile set through the repository`);
+    await updateCustomer(database.db, id, p);
+  } else if (res.status !== 200)
+    throw new Error(`PATCH /customers/${id}: ${res.status} ${res.text}`);
 }
 
 /** A contract line with a tax code (R72: `taxCodeId` on creation). */
@@ -94,6 +99,7 @@ async function line(contractId: string, body: Json, taxCodeId: string): Promise<
   const res = await call('POST', `/contracts/${contractId}/lines`, { ...body, taxCodeId });
   if (res.status === 201) return res.body;
   // A build without R72's taxCodeId on lines: create it, then set the code as R90's PATCH would.
+  log(`POST /contracts/{id}/lines refused taxCodeId (${res.status}): set afterwards`);
   const created = await ok('POST', `/contracts/${contractId}/lines`, body);
   const patched = await call('PATCH', `/contract-lines/${created.id}`, { taxCodeId });
   if (patched.status !== 200) {
@@ -110,6 +116,7 @@ async function line(contractId: string, body: Json, taxCodeId: string): Promise<
 async function retainerWithTax(contractId: string, body: Json, taxCodeId: string): Promise<Json> {
   const res = await call('POST', `/contracts/${contractId}/retainers`, { ...body, taxCodeId });
   if (res.status === 201) return res.body;
+  log(`POST /contracts/{id}/retainers refused taxCodeId (${res.status}): set afterwards`);
   const created = await ok('POST', `/contracts/${contractId}/retainers`, body);
   await database.db
     .updateTable('retainers')
