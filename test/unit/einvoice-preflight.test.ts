@@ -118,6 +118,25 @@ describe('R81 e-invoice preflight', () => {
     assert.deepEqual(fields(preflight(noId, 'en16931')), ['seller.companyId']);
   });
 
+  it('BR-CL-14, BR-CO-09: Kosovo (XK) is no EN 16931 country code; Greece EL and XI are VAT prefixes', () => {
+    const b = buyer();
+    const kosovo = invoiceDocument({
+      buyer: { ...b, vatId: 'XK123456', address: { ...b.address!, country: 'XK' } },
+    });
+    assert.deepEqual(fields(preflight(kosovo, 'en16931')), [
+      'buyer.address.country',
+      'buyer.vatId',
+    ]);
+    assert.deepEqual(
+      preflight(invoiceDocument({ buyer: buyer({ vatId: 'EL123456789' }) }), 'en16931'),
+      [],
+    );
+    assert.deepEqual(
+      preflight(invoiceDocument({ buyer: buyer({ vatId: 'XI123456789' }) }), 'en16931'),
+      [],
+    );
+  });
+
   it('BR-CO-09: a VAT id must start with a country code', () => {
     const errors = preflight(
       invoiceDocument({ seller: seller({ vatId: '123456789' }) }),

@@ -73,8 +73,19 @@ export function electronicAddressErrors(scheme: string, value: string, peppol: b
   return [];
 }
 
-/** BR-CO-09: a VAT id starts with an ISO 3166-1 alpha-2 code; Greece uses EL. */
+/**
+ * Kosovo's user-assigned code: accepted as a country elsewhere in the product, but not by
+ * the EN 16931 code lists (BR-CL-14, BR-CO-09).
+ */
+const NOT_IN_EN16931 = new Set(['XK']);
+
+/** BR-CL-14: a country code the EN 16931 code list knows (ISO 3166-1 alpha-2). */
+export function en16931CountryOk(code: string): boolean {
+  return isCountryCode(code) && !NOT_IN_EN16931.has(code);
+}
+
+/** BR-CO-09: a VAT id starts with an ISO 3166-1 alpha-2 code; Greece uses EL, Northern Ireland XI. */
 export function vatIdPrefixOk(vatId: string): boolean {
   const prefix = vatId.slice(0, 2);
-  return prefix === 'EL' || isCountryCode(prefix);
+  return prefix === 'EL' || prefix === 'XI' || en16931CountryOk(prefix);
 }

@@ -10,7 +10,7 @@
 import type { FieldError } from '../errors.js';
 import type { InvoiceDocument, Party } from '../invoice-document.js';
 import type { VatCategory } from '../vocabulary.js';
-import { electronicAddressErrors, vatIdPrefixOk } from './identifiers.js';
+import { electronicAddressErrors, en16931CountryOk, vatIdPrefixOk } from './identifiers.js';
 import type { EinvoiceProfile } from './model.js';
 
 const filled = (s: string | null | undefined): boolean => !!s && s.trim().length > 0;
@@ -57,6 +57,11 @@ function partyErrors(
     errors.push({
       field: `${role}.address.country`,
       message: `${terms.country} is required (${countryRule})`,
+    });
+  } else if (!en16931CountryOk(a.country.trim())) {
+    errors.push({
+      field: `${role}.address.country`,
+      message: `${terms.country} ${a.country} is not on the EN 16931 country code list (BR-CL-14)`,
     });
   }
   return errors;
