@@ -20,6 +20,8 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
 import { buildApp } from '../src/http/app.js';
 import { saveSellerProfile } from '../src/repositories/seller-profile.js';
+import { loadInvoiceDocument } from '../src/views/invoice-document.js';
+import { writeEinvoice } from '../src/einvoice/write.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const TOKEN = 'bench-einvoice-admin-token-0123456789abcdef';
@@ -156,6 +158,23 @@ try {
     );
     log(`${syntax}: ${ms.toFixed(0)} ms`);
   }
+
+  // Where the time of one request goes: reading the document, then the pure writers.
+  const reads: number[] = [];
+  const writes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let t = performance.now();
+    const doc = await loadInvoiceDocument(database.db, confirmed.id);
+    reads.push(performance.now() - t);
+    if (!doc) throw new Error('the large invoice has no document');
+    t = performance.now();
+    writeEinvoice(doc, 'ubl', 'en16931');
+    writes.push(performance.now() - t);
+  }
+  rows.push(
+    `| ↳ of which reading the document (loadInvoiceDocument) | ${LINES.toLocaleString('en-US')} lines; median of 3 | ${median(reads).toFixed(0)} ms | | |`,
+    `| ↳ of which preflight, model and UBL (pure) | ${LINES.toLocaleString('en-US')} lines; median of 3 | ${median(writes).toFixed(0)} ms | | |`,
+  );
 
   log(`${INVOICES.toLocaleString('en-US')} invoices of 5 lines for the CLI export`);
   await readyWork(database.db, code.id, INVOICES, 5);
