@@ -6,8 +6,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { AppliedRetainers } from '../components/AppliedRetainers';
-import { Badge } from '../components/Badge';
 import { EinvoiceDownload } from '../components/EinvoiceDownload';
+import { Badge } from '../components/Badge';
 import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
@@ -314,7 +314,6 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </dd>
         </div>
       </dl>
-      {!draft && <EinvoiceDownload invoice={invoice} />}
       <div className="row">
         {draft && (
           <>
@@ -367,6 +366,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </button>
         )}
       </div>
+      {!draft && <EinvoiceDownload invoice={invoice} />}
     </div>
   );
 }
