@@ -19,6 +19,7 @@ import {
   type DatabaseOptions,
 } from './database.js';
 import { CliError, EXIT } from './exit.js';
+import { addEinvoiceExport } from './export-einvoices.js';
 import {
   EXPORT_PAGE,
   exportFilters,
@@ -28,7 +29,6 @@ import {
   type ExportFormat,
 } from './export.js';
 import { exportViews } from './export-views.js';
-import { addEinvoiceExport } from './export-einvoices.js';
 import {
   ENTRY_COLUMNS,
   IMPORT_MODES,
@@ -206,6 +206,7 @@ export function buildProgram(): Command {
     .description(
       `write a view as CSV or JSON with the API's filters (views: ${Object.keys(exportViews).join(', ')})`,
     );
+  addEinvoiceExport(exportCommand);
   for (const [name, view] of Object.entries(exportViews)) {
     const sub = exportCommand
       .command(name)
@@ -251,8 +252,6 @@ export function buildProgram(): Command {
       },
     );
   }
-
-  addEinvoiceExport(exportCommand);
 
   const tokens = program.command('tokens').description('manage API tokens');
   withDatabaseOptions(
