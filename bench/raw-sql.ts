@@ -196,8 +196,9 @@ export async function rawCreateDrafts(
         ORDER BY a.contract_id, a.id
         FOR UPDATE OF a
       ), drafts AS (
-        INSERT INTO invoices (contract_id, customer_id, status, invoice_date, currency, run_id)
-        SELECT cc.contract_id, cc.customer_id, 'Draft', ${date}::date, c.currency, r.id
+        INSERT INTO invoices (contract_id, customer_id, status, invoice_date, due_date, currency, run_id)
+        SELECT cc.contract_id, cc.customer_id, 'Draft', ${date}::date,
+               ${date}::date + coalesce(c.payment_terms_days, 30), c.currency, r.id
         FROM contract_customers cc JOIN contracts c ON c.id = cc.contract_id
         ${runOf}
         WHERE cc.contract_id = ANY(${contractIds}::bigint[])

@@ -16,6 +16,7 @@ import {
   loadContract,
 } from '../repositories/contracts.js';
 import type { CommandContext } from './context.js';
+import { findTaxCode } from '../repositories/tax-codes.js';
 
 export interface AddContractLineInput {
   contractId: string;
@@ -31,6 +32,7 @@ export interface AddContractLineInput {
     notToExceed?: string;
   }[];
   invoiceSchedule?: { runDate: string; cutoffDate?: string }[];
+  taxCodeId?: string;
 }
 
 function fail(errors: FieldError[]): never {
@@ -120,6 +122,9 @@ export async function addContractLine(
       });
     }
   });
+  if (input.taxCodeId && !(await findTaxCode(ctx.db, input.taxCodeId))) {
+    errors.push({ field: 'taxCodeId', message: `tax code ${input.taxCodeId} does not exist` });
+  }
   if (errors.length > 0) fail(errors);
 
   const lineId = await insertContractLine(ctx.db, {
@@ -129,6 +134,7 @@ export async function addContractLine(
     transaction_classes: classes,
     contracted_amount: contracted,
     nte_limit: limit,
+    tax_code_id: input.taxCodeId ?? null,
   });
   await insertLineCustomers(
     ctx.db,

@@ -16,7 +16,8 @@ import {
 import type { InvoiceRow } from '../repositories/invoices.js';
 import { lockRetainers } from '../repositories/retainers.js';
 import type { CommandContext } from './context.js';
-import { drawableAmounts } from './invoiceRetainers.js';
+import { drawableAmounts, taxGroupsOfDraft } from './invoiceRetainers.js';
+import { retainerApplicationCap } from '../domain/tax-totals.js';
 import { lockDraft } from './lockInvoice.js';
 
 export interface ChangeRetainerApplicationInput {
@@ -64,10 +65,30 @@ export async function changeRetainerApplication(
         [{ field: 'amount', message: `must be at most ${fmt(drawable)}` }],
       );
     }
-    const others = applied
-      .filter((a) => a.retainer_id !== retainer.id)
-      .reduce((s, a) => s + BigInt(a.amount), 0n);
-    const room = (await chargeableWorkTotal(ctx.db, invoice.contract_id, invoice.id)) - others;
+    const others = applied.filter((a) => a.retainer_id !== retainer.id);
+    const room =
+      (await chargeableWorkTotal(ctx.db, invoice.contract_id, invoice.id)) -
+      others.reduce((s, a) => s + BigInt(a.amount), 0n);
+    // R74: and never past its own tax group's chargeable amount.
+    const { work, groups } = await taxGroupsOfDraft(ctx, invoice, [
+      retainer.id,
+      ...others.map((a) => a.retainer_id),
+    ]);
+    const groupRoom = retainerApplicationCap(
+      work,
+      others.map((a) => ({
+        amount: BigInt(a.amount),
+        taxGroup: groups.get(a.retainer_id) ?? null,
+      })),
+      groups.get(retainer.id) ?? null,
+    );
+    if (amount > groupRoom && groupRoom < room) {
+      throw new DomainError(
+        'RETAINER_OVER_AVAILABLE',
+        `retainer ${retainer.id} was billed in a tax group whose chargeable work on invoice ${invoice.id} carries at most ${fmt(groupRoom)}`,
+        [{ field: 'amount', message: `must be at most ${fmt(groupRoom)}` }],
+      );
+    }
     if (amount > room) {
       throw new DomainError(
         'RETAINER_OVER_AVAILABLE',

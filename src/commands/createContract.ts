@@ -21,6 +21,9 @@ export interface CreateContractInput {
     notToExceed?: string;
   }[];
   notToExceed?: string;
+  purchaseOrder?: string;
+  buyerReference?: string;
+  paymentTermsDays?: number;
 }
 
 export async function createContract(
@@ -71,6 +74,9 @@ export async function createContract(
     name: input.name,
     currency: input.currency,
     nte_limit: limit,
+    purchase_order: input.purchaseOrder ?? null,
+    buyer_reference: input.buyerReference ?? null,
+    payment_terms_days: input.paymentTermsDays ?? null,
   });
   await insertContractCustomers(
     ctx.db,

@@ -84,7 +84,7 @@ export async function createDraftInvoices(
       confirmed_at: null,
     });
     // Step 3: R32, the items are now on the draft.
-    await putOnDraft(ctx, invoice, mine);
+    await putOnDraft(ctx, invoice, mine, 'createInvoice', parties);
     // Step 4: R52, retainers applied to the new draft.
     await applyRetainersToDraft(ctx, contract, invoice);
     await recordAudit(ctx.db, [

@@ -15,6 +15,7 @@ import {
   type RetainerRow,
 } from '../repositories/retainers.js';
 import type { CommandContext } from './context.js';
+import { findTaxCode } from '../repositories/tax-codes.js';
 
 export interface CreateRetainerInput {
   contractId: string;
@@ -23,6 +24,7 @@ export interface CreateRetainerInput {
   amount: string;
   date: string;
   description?: string;
+  taxCodeId?: string;
 }
 
 export interface RetainerTarget {
@@ -76,7 +78,7 @@ export function refuse(errors: FieldError[]): never {
 
 export function newRetainer(
   target: RetainerTarget,
-  input: { kind: RetainerKind; description?: string },
+  input: { kind: RetainerKind; description?: string; taxCodeId?: string },
   units: bigint,
   date: string,
 ): NewRetainer {
@@ -88,6 +90,7 @@ export function newRetainer(
     amount: units,
     date,
     description: input.description ?? null,
+    tax_code_id: input.taxCodeId ?? null,
   };
 }
 
@@ -116,6 +119,7 @@ export async function createRetainer(
 ): Promise<RetainerRow> {
   const errors: FieldError[] = [];
   const target = await retainerTarget(ctx, input, 'amount', errors);
+  await checkRetainerTaxCode(ctx, input.taxCodeId, errors);
   if (!target || errors.length > 0) refuse(errors);
   const [row] = await insertRetainers(ctx.db, [
     newRetainer(target, input, target.units, input.date),
@@ -123,4 +127,15 @@ export async function createRetainer(
   if (!row) throw new Error('created retainer vanished');
   await auditCreated(ctx, 'createRetainer', [row]);
   return row;
+}
+
+/** R72: a retainer may name a tax code (its detail's code, R73); it must exist. */
+export async function checkRetainerTaxCode(
+  ctx: CommandContext,
+  taxCodeId: string | undefined,
+  errors: FieldError[],
+): Promise<void> {
+  if (taxCodeId && !(await findTaxCode(ctx.db, taxCodeId))) {
+    errors.push({ field: 'taxCodeId', message: `tax code ${taxCodeId} does not exist` });
+  }
 }

@@ -26,6 +26,7 @@ import {
   type InvoiceRow,
 } from '../repositories/invoices.js';
 import { assertNteRoom } from './assessNte.js';
+import { findTaxCode } from '../repositories/tax-codes.js';
 import type { CommandContext } from './context.js';
 import { refitRetainersOfDraft, releaseRetainersOfDraft } from './invoiceRetainers.js';
 import { byKind, kindOf } from './backlogItems/registry.js';
@@ -44,9 +45,16 @@ export interface PatchDetailInput {
   detailId: string;
   quantity?: string;
   billingType?: BillingType;
+  /** R73: null removes the detail's tax code. */
+  taxCodeId?: string | null;
+  /** R91: the write-down reason, kept on the detail and in the audit. */
+  reason?: string;
 }
 
-/** R62: a T&M detail's quantity and billing type may change on a draft; its amount follows. */
+/**
+ * R62: a T&M detail's quantity and billing type may change on a draft; its amount follows.
+ * R73: any charge detail's tax code may change; R91: an edit may carry a reason.
+ */
 export async function patchInvoiceDetail(
   ctx: CommandContext,
   input: PatchDetailInput,
@@ -58,6 +66,52 @@ export async function patchInvoiceDetail(
       'a correction detail cannot be changed; delete it or the corrective draft instead',
     );
   }
+  const changes: Parameters<typeof updateDetail>[2] = {};
+  const from: string[] = [];
+  const to: string[] = [];
+  if (input.quantity !== undefined || input.billingType !== undefined) {
+    Object.assign(changes, await quantityChange(ctx, contract, detail, input));
+    from.push(`${detail.quantity} ${detail.billing_type}`);
+    to.push(`${changes.quantity} ${changes.billing_type}`);
+  }
+  if (input.taxCodeId !== undefined) {
+    const code = input.taxCodeId === null ? null : await findTaxCode(ctx.db, input.taxCodeId);
+    if (code === undefined) {
+      throw invalid('taxCodeId', `tax code ${input.taxCodeId} does not exist`);
+    }
+    const before = detail.tax_code_id ? await findTaxCode(ctx.db, detail.tax_code_id) : null;
+    changes.tax_code_id = code?.id ?? null;
+    from.push(`tax ${before?.code ?? 'none'}`);
+    to.push(`tax ${code?.code ?? 'none'}`);
+  }
+  if (input.reason !== undefined) {
+    changes.reason = input.reason;
+    to.push(`reason: ${input.reason}`);
+  }
+  await updateDetail(ctx.db, detail, changes);
+  await recordAudit(ctx.db, [
+    {
+      actor: ctx.actor,
+      action: 'changeInvoiceDetail',
+      entityType: 'InvoiceDetail',
+      entityId: detail.id,
+      contractId: invoice.contract_id,
+      from: from.join('; ') || null,
+      to: to.join('; '),
+    },
+  ]);
+  // R52 with R74: a lower amount or another tax group may leave less for the retainers.
+  await refitRetainersOfDraft(ctx, invoice);
+  return invoice;
+}
+
+/** R62, R29: the new quantity, amount, billing type and NTE excess of a T&M detail. */
+async function quantityChange(
+  ctx: CommandContext,
+  contract: ContractRow,
+  detail: InvoiceDetailRow,
+  input: PatchDetailInput,
+) {
   if (!kindOf(detail.source_type).editable) {
     throw invalid('detailId', `a ${detail.source_type} detail's amount may not change (R62)`);
   }
@@ -76,25 +130,12 @@ export async function patchInvoiceDetail(
     detail,
     billingType === 'Chargeable' ? amount : 0n,
   );
-  await updateDetail(ctx.db, detail, {
+  return {
     quantity: formatDecimal(quantity, QUANTITY_SCALE),
     amount: amount.toString(),
     billing_type: billingType,
     nte_excess: excess.toString(),
-  });
-  await recordAudit(ctx.db, [
-    {
-      actor: ctx.actor,
-      action: 'changeInvoiceDetail',
-      entityType: 'InvoiceDetail',
-      entityId: detail.id,
-      contractId: invoice.contract_id,
-      from: `${detail.quantity} ${detail.billing_type}`,
-      to: `${formatDecimal(quantity, QUANTITY_SCALE)} ${input.billingType ?? detail.billing_type}`,
-    },
-  ]);
-  await refitRetainersOfDraft(ctx, invoice);
-  return invoice;
+  };
 }
 
 /**

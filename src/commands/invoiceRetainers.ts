@@ -10,7 +10,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { invalidTransition } from '../domain/errors.js';
-import { availableAmount, drawRetainers, giveBackRetainers } from '../domain/retainers.js';
+import { availableAmount, giveBackRetainers } from '../domain/retainers.js';
+import { detailTaxOf, type StoredTaxText } from '../domain/invoice-tax.js';
+import { drawRetainersByGroup, refitApplicationsByGroup } from '../domain/retainer-groups.js';
+import type { TaxGroup, TaxedAmount } from '../domain/tax-totals.js';
+import { chargeableWorkByTaxCode, retainerBillingTax } from '../repositories/invoice-frozen.js';
 import { formatDecimal, currencyExponent } from '../domain/money.js';
 import { recordAudit, type AuditEvent } from '../repositories/audit.js';
 import type { ContractRecord } from '../repositories/contracts.js';
@@ -101,11 +105,19 @@ export async function applyRetainersToDraft(
   const retainers = await lockDrawableRetainers(ctx.db, invoice.contract_id, invoice.customer_id);
   if (retainers.length === 0) return;
   const drawable = await drawableAmounts(ctx, retainers, invoice.id);
-  const draws = drawRetainers(
-    total,
-    [...retainers]
-      .sort(byDateThenId)
-      .map((r) => ({ id: r.id, available: drawable.get(r.id) ?? 0n })),
+  const { work, groups } = await taxGroupsOfDraft(
+    ctx,
+    invoice,
+    retainers.map((r) => r.id),
+  );
+  // R52 with R74: each retainer up to what its tax group can carry.
+  const draws = drawRetainersByGroup(
+    work,
+    [...retainers].sort(byDateThenId).map((r) => ({
+      id: r.id,
+      available: drawable.get(r.id) ?? 0n,
+      group: groups.get(r.id) ?? null,
+    })),
   );
   await insertApplications(
     ctx.db,
@@ -137,24 +149,55 @@ export async function refitRetainersOfDraft(
   }
   const applied = await applicationsOfInvoices(ctx.db, [invoice]);
   if (applied.length === 0) return;
-  const total = await chargeableWorkTotal(ctx.db, invoice.contract_id, invoice.id);
-  let excess = applied.reduce((s, a) => s + BigInt(a.amount), 0n) - (total > 0n ? total : 0n);
-  if (excess <= 0n) return;
-  const events: AuditEvent[] = [];
-  for (const a of [...applied].reverse()) {
-    if (excess <= 0n) break;
-    const from = BigInt(a.amount);
-    const cut = from < excess ? from : excess;
-    await setApplication(ctx.db, {
-      contractId: a.contract_id,
-      invoiceId: a.invoice_id,
+  const { work, groups } = await taxGroupsOfDraft(
+    ctx,
+    invoice,
+    applied.map((a) => a.retainer_id),
+  );
+  // R52 with R74: per tax group, the newest applications give way first.
+  const changes = refitApplicationsByGroup(
+    work,
+    applied.map((a) => ({
       retainerId: a.retainer_id,
-      amount: from - cut,
+      amount: BigInt(a.amount),
+      group: groups.get(a.retainer_id) ?? null,
+    })),
+  );
+  const events: AuditEvent[] = [];
+  for (const c of changes) {
+    const from = BigInt(applied.find((a) => a.retainer_id === c.retainerId)?.amount ?? 0);
+    await setApplication(ctx.db, {
+      contractId: invoice.contract_id,
+      invoiceId: invoice.id,
+      retainerId: c.retainerId,
+      amount: c.amount,
     });
-    events.push(applicationEvent(ctx, invoice, a.retainer_id, 'refitRetainer', from, from - cut));
-    excess -= cut;
+    events.push(applicationEvent(ctx, invoice, c.retainerId, 'refitRetainer', from, c.amount));
   }
   await recordAudit(ctx.db, events);
+}
+
+/**
+ * R52, R74: a draft's chargeable work by tax group, and the group each retainer's
+ * applications belong to (that of its own billing detail, frozen on its confirmed invoice).
+ */
+export async function taxGroupsOfDraft(
+  ctx: CommandContext,
+  invoice: InvoiceRow,
+  retainerIds: readonly string[],
+): Promise<{ work: TaxedAmount[]; groups: Map<string, TaxGroup> }> {
+  const [work, billing] = await Promise.all([
+    chargeableWorkByTaxCode(ctx.db, invoice.contract_id, invoice.id),
+    retainerBillingTax(ctx.db, invoice.contract_id, retainerIds),
+  ]);
+  const groupOf = (t: StoredTaxText): TaxGroup => {
+    const d = detailTaxOf(t);
+    return { category: d.category, rate: d.rate, exemptionReason: d.exemptionReason };
+  };
+  return {
+    work: work.map((w) => ({ amount: w.amount, taxGroup: w.tax ? groupOf(w.tax) : null })),
+    groups: new Map([...billing].map(([id, t]) => [id, groupOf(t)])),
+  };
 }
 
 /** R53: a deleted draft gives its reservations back (before its rows are deleted). */

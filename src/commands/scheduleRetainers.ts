@@ -9,7 +9,13 @@ import type { Frequency } from '../domain/vocabulary.js';
 import { scheduleDates } from '../domain/schedule.js';
 import { divide } from '../domain/split.js';
 import { insertRetainers, type RetainerRow } from '../repositories/retainers.js';
-import { auditCreated, newRetainer, refuse, retainerTarget } from './createRetainer.js';
+import {
+  auditCreated,
+  checkRetainerTaxCode,
+  newRetainer,
+  refuse,
+  retainerTarget,
+} from './createRetainer.js';
 import type { CommandContext } from './context.js';
 
 export interface ScheduleRetainersInput {
@@ -22,6 +28,7 @@ export interface ScheduleRetainersInput {
   endDate?: string;
   count?: number;
   description?: string;
+  taxCodeId?: string;
 }
 
 export async function scheduleRetainers(
@@ -44,6 +51,7 @@ export async function scheduleRetainers(
       message: `is too small to divide into ${dates.length} retainers`,
     });
   }
+  await checkRetainerTaxCode(ctx, input.taxCodeId, errors);
   if (!target || errors.length > 0) refuse(errors);
   const parts = divide(target.units, dates.length);
   const rows = await insertRetainers(

@@ -18,6 +18,7 @@ import * as idempotencyInTransaction from './migrations/0020_idempotency_in_tran
 import * as resumableImports from './migrations/0021_resumable_imports.js';
 import * as taxCodes from './migrations/0040_tax_codes.js';
 import * as invoiceParties from './migrations/0041_invoice_parties.js';
+import * as freezeConfirmedInvoices from './migrations/0042_freeze_confirmed_invoices.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0021_resumable_imports': resumableImports,
   '0040_tax_codes': taxCodes,
   '0041_invoice_parties': invoiceParties,
+  '0042_freeze_confirmed_invoices': freezeConfirmedInvoices,
 };
 
 const migrator = (db: Kysely<unknown>) =>

@@ -133,3 +133,45 @@ export function buyerParty(name: string, p: CustomerBillingProfile): Party {
     electronicAddress: p.electronicAddress,
   };
 }
+
+const address = (a: PostalAddress | null): PostalAddress | null =>
+  a && {
+    line1: a.line1,
+    line2: a.line2 ?? null,
+    city: a.city,
+    postalCode: a.postalCode,
+    countrySubdivision: a.countrySubdivision ?? null,
+    country: a.country,
+  };
+
+/**
+ * A party read back from its frozen JSON (R76), in the shape and field order it was given:
+ * the database keeps JSON objects with their keys in its own order.
+ */
+export function frozenParty(p: Party): Party {
+  return {
+    legalName: p.legalName,
+    address: address(p.address),
+    vatId: p.vatId,
+    companyId: p.companyId,
+    email: p.email,
+    phone: p.phone,
+    electronicAddress: p.electronicAddress && {
+      scheme: p.electronicAddress.scheme,
+      value: p.electronicAddress.value,
+    },
+  };
+}
+
+export function frozenSeller(p: SellerParty): SellerParty {
+  return {
+    ...frozenParty(p),
+    bank: p.bank && {
+      iban: p.bank.iban,
+      bic: p.bank.bic ?? null,
+      accountName: p.bank.accountName ?? null,
+    },
+    paymentInstructions: p.paymentInstructions,
+    invoiceFooter: p.invoiceFooter,
+  };
+}

@@ -40,6 +40,7 @@ import { invoiceRetainerRoutes } from './routes/invoice-retainers.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { taxCodeRoutes } from './routes/tax-codes.js';
+import { settingsRoutes } from './routes/settings.js';
 import { milestoneRoutes } from './routes/milestones.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { hasWebBuild, installWebUi } from './web-ui.js';
@@ -151,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         invoiceRoutes,
         invoiceRetainerRoutes,
         taxCodeRoutes,
+        settingsRoutes,
         tokenRoutes,
         auditRoutes,
       ]) {

@@ -144,3 +144,44 @@ export async function freezeInvoiceParties(
     .where('id', '=', invoice.id)
     .execute();
 }
+
+/**
+ * R52, R74: a draft's chargeable T&M and milestone amounts summed by the tax group of the
+ * code each detail names now (no code: category null).
+ */
+export async function chargeableWorkByTaxCode(
+  db: Kysely<DB>,
+  contractId: string,
+  invoiceId: string,
+): Promise<{ tax: StoredTax | null; amount: bigint }[]> {
+  const rows = await db
+    .selectFrom('invoice_details as d')
+    .leftJoin('tax_codes as t', 't.id', 'd.tax_code_id')
+    .select([
+      't.code',
+      't.category',
+      't.rate',
+      't.exemption_reason',
+      sql<string>`coalesce(sum(d.amount), 0)::text`.as('amount'),
+    ])
+    .where('d.contract_id', '=', contractId)
+    .where('d.invoice_id', '=', invoiceId)
+    .where('d.removed_at', 'is', null)
+    .where('d.kind', '=', 'charge')
+    .where('d.billing_type', '=', 'Chargeable')
+    .where('d.source_type', 'in', ['Actual', 'MilestoneSplit'])
+    .groupBy(['t.id', 't.code', 't.category', 't.rate', 't.exemption_reason'])
+    .execute();
+  return rows.map((r) => ({
+    tax:
+      r.code === null || r.category === null || r.rate === null
+        ? null
+        : {
+            code: r.code,
+            category: r.category,
+            rate: r.rate,
+            exemption_reason: r.exemption_reason,
+          },
+    amount: BigInt(r.amount),
+  }));
+}

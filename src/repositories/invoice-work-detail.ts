@@ -37,3 +37,42 @@ export async function describeMilestoneDetails(
       AND s.contract_id = d.contract_id AND s.id = d.source_id
   `.execute(db);
 }
+
+export interface WorkDetail {
+  resource: string | null;
+  role: string | null;
+  category: string | null;
+  description: string | null;
+}
+
+/**
+ * R77: the work detail of T&M actuals, by actual id, read from their entries (one statement
+ * for a page of rows; entries never change once submitted).
+ */
+export async function workDetailOfActuals(
+  db: Kysely<DB>,
+  actuals: readonly { contract_id: string; id: string; entry_id: string | null }[],
+): Promise<Map<string, WorkDetail>> {
+  const withEntry = actuals.filter((a) => a.entry_id !== null);
+  const out = new Map<string, WorkDetail>();
+  if (withEntry.length === 0) return out;
+  const rows = await db
+    .selectFrom('entries')
+    .select(['contract_id', 'id', 'resource', 'role', 'category', 'description'])
+    .where('contract_id', 'in', [...new Set(withEntry.map((a) => a.contract_id))])
+    .where('id', 'in', [...new Set(withEntry.map((a) => a.entry_id as string))])
+    .execute();
+  const byEntry = new Map(rows.map((r) => [`${r.contract_id}/${r.id}`, r]));
+  for (const a of withEntry) {
+    const e = byEntry.get(`${a.contract_id}/${a.entry_id}`);
+    if (e) {
+      out.set(a.id, {
+        resource: e.resource,
+        role: e.role,
+        category: e.category,
+        description: e.description,
+      });
+    }
+  }
+  return out;
+}

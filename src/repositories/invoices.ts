@@ -141,7 +141,12 @@ export async function findDetail(
 export async function updateDetail(
   db: Kysely<DB>,
   detail: InvoiceDetailRow,
-  changes: Pick<InvoiceDetailRow, 'quantity' | 'amount' | 'billing_type' | 'nte_excess'>,
+  changes: Partial<
+    Pick<
+      InvoiceDetailRow,
+      'quantity' | 'amount' | 'billing_type' | 'nte_excess' | 'tax_code_id' | 'reason'
+    >
+  >,
 ): Promise<void> {
   await db
     .updateTable('invoice_details')
@@ -352,4 +357,22 @@ export async function contractsScheduledOn(db: Kysely<DB>, runDate: string): Pro
     .orderBy('contract_id')
     .execute();
   return rows.map((r) => r.contract_id);
+}
+
+/** R75: a draft's date (with its due date) and references. */
+export async function updateInvoiceHeader(
+  db: Kysely<DB>,
+  invoice: InvoiceRow,
+  changes: Partial<
+    Pick<InvoiceRow, 'invoice_date' | 'due_date' | 'purchase_order' | 'buyer_reference' | 'note'>
+  >,
+): Promise<InvoiceRow> {
+  if (Object.keys(changes).length === 0) return invoice;
+  return db
+    .updateTable('invoices')
+    .set(changes)
+    .where('contract_id', '=', invoice.contract_id)
+    .where('id', '=', invoice.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

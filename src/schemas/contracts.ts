@@ -9,6 +9,7 @@ import {
   percent,
   transactionClass,
 } from './common.js';
+import { paymentTermsDays } from './parties.js';
 
 export const createContractBody = z.strictObject({
   name: nonEmptyText(),
@@ -25,6 +26,10 @@ export const createContractBody = z.strictObject({
     .min(1, 'must name at least one customer')
     .max(100),
   notToExceed: amount().optional(),
+  // R71, R75: the contract's references and terms, taken by its invoices' drafts.
+  purchaseOrder: nonEmptyText().optional(),
+  buyerReference: nonEmptyText().optional(),
+  paymentTermsDays: paymentTermsDays.optional(),
 });
 
 export const addLineBody = z.strictObject({
@@ -49,6 +54,8 @@ export const addLineBody = z.strictObject({
     .array(z.strictObject({ runDate: isoDate, cutoffDate: isoDate.optional() }))
     .max(1000)
     .optional(),
+  // R72, R73.
+  taxCodeId: idRef.optional(),
 });
 
 export const listContractsQuery = listSchemas({ customerId: idFilter }).query;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BILLING_TYPES, INVOICE_STATUSES } from '../domain/vocabulary.js';
 import { idFilter, listSchemas } from '../views/lists.js';
-import { idRef, isoDate, quantity } from './common.js';
+import { idRef, isoDate, nonEmptyText, quantity } from './common.js';
 
 export const createInvoicesBody = z.strictObject({
   contractId: idRef,
@@ -18,13 +18,37 @@ export const listInvoicesQuery = listSchemas({
 
 export const detailParams = z.object({ id: z.string(), detailId: z.string() });
 
+/** R91: the write-down reason's longest form. */
+export const DETAIL_REASON_MAX = 500;
+
 export const patchDetailBody = z
   .strictObject({
     quantity: quantity('nonNegative').optional(),
     billingType: z.enum(BILLING_TYPES).optional(),
+    // R73: the biller's choice of tax code; null removes it (the detail then carries no tax).
+    taxCodeId: idRef.nullable().optional(),
+    // R91
+    reason: nonEmptyText(DETAIL_REASON_MAX).optional(),
   })
-  .refine((b) => b.quantity !== undefined || b.billingType !== undefined, {
-    message: 'give quantity, billingType or both',
+  .refine(
+    (b) =>
+      b.quantity !== undefined ||
+      b.billingType !== undefined ||
+      b.taxCodeId !== undefined ||
+      b.reason !== undefined,
+    { message: 'give quantity, billingType, taxCodeId or reason' },
+  );
+
+/** R75: a draft's date and references; null clears a reference or the note. */
+export const patchInvoiceBody = z
+  .strictObject({
+    invoiceDate: isoDate.optional(),
+    purchaseOrder: nonEmptyText().nullable().optional(),
+    buyerReference: nonEmptyText().nullable().optional(),
+    note: nonEmptyText(2000).nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'give invoiceDate, purchaseOrder, buyerReference or note',
   });
 
 export const correctionBody = z

@@ -12,6 +12,7 @@ export const createRetainerBody = z.strictObject({
   amount: amount('positive'),
   date: isoDate,
   description,
+  taxCodeId: idRef.optional(),
 });
 
 /** R54: exactly one of endDate or count; the domain checks that and the count's range (422). */
@@ -24,4 +25,5 @@ export const scheduleRetainersBody = z.strictObject({
   endDate: isoDate.optional(),
   count: z.number().int().optional(),
   description,
+  taxCodeId: idRef.optional(),
 });

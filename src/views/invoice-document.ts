@@ -26,7 +26,13 @@ import {
   storedQuantity,
   UNIT_PRICE_SCALE,
 } from '../domain/money.js';
-import { buyerParty, NO_SELLER, sellerParty } from '../domain/parties.js';
+import {
+  buyerParty,
+  frozenParty,
+  frozenSeller,
+  NO_SELLER,
+  sellerParty,
+} from '../domain/parties.js';
 import { findCustomer } from '../repositories/customers.js';
 import { currentNames, retainerDescriptions } from '../repositories/invoice-frozen.js';
 import { findInvoice, findInvoiceContractId, type InvoiceRow } from '../repositories/invoices.js';
@@ -70,11 +76,12 @@ async function partiesOf(
   db: Kysely<DB>,
   invoice: InvoiceRow,
 ): Promise<{ seller: SellerParty; buyer: Party }> {
-  if (invoice.status === 'Confirmed') {
+  if (invoice.status === 'Confirmed' && invoice.buyer) {
     // R76: only what was frozen; an installation without a seller profile froze none.
+    const seller = invoice.seller as SellerParty | null;
     return {
-      seller: (invoice.seller as SellerParty | null) ?? NO_SELLER,
-      buyer: invoice.buyer as Party,
+      seller: seller ? frozenSeller(seller) : NO_SELLER,
+      buyer: frozenParty(invoice.buyer as Party),
     };
   }
   const [seller, customer] = await Promise.all([

@@ -15,6 +15,7 @@ import {
 import type { ActualWithCurrency } from '../repositories/actuals.js';
 import { listTmBacklog, readTmBacklog, TM_SORTS } from '../repositories/backlog.js';
 import { activeInvoiceOfItems } from '../repositories/invoices.js';
+import { workDetailOfActuals } from '../repositories/invoice-work-detail.js';
 import { idFilter, listSchemas, repeatable, type BacklogView, type PageRequest } from './lists.js';
 import { presentBacklogRow } from './presenters/actual.js';
 import { isoDate } from '../schemas/common.js';
@@ -50,8 +51,13 @@ async function presentRows(db: Kysely<DB>, rows: readonly ActualWithCurrency[]) 
       .filter((row) => row.billing_status !== null && onInvoice.includes(row.billing_status))
       .map((row) => ({ contractId: row.contract_id, id: row.id })),
   );
+  // R77: the work behind each row, from its entry.
+  const work = await workDetailOfActuals(db, rows);
   return rows.map((row) =>
-    presentBacklogRow({ ...row, backlog_invoice_id: invoices.get(row.id) ?? null }),
+    presentBacklogRow(
+      { ...row, backlog_invoice_id: invoices.get(row.id) ?? null },
+      work.get(row.id),
+    ),
   );
 }
 

@@ -6,7 +6,7 @@ import type { ContractRecord } from '../../repositories/contracts.js';
 import { insertInvoiceDetails, type InvoiceRow } from '../../repositories/invoices.js';
 import { detailTaxCodeId } from '../../domain/invoice-terms.js';
 import type { CommandContext } from '../context.js';
-import { loadDraftParties, taxSourcesOf } from '../invoiceTerms.js';
+import { loadDraftParties, taxSourcesOf, type DraftParties } from '../invoiceTerms.js';
 import type { BacklogItemKind, DetailPlan, ItemRow, ReadySelection } from './kind.js';
 import { allKinds, byKind } from './registry.js';
 import { moveLocked } from './statusMove.js';
@@ -45,9 +45,10 @@ export async function putOnDraft(
   invoice: InvoiceRow,
   items: readonly ReadyItem[],
   action: 'createInvoice' | 'addToInvoice' = 'createInvoice',
+  parties?: DraftParties,
 ): Promise<void> {
   if (items.length === 0) return;
-  const sources = taxSourcesOf(await loadDraftParties(ctx, invoice.customer_id));
+  const sources = taxSourcesOf(parties ?? (await loadDraftParties(ctx, invoice.customer_id)));
   await insertInvoiceDetails(
     ctx.db,
     items.map(({ plan: p }) => ({

@@ -45,6 +45,7 @@ export function presentLine(record: LineRecord, currency: string, book: NteBook)
       runDate: s.run_date,
       cutoffDate: s.cutoff_date,
     })),
+    taxCodeId: line.tax_code_id,
   };
 }
 
@@ -67,6 +68,9 @@ export function presentContract(record: ContractRecord, book: NteBook = limitsOn
       nteUsage: presentNteUsage(book, 'ContractCustomer', c.customer_id, currency),
     })),
     lines: record.lines.map((l) => presentLine(l, currency, book)),
+    purchaseOrder: contract.purchase_order,
+    buyerReference: contract.buyer_reference,
+    paymentTermsDays: contract.payment_terms_days,
     createdAt: contract.created_at.toISOString(),
   };
 }

@@ -10,6 +10,8 @@ import { listSchemas } from '../../views/lists.js';
 import { idParam, nonEmptyText } from '../../schemas/common.js';
 import type { RouteDeps } from './deps.js';
 import { presentCustomer } from '../../views/presenters/customer.js';
+import { patchCustomer } from '../../commands/updateParties.js';
+import { customerPatchBody } from '../../schemas/parties.js';
 
 export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -40,6 +42,21 @@ export function customerRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     async (request) => {
       const page = await listCustomers(db, request.query);
       return { ...page, items: page.items.map(presentCustomer) };
+    },
+  );
+
+  r.patch(
+    '/customers/:id',
+    {
+      config: { permission: 'admin' },
+      schema: { tags, params: idParam, body: customerPatchBody },
+    },
+    async (request) => {
+      const { actor } = principalOf(request);
+      const customer = await inTransaction(db, (trx) =>
+        patchCustomer({ db: trx, actor }, request.params.id, request.body),
+      );
+      return presentCustomer(customer);
     },
   );
 

@@ -68,7 +68,7 @@ export function entryRoutes(app: FastifyInstance, { db }: RouteDeps): void {
       const currency = await currencyOf(result.entry.contract_id);
       return {
         entry: presentEntry(result.entry, currency),
-        actuals: result.actuals.map(presentBacklogRow),
+        actuals: result.actuals.map((a) => presentBacklogRow(a, result.entry)),
       };
     },
   );

@@ -33,7 +33,9 @@ import {
   invoiceRunBody,
   listInvoicesQuery,
   patchDetailBody,
+  patchInvoiceBody,
 } from '../../schemas/invoices.js';
+import { patchInvoiceDraft } from '../../commands/patchInvoiceDraft.js';
 import type { RouteDeps } from './deps.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -116,6 +118,26 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
         const invoice = await patchInvoiceDetail(
           { db: trx, actor },
           { invoiceId: request.params.id, detailId: request.params.detailId, ...request.body },
+        );
+        return (await present(trx, [invoice]))[0];
+      });
+    },
+  );
+
+  // R75
+  r.patch(
+    '/invoices/:id',
+    {
+      config: { permission: 'bill' },
+      schema: { tags, params: idParam, body: patchInvoiceBody },
+    },
+    async (request) => {
+      const { actor } = principalOf(request);
+      return inTransaction(db, async (trx) => {
+        const invoice = await patchInvoiceDraft(
+          { db: trx, actor },
+          request.params.id,
+          request.body,
         );
         return (await present(trx, [invoice]))[0];
       });

@@ -1,4 +1,5 @@
 import type { ActualWithCurrency } from '../../repositories/actuals.js';
+import type { WorkDetail } from '../../repositories/invoice-work-detail.js';
 import { money, unitPriceText } from './money.js';
 
 /** A ledger row as `GET /actuals` shows it (read-only, no workflow fields). */
@@ -28,7 +29,10 @@ export function presentLedgerRow(a: ActualWithCurrency) {
 }
 
 /** An unbilled actual as the Time and Material backlog shows it (spec §5). */
-export function presentBacklogRow(a: ActualWithCurrency & { backlog_invoice_id?: string | null }) {
+export function presentBacklogRow(
+  a: ActualWithCurrency & { backlog_invoice_id?: string | null },
+  work?: WorkDetail,
+) {
   const invoiceId = a.backlog_invoice_id ?? null;
   return {
     id: a.id,
@@ -46,5 +50,10 @@ export function presentBacklogRow(a: ActualWithCurrency & { backlog_invoice_id?:
     nteStatus: a.nte_status,
     ...(a.nte_failed_level ? { nteFailedLevel: a.nte_failed_level } : {}),
     ...(invoiceId ? { invoiceId } : {}),
+    // R77: the entry's work detail, each field where the entry gave one (spec §5 `resource?`).
+    ...(work?.resource ? { resource: work.resource } : {}),
+    ...(work?.role ? { role: work.role } : {}),
+    ...(work?.category ? { category: work.category } : {}),
+    ...(work?.description ? { description: work.description } : {}),
   };
 }

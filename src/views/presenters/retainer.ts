@@ -22,6 +22,8 @@ export function presentRetainer(r: RetainerWithCurrency, invoiceId?: string) {
     currency: r.currency,
     billingStatus: r.billing_status,
     description: r.description,
+    // R72: shown when the retainer names a code.
+    ...(r.tax_code_id ? { taxCodeId: r.tax_code_id } : {}),
     ...(invoiceId ? { invoiceId } : {}),
   };
 }
