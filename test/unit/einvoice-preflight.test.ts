@@ -179,6 +179,16 @@ describe('R81 e-invoice preflight', () => {
     assert.deepEqual(fields(preflight(doc, 'en16931')), ['buyer.electronicAddress']);
   });
 
+  it('PEPPOL-EN16931-CL008: schemes of the CEF list that Peppol does not take (EM, 0246) are refused under Peppol only', () => {
+    for (const scheme of ['EM', '0246']) {
+      const doc = invoiceDocument({
+        buyer: buyer({ electronicAddress: { scheme, value: 'x@y.example' } }),
+      });
+      assert.deepEqual(preflight(doc, 'en16931'), []);
+      assert.deepEqual(fields(preflight(doc, 'peppol')), ['buyer.electronicAddress']);
+    }
+  });
+
   it('PEPPOL-COMMON-R043: a Belgian enterprise number needs valid check digits under Peppol', () => {
     const doc = invoiceDocument({
       buyer: buyer({ electronicAddress: { scheme: '0208', value: '0123456748' } }),

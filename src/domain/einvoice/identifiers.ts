@@ -4,21 +4,10 @@
  * subset, PEPPOL-EN16931-CL008), and Peppol checks the check digits of the schemes it knows
  * (PEPPOL-COMMON-R040, R041, R043).
  */
-import { isCountryCode } from '../parties.js';
+import { isCountryCode, isEasScheme } from '../parties.js';
 
-/** The EAS codes EN 16931 accepts (CEF code list) that this product writes. */
-const EAS_CODES = new Set(
-  (
-    '0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 ' +
-    '0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 ' +
-    '0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0219 0220 0221 0225 0230 ' +
-    '0235 0240 9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 ' +
-    '9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 ' +
-    '9947 9948 9949 9950 9951 9952 9953 9957 9959 AN AQ AS AU EM'
-  ).split(' '),
-);
 /** Codes of the CEF list that Peppol BIS Billing 3.0 does not route on. */
-const NOT_IN_PEPPOL = new Set(['0219', '0220', 'AN', 'AQ', 'AS', 'AU', 'EM']);
+const NOT_IN_PEPPOL = new Set('0219 0220 0242 0244 0245 0246 0248 AN AQ AS AU EM'.split(' '));
 
 const digitsOf = (s: string): number[] => [...s].map((c) => c.charCodeAt(0) - 48);
 
@@ -62,7 +51,7 @@ const CHECKED: Record<string, { ok: (v: string) => boolean; what: string; rule: 
 
 /** What is wrong with an electronic address (without the business term, which the caller adds). */
 export function electronicAddressErrors(scheme: string, value: string, peppol: boolean): string[] {
-  if (!EAS_CODES.has(scheme)) {
+  if (!isEasScheme(scheme)) {
     return [`scheme ${scheme} is not a code of the Electronic Address Scheme list (BR-CL-25)`];
   }
   if (peppol && NOT_IN_PEPPOL.has(scheme)) {
