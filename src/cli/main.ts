@@ -19,6 +19,7 @@ import {
   type DatabaseOptions,
 } from './database.js';
 import { CliError, EXIT } from './exit.js';
+import { addEinvoiceExport } from './export-einvoices.js';
 import {
   EXPORT_PAGE,
   exportFilters,
@@ -235,6 +236,7 @@ export function buildProgram(): Command {
     .description(
       `write a view as CSV or JSON with the API's filters (views: ${Object.keys(exportViews).join(', ')})`,
     );
+  addEinvoiceExport(exportCommand);
   for (const [name, view] of Object.entries(exportViews)) {
     const sub = exportCommand
       .command(name)

@@ -35,6 +35,7 @@ import { contractChangeRoutes } from './routes/contract-changes.js';
 import { meRoutes } from './routes/me.js';
 import { entryImportRoutes } from './routes/entry-import.js';
 import { customerRoutes } from './routes/customers.js';
+import { einvoiceRoutes } from './routes/einvoice.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         entryImportRoutes,
         entryRoutes,
         actualRoutes,
+        einvoiceRoutes,
         timeAndMaterialBacklogRoutes,
         retainerRoutes,
         retainerBacklogRoutes,

@@ -8,6 +8,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { AppliedRetainers } from '../components/AppliedRetainers';
+import { EinvoiceDownload } from '../components/EinvoiceDownload';
 import { Badge } from '../components/Badge';
 import { ConfirmAction, InvoiceImpact } from '../components/ConfirmDialog';
 import { FormProblem, ProblemSummary } from '../components/FormErrors';
@@ -261,6 +262,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </ConfirmAction>
         )}
       </div>
+      {!draft && <EinvoiceDownload invoice={invoice} />}
     </div>
   );
 }
