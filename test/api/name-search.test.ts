@@ -12,6 +12,7 @@ import {
   buildMilestone,
   buildRetainer,
   markReady,
+  submitEntry,
 } from '../support/factories.js';
 import { TARGET } from '../support/database.js';
 
@@ -191,5 +192,17 @@ describe(`names on rows, so no client loads every customer and contract [${TARGE
     }
     const list = await api.get(`/contracts?customerId=${customerId}`);
     assert.equal(list.body.items[0].customers[0].customerName, customerNames.get(customerId));
+  });
+
+  it("the approver's queue: listed entries carry contractName, contractLineName and currency", async () => {
+    const contract = await buildContract(api);
+    const line = await buildLine(api, contract.id);
+    const entryId = await submitEntry(api, line.id);
+    const queue = await api.get(`/entries?contractId=${contract.id}&status=Submitted`);
+    assert.equal(queue.status, 200, JSON.stringify(queue.body));
+    assert.deepEqual(
+      queue.body.items.map((e: any) => [e.id, e.contractName, e.contractLineName, e.currency]),
+      [[entryId, contract.body.name, line.name, contract.body.currency]],
+    );
   });
 });
