@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { get, post } from '../lib/api';
 import { formatDate } from '../lib/dates';
 import { Badge } from './Badge';
+import { GatedButton } from './Gated';
 import { Link } from './Link';
 
 export interface InvoiceRunJobView {
@@ -30,8 +31,8 @@ export function InvoiceRunJob({
   onFinished,
 }: {
   runDate: string;
-  /** Called once the job has finished (the page reloads its invoice list). */
-  onFinished?: () => void | Promise<void>;
+  /** Called once the job has finished, with its final state (the page shows its invoices). */
+  onFinished?: (job: InvoiceRunJobView) => void | Promise<void>;
 }) {
   const [job, setJob] = useState<InvoiceRunJobView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +44,7 @@ export function InvoiceRunJob({
       try {
         const next = await get<InvoiceRunJobView>(`/invoice-runs/jobs/${id}`);
         setJob(next);
-        if (isFinished(next)) await onFinished?.();
+        if (isFinished(next)) await onFinished?.(next);
         else poll(id);
       } catch (e) {
         setError(e instanceof Error ? e.message : String(e));
@@ -76,9 +77,9 @@ export function InvoiceRunJob({
   const { contractsDone = 0, contractsTotal = 0 } = job?.progress ?? {};
   return (
     <div className="invoice-run-job" aria-live="polite">
-      <button type="button" disabled={running} onClick={() => void queue()}>
+      <GatedButton need="bill" disabled={running} onClick={() => void queue()}>
         Run in background
-      </button>
+      </GatedButton>
       {error && <p role="alert">{error}</p>}
       {job && (
         <div role="status">
