@@ -16,7 +16,7 @@ export interface InvoiceRunJobView {
   status: 'Queued' | 'Running' | 'Succeeded' | 'Failed';
   progress: { contractsDone: number; contractsTotal: number };
   invoiceIds: string[];
-  errors: { contractId: string; code: string; message: string }[];
+  errors: { contractId: string; contractName?: string; code: string; message: string }[];
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -115,7 +115,9 @@ export function InvoiceRunJob({
               {job.errors.map((e) => (
                 <li key={e.contractId}>
                   {e.contractId ? (
-                    <Link href={`/contracts/${e.contractId}`}>Contract {e.contractId}</Link>
+                    <Link href={`/contracts/${e.contractId}`}>
+                      {e.contractName ?? `Contract ${e.contractId}`}
+                    </Link>
                   ) : (
                     'The job'
                   )}
