@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase, type Database, type DatabaseKind } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { measureDocuments } from './documents.js';
 import { generate } from './generate.js';
 import { generateHistory } from './history.js';
 import { measureMixedLoad } from './mixed-load.js';
@@ -193,6 +194,7 @@ export async function benchDatabase(
               }),
             )
           : []),
+        ...(await phase('documents', () => measureDocuments(ctx))),
       ];
       const peakMb = rss.peakMb();
       // VmHWM: the kernel's peak of the server's whole life, which sampling may miss.

@@ -24,6 +24,8 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 
 export interface BenchServer {
   request<T = unknown>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T>;
+  /** A GET whose answer is bytes (a PDF): its whole body, read to the end. */
+  download(path: string): Promise<Buffer>;
   /** The server's process: a child on PostgreSQL (see above), this process when embedded. */
   pid: number;
   close(): Promise<void>;
@@ -131,8 +133,16 @@ export async function startServer(
       req.on('error', reject);
       req.end(payload);
     });
+  const download = async (path: string): Promise<Buffer> => {
+    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200)
+      throw new ApiError(`GET ${path} answered ${res.status}: ${bytes.toString('utf8', 0, 300)}`);
+    return bytes;
+  };
   return {
     request,
+    download,
     pid: server.pid,
     close: async () => {
       keepAlive.destroy();

@@ -118,6 +118,11 @@ export const exportViews: Record<string, ExportView> = {
       'contractName',
       'contractLineName',
       'customerName',
+      // R77: the work behind the row (empty when the entry gave none).
+      'resource',
+      'role',
+      'category',
+      'description',
     ],
   ),
   milestones: view(

@@ -19,6 +19,7 @@ import {
   type DatabaseOptions,
 } from './database.js';
 import { CliError, EXIT } from './exit.js';
+import { addEinvoiceExport } from './export-einvoices.js';
 import {
   EXPORT_PAGE,
   exportFilters,
@@ -30,6 +31,7 @@ import {
 import { exportViews } from './export-views.js';
 import { addInvoiceJobCommands } from './invoice-jobs.js';
 import { importThroughServer } from './import-through-server.js';
+import { addDocumentCommands } from './invoice-documents.js';
 import {
   ENTRY_COLUMNS,
   IMPORT_MODES,
@@ -234,6 +236,7 @@ export function buildProgram(): Command {
     .description(
       `write a view as CSV or JSON with the API's filters (views: ${Object.keys(exportViews).join(', ')})`,
     );
+  addEinvoiceExport(exportCommand);
   for (const [name, view] of Object.entries(exportViews)) {
     const sub = exportCommand
       .command(name)
@@ -281,6 +284,7 @@ export function buildProgram(): Command {
   }
 
   addInvoiceJobCommands(program);
+  addDocumentCommands(program, exportCommand);
 
   const tokens = program.command('tokens').description('manage API tokens');
   withDatabaseOptions(

@@ -26,6 +26,10 @@ export interface ChangeContractInput {
   name?: string;
   /** Null removes the contract-level limit. */
   notToExceed?: string | null;
+  /** R75: null removes them. */
+  purchaseOrder?: string | null;
+  buyerReference?: string | null;
+  paymentTermsDays?: number | null;
 }
 
 interface PlannedField {
@@ -55,6 +59,22 @@ export function limitPatch(
   return limit === null ? undefined : { limit };
 }
 
+/** A contract reference or term (R75), stored as given; drafts made later take it. */
+const termPlanner =
+  (
+    field: 'purchaseOrder' | 'buyerReference' | 'paymentTermsDays',
+    column: 'purchase_order' | 'buyer_reference' | 'payment_terms_days',
+  ): ContractFieldPlanner =>
+  (patch, row) => {
+    const value = patch[field];
+    if (value === undefined) return null;
+    const text = (v: string | number | null) => (v === null ? null : String(v));
+    return {
+      values: { [column]: value },
+      change: fieldChange(field, text(row[column]), text(value)),
+    };
+  };
+
 const CONTRACT_FIELDS: readonly ContractFieldPlanner[] = [
   (patch, row) =>
     patch.name === undefined
@@ -73,6 +93,9 @@ const CONTRACT_FIELDS: readonly ContractFieldPlanner[] = [
       ),
     };
   },
+  termPlanner('purchaseOrder', 'purchase_order'),
+  termPlanner('buyerReference', 'buyer_reference'),
+  termPlanner('paymentTermsDays', 'payment_terms_days'),
 ];
 
 export async function changeContract(

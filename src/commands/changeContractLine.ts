@@ -32,6 +32,7 @@ import {
 } from '../repositories/contract-changes.js';
 import { findContractRow, findLine, type LineRecord } from '../repositories/contracts.js';
 import { sumOfLineMilestones } from '../repositories/milestones.js';
+import { findTaxCode } from '../repositories/tax-codes.js';
 import { auditChanges, limitPatch } from './changeContract.js';
 import type { CommandContext } from './context.js';
 
@@ -39,6 +40,8 @@ export interface ChangeLineInput {
   name?: string;
   notToExceed?: string | null;
   contractedAmount?: string | null;
+  /** R72: null removes the line's tax code. */
+  taxCodeId?: string | null;
   invoiceSchedule?: { runDate: string; cutoffDate?: string }[];
   transactionClasses?: TransactionClass[];
   customers?: { customerId: string; billingSplitPercent: string; isRounding?: boolean }[];
@@ -115,6 +118,20 @@ const LINE_FIELDS: readonly LineFieldPlanner[] = [
         moneyText(record.line.contracted_amount, exponent),
         moneyText(contracted, exponent),
       ),
+    };
+  },
+
+  // R72, R73: drafts made later take the new code; details already drafted keep theirs.
+  async (patch, { record, errors, ctx }) => {
+    const id = patch.taxCodeId;
+    if (id === undefined) return null;
+    if (id !== null && !(await findTaxCode(ctx.db, id))) {
+      errors.push({ field: 'taxCodeId', message: `tax code ${id} does not exist` });
+      return null;
+    }
+    return {
+      values: { tax_code_id: id },
+      change: fieldChange('taxCodeId', record.line.tax_code_id, id),
     };
   },
 

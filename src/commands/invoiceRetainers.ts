@@ -10,9 +10,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { invalidTransition } from '../domain/errors.js';
-import { availableAmount, giveBackRetainers } from '../domain/retainers.js';
+import { availableAmount } from '../domain/retainers.js';
 import { detailTaxOf, type StoredTaxText } from '../domain/invoice-tax.js';
-import { drawRetainersByGroup, refitApplicationsByGroup } from '../domain/retainer-groups.js';
+import {
+  drawRetainersByGroup,
+  giveBackRetainersByGroup,
+  refitApplicationsByGroup,
+} from '../domain/retainer-groups.js';
 import type { TaxGroup, TaxedAmount } from '../domain/tax-totals.js';
 import { chargeableWorkByTaxCode, retainerBillingTax } from '../repositories/invoice-frozen.js';
 import { formatDecimal, currencyExponent } from '../domain/money.js';
@@ -177,6 +181,11 @@ export async function refitRetainersOfDraft(
   await recordAudit(ctx.db, events);
 }
 
+function taxGroupOf(t: StoredTaxText): TaxGroup {
+  const d = detailTaxOf(t);
+  return { category: d.category, rate: d.rate, exemptionReason: d.exemptionReason };
+}
+
 /**
  * R52, R74: a draft's chargeable work by tax group, and the group each retainer's
  * applications belong to (that of its own billing detail, frozen on its confirmed invoice).
@@ -190,13 +199,9 @@ export async function taxGroupsOfDraft(
     chargeableWorkByTaxCode(ctx.db, invoice.contract_id, invoice.id),
     retainerBillingTax(ctx.db, invoice.contract_id, retainerIds),
   ]);
-  const groupOf = (t: StoredTaxText): TaxGroup => {
-    const d = detailTaxOf(t);
-    return { category: d.category, rate: d.rate, exemptionReason: d.exemptionReason };
-  };
   return {
-    work: work.map((w) => ({ amount: w.amount, taxGroup: w.tax ? groupOf(w.tax) : null })),
-    groups: new Map([...billing].map(([id, t]) => [id, groupOf(t)])),
+    work: work.map((w) => ({ amount: w.amount, taxGroup: w.tax ? taxGroupOf(w.tax) : null })),
+    groups: new Map([...billing].map(([id, t]) => [id, taxGroupOf(t)])),
   };
 }
 
@@ -312,11 +317,26 @@ export async function fitRetainerGiveBack(
     [...drawn.map((d) => d.retainer_id), ...current.map((a) => a.retainer_id)],
     contractId,
   );
-  const work = await netChargeableWorkOfCorrected(ctx.db, contractId, originalId, corrective.id);
+  const [work, billing] = await Promise.all([
+    netChargeableWorkOfCorrected(ctx.db, contractId, originalId, corrective.id),
+    retainerBillingTax(
+      ctx.db,
+      contractId,
+      drawn.map((d) => d.retainer_id),
+    ),
+  ]);
+  // R52 with R74: per tax group, as the draws were made.
   const wanted = new Map(
-    giveBackRetainers(
-      work,
-      drawn.map((d) => ({ id: d.retainer_id, drawn: d.amount })),
+    giveBackRetainersByGroup(
+      work.map((w) => ({ amount: w.amount, taxGroup: w.tax ? taxGroupOf(w.tax) : null })),
+      drawn.map((d) => {
+        const billed = billing.get(d.retainer_id);
+        return {
+          retainerId: d.retainer_id,
+          amount: d.amount,
+          group: billed ? taxGroupOf(billed) : null,
+        };
+      }),
     ).map((g) => [g.retainerId, -g.amount]),
   );
   const had = new Map(current.map((a) => [a.retainer_id, BigInt(a.amount)]));

@@ -60,3 +60,22 @@ export function refitApplicationsByGroup(
   }
   return changed;
 }
+
+/**
+ * R65 with R52 and R74: what a correction gives back. The corrected invoice keeps, in each
+ * tax group, as much of its draws as that group's chargeable work after the correction can
+ * carry (oldest first); the rest goes back, newest first. With one group (no tax codes)
+ * this is R65's give-back over the invoice's total.
+ */
+export function giveBackRetainersByGroup(
+  workAfter: readonly TaxedAmount[],
+  drawn: readonly GroupedApplication[],
+): RetainerDraw[] {
+  const positive = drawn.filter((d) => d.amount > 0n);
+  const kept = new Map(
+    refitApplicationsByGroup(workAfter, positive).map((c) => [c.retainerId, c.amount]),
+  );
+  return positive
+    .filter((d) => kept.has(d.retainerId))
+    .map((d) => ({ retainerId: d.retainerId, amount: d.amount - (kept.get(d.retainerId) ?? 0n) }));
+}

@@ -47,31 +47,3 @@ export function drawRetainers(
   }
   return draws;
 }
-
-export interface DrawnRetainer {
-  id: string;
-  /** What the corrected invoice still draws from it (net of confirmed corrections). */
-  drawn: bigint;
-}
-
-/**
- * R65 + R52: what a correction gives back. The corrected invoice keeps as much of its draw
- * as its chargeable T&M and milestone total after the correction can carry; the excess goes
- * back newest retainer first (the caller orders them oldest first). Never more than drawn.
- */
-export function giveBackRetainers(
-  chargeableTotalAfter: bigint,
-  retainers: readonly DrawnRetainer[],
-): RetainerDraw[] {
-  const drawn = retainers.reduce((s, r) => s + (r.drawn > 0n ? r.drawn : 0n), 0n);
-  let excess = drawn - (chargeableTotalAfter > 0n ? chargeableTotalAfter : 0n);
-  const out: RetainerDraw[] = [];
-  for (const r of [...retainers].reverse()) {
-    if (excess <= 0n) break;
-    if (r.drawn <= 0n) continue;
-    const amount = r.drawn < excess ? r.drawn : excess;
-    out.push({ retainerId: r.id, amount });
-    excess -= amount;
-  }
-  return out.reverse();
-}

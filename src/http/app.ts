@@ -35,6 +35,7 @@ import { contractChangeRoutes } from './routes/contract-changes.js';
 import { meRoutes } from './routes/me.js';
 import { entryImportRoutes } from './routes/entry-import.js';
 import { customerRoutes } from './routes/customers.js';
+import { einvoiceRoutes } from './routes/einvoice.js';
 import type { RouteDeps } from './routes/deps.js';
 import { entryRoutes } from './routes/entries.js';
 import { healthRoutes } from './routes/health.js';
@@ -43,6 +44,7 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { reportRoutes } from './routes/reports.js';
 import { invoiceRunJobRoutes } from './routes/invoice-run-jobs.js';
 import { startInvoiceRunWorker } from '../commands/invoiceRunWorker.js';
+import { invoiceDocumentRoutes } from './routes/invoice-documents.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { taxCodeRoutes } from './routes/tax-codes.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -167,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         entryImportRoutes,
         entryRoutes,
         actualRoutes,
+        einvoiceRoutes,
         timeAndMaterialBacklogRoutes,
         retainerRoutes,
         retainerBacklogRoutes,
@@ -174,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         fixedPriceMilestoneBacklogRoutes,
         invoiceRoutes,
         invoiceRunJobRoutes,
+        invoiceDocumentRoutes,
         invoiceRetainerRoutes,
         taxCodeRoutes,
         settingsRoutes,

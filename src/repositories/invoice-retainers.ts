@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { StoredTax } from './invoice-frozen.js';
 import type { RetainerRow } from './retainers.js';
 
 const CHUNK = 5000;
@@ -260,22 +261,31 @@ export async function netApplicationsOfCorrected(
 }
 
 /**
- * R65 + R52: the chargeable T&M and milestone amount an invoice bills once `correctiveId`
- * is confirmed: its charges, plus the credits of its confirmed corrections and of
- * `correctiveId`.
+ * R65 + R52 with R74: the chargeable T&M and milestone amount an invoice bills once
+ * `correctiveId` is confirmed, by tax code: its charges, plus the credits of its confirmed
+ * corrections and of `correctiveId` (credits keep the code of what they credit). A code on
+ * an invoice never changes its category or rate (R72), so grouping by the code is grouping
+ * by what was frozen.
  */
 export async function netChargeableWorkOfCorrected(
   db: Kysely<DB>,
   contractId: string,
   invoiceId: string,
   correctiveId: string,
-): Promise<bigint> {
-  const row = await db
+): Promise<{ tax: StoredTax | null; amount: bigint }[]> {
+  const rows = await db
     .selectFrom('invoice_details as d')
     .innerJoin('invoices as i', (j) =>
       j.onRef('i.contract_id', '=', 'd.contract_id').onRef('i.id', '=', 'd.invoice_id'),
     )
-    .select(sql<string>`coalesce(sum(d.amount), 0)::text`.as('total'))
+    .leftJoin('tax_codes as t', 't.id', 'd.tax_code_id')
+    .select([
+      't.code',
+      't.category',
+      't.rate',
+      't.exemption_reason',
+      sql<string>`coalesce(sum(d.amount), 0)::text`.as('amount'),
+    ])
     .where('d.contract_id', '=', contractId)
     .where('d.removed_at', 'is', null)
     .where('d.billing_type', '=', 'Chargeable')
@@ -290,8 +300,20 @@ export async function netChargeableWorkOfCorrected(
         ]),
       ]),
     )
-    .executeTakeFirstOrThrow();
-  return BigInt(row.total);
+    .groupBy(['t.id', 't.code', 't.category', 't.rate', 't.exemption_reason'])
+    .execute();
+  return rows.map((r) => ({
+    tax:
+      r.code === null || r.category === null || r.rate === null
+        ? null
+        : {
+            code: r.code,
+            category: r.category,
+            rate: r.rate,
+            exemption_reason: r.exemption_reason,
+          },
+    amount: BigInt(r.amount),
+  }));
 }
 
 export interface RetainerDraw {

@@ -78,6 +78,11 @@ export const changeContractBody = z
   .strictObject({
     name: nonEmptyText().optional(),
     notToExceed: limitChange,
+    // R75: the contract's references and terms (null removes them); drafts made later take
+    // them, confirmed invoices keep what they froze (R76).
+    purchaseOrder: nonEmptyText().nullable().optional(),
+    buyerReference: nonEmptyText().nullable().optional(),
+    paymentTermsDays: paymentTermsDays.nullable().optional(),
   })
   .refine(someField, NO_FIELD);
 
@@ -88,6 +93,8 @@ export const changeLineBody = z
     name: nonEmptyText().optional(),
     notToExceed: limitChange,
     contractedAmount: amount().nullable().optional(),
+    // R72: null removes the line's tax code.
+    taxCodeId: idRef.nullable().optional(),
     invoiceSchedule: addLineBody.shape.invoiceSchedule,
     transactionClasses: addLineBody.shape.transactionClasses,
     customers: z

@@ -60,6 +60,7 @@ describe(`benchmark at a tiny scale [${TARGET}]`, () => {
     assert.ok(operations.has('Confirm one invoice (POST /invoices/{id}/confirm)'));
     assert.ok(operations.has('Bulk confirm (POST /invoices/confirm)'));
     assert.ok(operations.has('Create one draft (POST /invoices)'));
+    assert.ok(operations.has('PDF document (GET …/{id}/document)'));
     // Issue #8: every invoicing operation has its raw-SQL baseline too.
     for (const m of result.measurements.filter((x) => /invoice/i.test(x.operation))) {
       assert.ok(m.raw && m.ratio !== undefined, `${m.operation} ${m.detail} has a raw baseline`);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apiOver } from '../support/api.js';
-import { openCliTarget, runCli, type CliTarget } from '../support/cli.js';
+import { openCliTarget, runCli, startServer, type CliTarget } from '../support/cli.js';
 import { TARGET, type TestDatabase } from '../support/database.js';
 import { buildContract, buildLine } from '../support/factories.js';
 import { readyActuals } from '../support/invoicing.js';
@@ -50,6 +50,48 @@ describe(`CLI invoice-run and worker [${TARGET}]`, () => {
     const again = await runCli(['invoice-run', '--date', RUN_DATE, ...target.args]);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /Succeeded, 2\/2 contracts, 0 invoices created, 0 failed/);
+  });
+
+  it('R95: with --server the job is queued on a running server and followed through the API', async () => {
+    const token = 'cli-run-admin-token-0123456789abcdef';
+    const server = await startServer({ ...target.env, ADMIN_TOKEN: token });
+    try {
+      const url = `http://127.0.0.1:${server.port}`;
+      const res = await runCli([
+        'invoice-run',
+        '--date',
+        RUN_DATE,
+        '--server',
+        url,
+        '--token',
+        token,
+        '--json',
+      ]);
+      assert.equal(res.code, 0, res.stderr);
+      const job = JSON.parse(res.stdout);
+      assert.equal(job.status, 'Succeeded');
+      assert.deepEqual(job.progress, { contractsDone: 2, contractsTotal: 2 });
+      assert.deepEqual(job.invoiceIds, [], 'the in-process run above already invoiced them');
+      const listed = await fetch(`${url}/api/v1/invoice-runs/jobs/${job.id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(listed.status, 200);
+
+      const refused = await runCli([
+        'invoice-run',
+        '--date',
+        RUN_DATE,
+        '--server',
+        url,
+        '--token',
+        'wrong-token',
+      ]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /401/);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 
   it('bad usage exits 2', async () => {

@@ -11,7 +11,9 @@ import {
   buildContract,
   buildFixedPriceLine,
   buildLine,
+  buildDrafts,
   buildMilestone,
+  markReady,
 } from '../support/factories.js';
 import { TARGET } from '../support/database.js';
 
@@ -280,5 +282,69 @@ describe(`GET /me [${TARGET}]`, () => {
     const admin = await api.get('/me');
     assert.deepEqual(admin.body, { tokenId: null, name: 'ADMIN_TOKEN', role: 'admin' });
     assert.equal((await api.get('/me', 'not-a-token')).status, 401);
+  });
+});
+
+describe(`R90 with R72/R75: contract terms and a line's tax code [${TARGET}]`, () => {
+  it('R90/R75: purchase order, buyer reference and terms change, are audited, and a later draft takes them', async () => {
+    const contract = await buildContract(api);
+    const line = await buildLine(api, contract.id);
+    const res = await api.patch(`/contracts/${contract.id}`, {
+      purchaseOrder: 'PO-77',
+      buyerReference: 'BR-9',
+      paymentTermsDays: 14,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.purchaseOrder, 'PO-77');
+    assert.equal(res.body.paymentTermsDays, 14);
+    assert.deepEqual(await changesOf('Contract', contract.id), [
+      ['changeContract', 'purchaseOrder', null, 'PO-77'],
+      ['changeContract', 'buyerReference', null, 'BR-9'],
+      ['changeContract', 'paymentTermsDays', null, '14'],
+    ]);
+
+    await markReady(api, 'time-and-material', await approvedActuals(api, line.id));
+    const [draft] = await buildDrafts(api, contract.id, { invoiceDate: '2026-12-01' });
+    assert.equal(draft.purchaseOrder, 'PO-77');
+    assert.equal(draft.buyerReference, 'BR-9');
+    assert.equal(draft.dueDate, '2026-12-15');
+
+    const removed = await api.patch(`/contracts/${contract.id}`, { purchaseOrder: null });
+    assert.equal(removed.status, 200);
+    assert.equal(removed.body.purchaseOrder, null);
+  });
+
+  it("R90/R72: a line's tax code changes (drafts made later take it); an unknown code is named and changes nothing", async () => {
+    const code = await api.post('/tax-codes', {
+      code: `S19-${TARGET}`,
+      name: 'Standard',
+      category: 'S',
+      rate: '19',
+    });
+    assert.equal(code.status, 201, JSON.stringify(code.body));
+    const contract = await buildContract(api);
+    const line = await buildLine(api, contract.id);
+
+    const unknown = await api.patch(`/contract-lines/${line.id}`, {
+      taxCodeId: '999999999',
+      name: 'Not applied',
+    });
+    assert.ok(unknown.status >= 400 && unknown.status < 500, JSON.stringify(unknown.body));
+    assert.deepEqual(fieldsOf(unknown.body), ['taxCodeId']);
+    const unchanged = await api.get(`/contracts/${contract.id}`);
+    const lineNow = unchanged.body.lines.find((l: any) => l.id === line.id);
+    assert.equal(lineNow.name, line.name);
+    assert.equal(lineNow.taxCodeId, null);
+
+    const set = await api.patch(`/contract-lines/${line.id}`, { taxCodeId: code.body.id });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.deepEqual(await changesOf('ContractLine', line.id), [
+      ['changeContractLine', 'taxCodeId', null, code.body.id],
+    ]);
+    await markReady(api, 'time-and-material', await approvedActuals(api, line.id));
+    const [draft] = await buildDrafts(api, contract.id);
+    const detail = draft.lines[0].details[0];
+    assert.equal(detail.taxCode, `S19-${TARGET}`);
+    assert.equal(detail.taxRate, '19.00');
   });
 });

@@ -346,6 +346,52 @@ describe(`tax on invoices (R72–R74) [${TARGET}]`, () => {
     assert.equal(moved.body.total, '800.00');
   });
 
+  it('R65 with R52 and R74: crediting one group’s work gives back that group’s draw, though other work would carry it', async () => {
+    const [s19, rc] = [await S19(), await RC()];
+    const contract = await buildContract(api);
+    const customer = contract.customerIds[0]!;
+    const retainer = await api.post(`/contracts/${contract.id}/retainers`, {
+      customerId: customer,
+      kind: 'Retainer',
+      amount: '1000.00',
+      date: '2026-01-01',
+      taxCodeId: s19.id,
+    });
+    assert.equal(retainer.status, 201);
+    await markReady(api, 'retainers-and-advances', [retainer.body]);
+    const [billing] = await buildDrafts(api, contract.id, { invoiceDate: '2026-01-31' });
+    await confirm(api, billing.id);
+
+    const standard = await buildLine(api, contract.id, { taxCodeId: s19.id });
+    const reverse = await buildLine(api, contract.id, { taxCodeId: rc.id });
+    await readyActuals(api, standard.id, { quantity: '3', unitPrice: '100' });
+    await readyActuals(api, reverse.id, { quantity: '5', unitPrice: '100' });
+    const [work] = await buildDrafts(api, contract.id);
+    const confirmed = await confirm(api, work.id);
+    assert.deepEqual(
+      confirmed.appliedRetainers.map((r: any) => r.amount),
+      ['300.00'],
+    );
+
+    // Two of the three S19 hours should not have been billed: the S19 group keeps 100.00 of
+    // work, so 200.00 of the draw goes back, though the reverse-charged 500.00 would carry it.
+    const s19Detail = allDetails(confirmed).find((d: any) => d.taxCode === s19.code);
+    const res = await api.post(`/invoices/${confirmed.id}/corrections`, {
+      details: [{ detailId: s19Detail.id, quantity: '1' }],
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(
+      res.body.appliedRetainers.map((r: any) => [r.retainerId, r.amount]),
+      [[retainer.body.id, '-200.00']],
+    );
+    // Credit −200.00 of work, −200.00 of draw given back: the S19 group's taxable is 0.00.
+    assert.equal(res.body.total, '0.00');
+    assert.deepEqual(
+      res.body.taxBreakdown.map((g: any) => [g.category, g.taxableAmount, g.taxAmount]),
+      [['S', '0.00', '0.00']],
+    );
+  });
+
   it('R74, R65: a correction carries the corrected detail’s code; its tax is exactly the negative', async () => {
     const s19 = await S19();
     const contract = await buildContract(api);

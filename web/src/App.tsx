@@ -11,8 +11,10 @@ import { TokensPage } from './pages/TokensPage';
 import { BacklogPage } from './pages/BacklogPage';
 import { ContractDetailPage } from './pages/ContractDetailPage';
 import { ContractsPage } from './pages/ContractsPage';
+import { CustomerPage, CustomersPage } from './pages/CustomersPage';
 import { InvoiceDetailPage } from './pages/InvoiceDetailPage';
 import { InvoicesPage } from './pages/InvoicesPage';
+import { SettingsPage } from './pages/SettingsPage';
 
 const NAV = [
   { href: '/backlog', label: 'Backlog' },
@@ -24,6 +26,8 @@ const NAV = [
   { href: '/import', label: 'Import' },
   { href: '/audit', label: 'Audit' },
   { href: '/tokens', label: 'Tokens', admin: true },
+  { href: '/customers', label: 'Customers' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 function Route({ path }: { path: string }) {
@@ -40,6 +44,9 @@ function Route({ path }: { path: string }) {
   if (path === '/import') return <ImportPage />;
   if (path === '/audit') return <AuditPage />;
   if (path === '/tokens') return <TokensPage />;
+  if (path === '/customers') return <CustomersPage />;
+  if ((m = match('/customers/:id', path))) return <CustomerPage id={m.id!} />;
+  if (path === '/settings') return <SettingsPage />;
   return (
     <div className="page">
       <h1>Page not found</h1>

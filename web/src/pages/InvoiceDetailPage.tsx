@@ -1,173 +1,38 @@
 /**
- * One invoice. A draft can be edited (a T&M detail's quantity and billing type, R62; remove a
- * detail or delete the draft, R32) and confirmed (R63). A confirmed invoice can be corrected:
- * pick details and the quantity that should have been billed (R65). On a draft the applied
- * retainers' amounts can be changed (R52, see AppliedRetainers).
+ * One invoice. A draft can be edited (a T&M detail's quantity and billing type, R62, any
+ * detail's tax code, R73, with a write-down reason, R91; its terms and references, R75; remove
+ * a detail or delete the draft, R32), previewed as a pro forma (R78) and confirmed (R63). A
+ * confirmed invoice downloads as a PDF (R78) and can be corrected: pick details and the
+ * quantity that should have been billed (R65). On a draft the applied retainers' amounts can
+ * be changed (R52, see AppliedRetainers).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { AppliedRetainers } from '../components/AppliedRetainers';
+import { EinvoiceDownload } from '../components/EinvoiceDownload';
 import { Badge } from '../components/Badge';
 import { ConfirmAction, InvoiceImpact } from '../components/ConfirmDialog';
-import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
+import { FormProblem, ProblemSummary } from '../components/FormErrors';
+import { DetailRow, DraftDetailRow } from '../components/InvoiceDetailRows';
+import { InvoiceDocumentActions } from '../components/InvoiceDocumentActions';
+import { InvoiceParticulars } from '../components/InvoiceParticulars';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
-import { del, get, patch, post } from '../lib/api';
+import { TaxBreakdownTable } from '../components/TaxBreakdownTable';
+import { del, get, post } from '../lib/api';
 import { formatDate } from '../lib/dates';
-import { humanize, type Invoice, type InvoiceDetail } from '../lib/model';
+import type { TaxedInvoice } from '../lib/invoicing';
+import type { Invoice } from '../lib/model';
 import { navigate } from '../lib/router';
-
-const BILLING_TYPES = ['Chargeable', 'NonChargeable', 'Complimentary'];
-
-function DraftDetailRow({
-  invoice,
-  detail,
-  onChange,
-}: {
-  invoice: Invoice;
-  detail: InvoiceDetail;
-  onChange: (invoice: Invoice) => void;
-}) {
-  const [quantity, setQuantity] = useState(detail.quantity ?? '');
-  const [billingType, setBillingType] = useState(detail.billingType);
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-  const editable = detail.sourceType === 'Actual';
-  const dirty = quantity !== (detail.quantity ?? '') || billingType !== detail.billingType;
-  const save = async () => {
-    setProblem(null);
-    try {
-      onChange(
-        await patch<Invoice>(`/invoices/${invoice.id}/details/${detail.id}`, {
-          ...(quantity !== detail.quantity ? { quantity } : {}),
-          ...(billingType !== detail.billingType ? { billingType } : {}),
-        }),
-      );
-    } catch (e) {
-      setProblem(FormProblem.from(e));
-    }
-  };
-  const remove = async () => {
-    try {
-      onChange(await del<Invoice>(`/invoices/${invoice.id}/details/${detail.id}`));
-    } catch (e) {
-      setProblem(FormProblem.from(e));
-    }
-  };
-  return (
-    <tr data-detail-id={detail.id}>
-      <td>{humanize(detail.sourceType)}</td>
-      <td>{detail.transactionClass ?? ''}</td>
-      <td>{formatDate(detail.date)}</td>
-      <td className="right">
-        {editable ? (
-          <>
-            <input
-              aria-label={`Quantity of detail ${detail.id}`}
-              inputMode="decimal"
-              size={7}
-              value={quantity}
-              onChange={(e) => setQuantity(e.target.value)}
-            />
-            <FieldMessage problem={problem} field="quantity" />
-          </>
-        ) : (
-          detail.quantity
-        )}
-      </td>
-      <td className="right">
-        <Money value={detail.unitPrice} currency={invoice.currency} />
-      </td>
-      <td className="right">
-        <Money value={detail.amount} currency={invoice.currency} />
-      </td>
-      <td>
-        {editable ? (
-          <select
-            aria-label={`Billing type of detail ${detail.id}`}
-            value={billingType}
-            onChange={(e) => setBillingType(e.target.value)}
-          >
-            {BILLING_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {humanize(t)}
-              </option>
-            ))}
-          </select>
-        ) : (
-          humanize(detail.billingType)
-        )}
-      </td>
-      <td>
-        {editable && (
-          <button type="button" disabled={!dirty} onClick={() => void save()}>
-            Save
-          </button>
-        )}{' '}
-        <button type="button" className="secondary" onClick={() => void remove()}>
-          Remove
-        </button>
-        <ProblemSummary problem={problem} fields={['quantity']} />
-      </td>
-    </tr>
-  );
-}
-
-function DetailRow({
-  invoice,
-  detail,
-  credit,
-  onCredit,
-}: {
-  invoice: Invoice;
-  detail: InvoiceDetail;
-  credit?: string;
-  onCredit?: (value: string | undefined) => void;
-}) {
-  return (
-    <tr data-detail-id={detail.id}>
-      <td>{humanize(detail.sourceType)}</td>
-      <td>{detail.transactionClass ?? ''}</td>
-      <td>{formatDate(detail.date)}</td>
-      <td className="right num">{detail.quantity}</td>
-      <td className="right">
-        <Money value={detail.unitPrice} currency={invoice.currency} />
-      </td>
-      <td className="right">
-        <Money value={detail.amount} currency={invoice.currency} />
-      </td>
-      <td>{humanize(detail.billingType)}</td>
-      {onCredit && (
-        <td>
-          <label className="inline">
-            <input
-              type="checkbox"
-              aria-label={`Correct detail ${detail.id}`}
-              checked={credit !== undefined}
-              onChange={(e) => onCredit(e.target.checked ? '0' : undefined)}
-            />
-            correct to
-          </label>{' '}
-          {credit !== undefined && detail.sourceType === 'Actual' && (
-            <input
-              aria-label={`Corrected quantity of detail ${detail.id}`}
-              inputMode="decimal"
-              size={6}
-              value={credit}
-              onChange={(e) => onCredit(e.target.value)}
-            />
-          )}
-        </td>
-      )}
-    </tr>
-  );
-}
+import { useTaxCodes } from './SettingsPage';
 
 export function InvoiceDetailPage({ id }: { id: string }) {
-  const [invoice, setInvoice] = useState<Invoice | null>(null);
+  const { taxCodes } = useTaxCodes();
+  const [invoice, setInvoice] = useState<TaxedInvoice | null>(null);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [credits, setCredits] = useState<Record<string, string>>({});
   const load = useCallback(async () => {
     try {
-      setInvoice(await get<Invoice>(`/invoices/${id}`));
+      setInvoice(await get<TaxedInvoice>(`/invoices/${id}`));
     } catch (e) {
       setProblem(FormProblem.from(e));
     }
@@ -221,6 +86,11 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </div>
         )}
       </dl>
+      <InvoiceParticulars
+        key={`${invoice.status}-${invoice.invoiceDate}-${invoice.note ?? ''}`}
+        invoice={invoice}
+        onChange={setInvoice}
+      />
       <ProblemSummary problem={problem} fields={[]} />
       {invoice.lines.map((line) => (
         <section
@@ -241,10 +111,12 @@ export function InvoiceDetailPage({ id }: { id: string }) {
                   <th>Source</th>
                   <th>Class</th>
                   <th>Date</th>
+                  <th>Description</th>
                   <th className="right">Qty</th>
                   <th className="right">Unit price</th>
                   <th className="right">Amount</th>
                   <th>Billing type</th>
+                  <th>Tax</th>
                   {(draft || !invoice.correctsInvoiceId) && <th />}
                 </tr>
               </thead>
@@ -252,9 +124,10 @@ export function InvoiceDetailPage({ id }: { id: string }) {
                 {line.details.map((d) =>
                   draft ? (
                     <DraftDetailRow
-                      key={`${d.id}-${d.quantity}-${d.billingType}`}
+                      key={`${d.id}-${d.quantity}-${d.billingType}-${d.taxCode ?? ''}-${taxCodes.length}`}
                       invoice={invoice}
                       detail={d}
+                      taxCodes={taxCodes}
                       onChange={setInvoice}
                     />
                   ) : (
@@ -282,7 +155,8 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </div>
         </section>
       ))}
-      <AppliedRetainers invoice={invoice} onChange={setInvoice} />
+      <AppliedRetainers invoice={invoice as Invoice} onChange={setInvoice} />
+      <TaxBreakdownTable invoice={invoice} />
       <dl className="facts totals-block" data-testid="invoice-totals">
         <div>
           <dt>Subtotal</dt>
@@ -297,15 +171,32 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </dd>
         </div>
         <div>
-          <dt>Total</dt>
+          <dt>{invoice.totalWithTax !== undefined ? 'Total before tax' : 'Total'}</dt>
           <dd data-testid="invoice-total">
-            <strong>
-              <Money value={invoice.total} currency={invoice.currency} />
-            </strong>
+            <Money value={invoice.total} currency={invoice.currency} />
           </dd>
         </div>
+        {invoice.totalWithTax !== undefined && (
+          <>
+            <div>
+              <dt>Tax</dt>
+              <dd data-testid="invoice-tax-total">
+                <Money value={invoice.taxTotal ?? '0'} currency={invoice.currency} />
+              </dd>
+            </div>
+            <div>
+              <dt>Total due</dt>
+              <dd data-testid="invoice-total-due">
+                <strong>
+                  <Money value={invoice.totalWithTax} currency={invoice.currency} />
+                </strong>
+              </dd>
+            </div>
+          </>
+        )}
       </dl>
       <div className="row">
+        <InvoiceDocumentActions invoice={invoice} />
         {draft && (
           <>
             <ConfirmAction
@@ -314,7 +205,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
               title="Confirm this invoice?"
               confirmLabel="Yes, confirm and number it"
               onConfirm={async () =>
-                setInvoice(await post<Invoice>(`/invoices/${invoice.id}/confirm`))
+                setInvoice(await post<TaxedInvoice>(`/invoices/${invoice.id}/confirm`))
               }
             >
               <InvoiceImpact invoices={[invoice]} />
@@ -371,6 +262,7 @@ export function InvoiceDetailPage({ id }: { id: string }) {
           </ConfirmAction>
         )}
       </div>
+      {!draft && <EinvoiceDownload invoice={invoice} />}
     </div>
   );
 }

@@ -114,6 +114,8 @@ export const BACKLOG_VIEWS: BacklogView[] = [
       { id: 'line', header: 'Line', cell: (r) => nameOf(r.contractLineName, r.contractLineId) },
       customer,
       { id: 'class', header: 'Class', cell: (r) => String(r.transactionClass ?? '') },
+      // R77: what the work was, visible by default so a clerk can review what is billed.
+      { id: 'description', header: 'Description', cell: (r) => String(r.description ?? '') },
       {
         id: 'quantity',
         header: 'Qty',
