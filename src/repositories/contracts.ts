@@ -144,7 +144,7 @@ export async function loadContract(
 
 export async function listContracts(
   db: Kysely<DB>,
-  q: { limit: number; cursor?: string; customerId?: string; q?: string },
+  q: { limit: number; cursor?: string; customerId?: string; q?: string; runDate?: string },
 ): Promise<Page<ContractRecord>> {
   const after = decodeCursor(q.cursor, ['id']);
   let query = db
@@ -163,6 +163,18 @@ export async function listContracts(
           .select('cc.id')
           .whereRef('cc.contract_id', '=', 'contracts.id')
           .where('cc.customer_id', '=', customerId),
+      ),
+    );
+  }
+  if (q.runDate !== undefined) {
+    const runDate = q.runDate;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('invoice_schedule_dates as s')
+          .select('s.contract_line_id')
+          .whereRef('s.contract_id', '=', 'contracts.id')
+          .where('s.run_date', '=', runDate),
       ),
     );
   }

@@ -59,7 +59,13 @@ export const addLineBody = z.strictObject({
   taxCodeId: idRef.optional(),
 });
 
-export const listContractsQuery = listSchemas({ q: nameSearch, customerId: idFilter }).query;
+export const listContractsQuery = listSchemas({
+  q: nameSearch,
+  customerId: idFilter,
+  // Contracts with a line scheduled to run on this date (R66): an empty run is explained
+  // from these alone, never from every contract.
+  runDate: isoDate.optional(),
+}).query;
 
 /** R90: a limit may be set or removed (null). */
 const limitChange = amount().nullable().optional();

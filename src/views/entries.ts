@@ -7,6 +7,7 @@ import { listEntries } from '../repositories/entries.js';
 import { idFilter, listSchemas, type ListView, type PageRequest } from './lists.js';
 import { isoDate } from '../schemas/common.js';
 import { presentEntry } from './presenters/entry.js';
+import { lookUpNames, named, namedIdsOf } from './names.js';
 
 /** The entries' filters (also the CLI export's options) and their API query. */
 export const { filters: entryFilters, query: entryQuery } = listSchemas({
@@ -25,8 +26,13 @@ export const entryList = {
   query: entryQuery,
   async list(db: Kysely<DB>, q: EntryFilters & PageRequest) {
     const page = await listEntries(db, q);
+    // The approver's queue shows each entry's contract, line and money without loading
+    // every contract: names and currency ride on the rows (additive fields).
+    const names = await lookUpNames(db, page.items.map(namedIdsOf));
     return {
-      items: page.items.map((e) => presentEntry(e, e.currency)),
+      items: page.items.map((e) =>
+        named({ ...presentEntry(e, e.currency), currency: e.currency }, names),
+      ),
       nextCursor: page.nextCursor,
     };
   },

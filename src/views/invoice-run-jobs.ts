@@ -12,6 +12,7 @@ import {
   type JobRow,
 } from '../repositories/invoice-run-jobs.js';
 import { listSchemas, type ListView, type PageRequest } from './lists.js';
+import { lookUpNames, named } from './names.js';
 
 export interface InvoiceRunJobView {
   id: string;
@@ -19,7 +20,8 @@ export interface InvoiceRunJobView {
   status: InvoiceRunJobStatus;
   progress: { contractsDone: number; contractsTotal: number };
   invoiceIds: string[];
-  errors: { contractId: string; code: string; message: string }[];
+  /** `contractName` beside the id (additive), so a screen names the contract that failed. */
+  errors: { contractId: string; contractName?: string; code: string; message: string }[];
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -51,10 +53,28 @@ export function presentJob(job: JobRow, contracts: readonly JobContractRow[]): I
   };
 }
 
+/** The failed contracts' names, looked up only when a job has failures. */
+async function withErrorNames(
+  db: Kysely<DB>,
+  jobs: readonly InvoiceRunJobView[],
+): Promise<InvoiceRunJobView[]> {
+  // The job's own failure (no contract) has an empty contractId: nothing to name.
+  const failed = jobs.flatMap((j) => j.errors).filter((e) => e.contractId !== '');
+  if (failed.length === 0) return [...jobs];
+  const names = await lookUpNames(db, failed);
+  return jobs.map((j) => ({
+    ...j,
+    errors: j.errors.map((e) => (e.contractId === '' ? e : named(e, names))),
+  }));
+}
+
 export async function readJob(db: Kysely<DB>, id: string): Promise<InvoiceRunJobView | undefined> {
   const job = await findJob(db, id);
   if (!job) return undefined;
-  return presentJob(job, (await jobContracts(db, [id])).get(id) ?? []);
+  const [view] = await withErrorNames(db, [
+    presentJob(job, (await jobContracts(db, [id])).get(id) ?? []),
+  ]);
+  return view;
 }
 
 export const { filters: invoiceRunJobFilters, query: invoiceRunJobQuery } = listSchemas({});
@@ -69,7 +89,10 @@ export const invoiceRunJobList = {
       page.items.map((j) => j.id),
     );
     return {
-      items: page.items.map((j) => presentJob(j, contracts.get(j.id) ?? [])),
+      items: await withErrorNames(
+        db,
+        page.items.map((j) => presentJob(j, contracts.get(j.id) ?? [])),
+      ),
       nextCursor: page.nextCursor,
     };
   },

@@ -374,6 +374,10 @@ describe(`R16: GET /entries, the approver's queue [${TARGET}]`, () => {
         'description',
         'status',
         'createdAt',
+        // Beside the ids for the approver's queue (additive, src/views/names.ts).
+        'contractName',
+        'contractLineName',
+        'currency',
       ].sort(),
     );
     assert.deepEqual(await ids(`contractId=${q.contract.id}&status=Approved`), [q.approved]);

@@ -38,7 +38,7 @@ async function scheduledContract(runDate: string, items = 2) {
   const actuals = [];
   for (let i = 0; i < items; i++)
     actuals.push(...(await readyActuals(api, line.id, { date: runDate, quantity: `${i + 1}` })));
-  return { id: contract.id, actuals };
+  return { id: contract.id, name: contract.body.name as string, actuals };
 }
 
 const bearer = (role: string) => ({ authorization: `Bearer ${tokens[role]}` });
@@ -130,6 +130,7 @@ describe(`invoice-run jobs [${TARGET}]`, () => {
       assert.deepEqual(job.progress, { contractsDone: 3, contractsTotal: 3 });
       assert.equal(job.errors.length, 1, JSON.stringify(job.errors));
       assert.equal(job.errors[0].contractId, poisoned.id);
+      assert.equal(job.errors[0].contractName, poisoned.name);
       assert.equal(job.errors[0].code, 'INTERNAL');
       assert.equal(typeof job.errors[0].message, 'string');
       assert.deepEqual([...job.invoiceIds].sort(), await invoiceIdsOf([a.id, c.id]));

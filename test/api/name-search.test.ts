@@ -12,6 +12,7 @@ import {
   buildMilestone,
   buildRetainer,
   markReady,
+  submitEntry,
 } from '../support/factories.js';
 import { TARGET } from '../support/database.js';
 
@@ -114,6 +115,27 @@ describe(`q: name search on contracts and customers [${TARGET}]`, () => {
     }
   });
 
+  it('runDate lists only the contracts with a line scheduled to run that day (R66 explanations)', async () => {
+    const customer = await buildCustomer(api, `Scheduled party ${tag}`);
+    const monthEnd = await contractNamed(`Month end ${tag}`, customer);
+    const midMonth = await contractNamed(`Mid month ${tag}`, customer);
+    await contractNamed(`Unscheduled ${tag}`, customer);
+    await buildLine(api, monthEnd.id, { invoiceSchedule: [{ runDate: '2031-01-31' }] });
+    await buildLine(api, midMonth.id, {
+      invoiceSchedule: [{ runDate: '2031-01-15' }, { runDate: '2031-02-15' }],
+    });
+    assert.deepEqual(await names(`/contracts?q=${tag}&runDate=2031-01-31`), [`Month end ${tag}`]);
+    assert.deepEqual(await names(`/contracts?q=${tag}&runDate=2031-02-15`), [`Mid month ${tag}`]);
+    assert.deepEqual(await names(`/contracts?q=${tag}&runDate=2031-03-31`), []);
+    const bad = await api.get('/contracts?runDate=2031-02-30');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 'VALIDATION_FAILED');
+    assert.ok(
+      bad.body.errors.some((e: any) => e.field.includes('runDate')),
+      JSON.stringify(bad.body),
+    );
+  });
+
   it('the trigram index serves a substring search (when a scan is not cheaper)', async () => {
     // A table this small is cheaper to scan; with scans priced out the planner must still
     // find an index that answers ILIKE '%…%' (a B-tree cannot).
@@ -191,5 +213,17 @@ describe(`names on rows, so no client loads every customer and contract [${TARGE
     }
     const list = await api.get(`/contracts?customerId=${customerId}`);
     assert.equal(list.body.items[0].customers[0].customerName, customerNames.get(customerId));
+  });
+
+  it("the approver's queue: listed entries carry contractName, contractLineName and currency", async () => {
+    const contract = await buildContract(api);
+    const line = await buildLine(api, contract.id);
+    const entryId = await submitEntry(api, line.id);
+    const queue = await api.get(`/entries?contractId=${contract.id}&status=Submitted`);
+    assert.equal(queue.status, 200, JSON.stringify(queue.body));
+    assert.deepEqual(
+      queue.body.items.map((e: any) => [e.id, e.contractName, e.contractLineName, e.currency]),
+      [[entryId, contract.body.name, line.name, contract.body.currency]],
+    );
   });
 });

@@ -240,6 +240,11 @@ describe('web UI: invoice documents', E2E_TIMEOUT, () => {
     assert.match(proFormaText, /Discovery workshop with the finance team/);
 
     await page.getByRole('button', { name: 'Confirm invoice' }).click();
+    // Confirming asks first in a dialog (the screens branch's ConfirmDialog).
+    await page
+      .getByRole('dialog', { name: 'Confirm this invoice?' })
+      .getByRole('button', { name: 'Yes, confirm and number it' })
+      .click();
     const heading = page.getByRole('heading', { name: /INV-/ });
     await heading.waitFor();
     const number = (await heading.innerText()).match(/INV-\d+/)?.[0];

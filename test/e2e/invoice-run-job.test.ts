@@ -1,6 +1,6 @@
 /**
- * Issue 18 (R95): the invoice-run card queues the run as a job and shows its live progress,
- * the invoices it created (links to them) and the list reloaded once it has finished.
+ * Issue 18 (R95): the invoice-run page queues the run as a job and shows its live progress,
+ * the invoices it created (links to them) and, once it has finished, the run's result table.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -48,7 +48,11 @@ describe('web UI: invoice run as a job', E2E_TIMEOUT, () => {
   it('R95: Run in background queues a job, shows its progress and the drafts it created', async () => {
     for (const name of ['Job North', 'Job South', 'Job East']) await seedContract(name);
     const page = await signedInPage(session.browser, session.server);
-    await page.getByRole('link', { name: 'Invoices' }).click();
+    // The run moved from a card on the Invoices page to its own page (issue 17).
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Invoice runs' })
+      .click();
     await page.locator('input[name=runDate]').fill(RUN_DATE);
     await page.getByRole('button', { name: 'Run in background' }).click();
 
@@ -59,7 +63,7 @@ describe('web UI: invoice run as a job', E2E_TIMEOUT, () => {
     assert.equal(await job.locator('progress').getAttribute('value'), '3');
     assert.equal(await job.locator('.job-invoices a').count(), 3);
 
-    // The job's invoices are in the API and, once reloaded, in the page's list.
+    // The job's invoices are in the API and, once it has finished, in the page's result.
     const drafts = await ok(session.server.api('GET', '/invoices?status=Draft'), 200);
     assert.equal(drafts.items.length, 3);
     for (const invoice of drafts.items)

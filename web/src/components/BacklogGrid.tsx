@@ -14,13 +14,10 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { post, type BulkResult, type Query } from '../lib/api';
+import { get, post, type BulkResult, type Query } from '../lib/api';
 import { sumDecimals } from '../lib/decimal';
-import { BILLING_STATUSES, humanize, NTE_STATUSES, type Invoice } from '../lib/model';
-import { SearchCombobox } from './SearchCombobox';
-import { type Contract, type Invoice } from '../lib/model';
+import type { Contract, Invoice } from '../lib/model';
 import { codeSentence, nteSentence, usageAt } from '../lib/problems';
-import { useReference } from '../lib/reference';
 import {
   ACTION_LABELS,
   type BacklogRow,
@@ -45,11 +42,11 @@ interface RowNote {
 function failureText(
   result: BulkResult,
   row: BacklogRow | undefined,
-  contracts: readonly Contract[],
+  contracts: ReadonlyMap<string, Contract>,
 ): string {
   if (result.code === 'NTE_FAILED') {
     if (!row?.nteFailedLevel) return codeSentence(result.code, result.message);
-    const contract = contracts.find((c) => c.id === row.contractId);
+    const contract = row.contractId ? contracts.get(row.contractId) : undefined;
     return nteSentence(
       row.nteFailedLevel,
       usageAt(contract, row, row.nteFailedLevel),
@@ -57,6 +54,33 @@ function failureText(
     );
   }
   return codeSentence(result.code, result.message);
+}
+
+/**
+ * The contracts (with their NTE usage, fresh after the action) of the rows an NTE check
+ * failed, so each row can say how much is left at the failing level. Only those contracts
+ * are asked for, one by id; without one the row still says where it failed.
+ */
+async function usageOfFailedContracts(
+  results: readonly BulkResult[],
+  rows: ReadonlyMap<string, BacklogRow>,
+): Promise<Map<string, Contract>> {
+  const ids = new Set<string>();
+  for (const r of results) {
+    const contractId = rows.get(r.id)?.contractId;
+    if (!r.ok && r.code === 'NTE_FAILED' && contractId) ids.add(contractId);
+  }
+  const contracts = new Map<string, Contract>();
+  await Promise.all(
+    [...ids].map(async (id) => {
+      try {
+        contracts.set(id, await get<Contract>(`/contracts/${id}`));
+      } catch {
+        // The row keeps the level it failed at, without the amounts.
+      }
+    }),
+  );
+  return contracts;
 }
 
 /**
@@ -234,6 +258,7 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
       ids: selectedIds,
     });
     const byId = new Map(rows.map((r) => [r.id, r]));
+    const nteContracts = await usageOfFailedContracts(results, byId);
     const field =
       action === 'reset-nte' || action === 'reevaluate-nte' ? 'nteStatus' : 'billingStatus';
     const updated = new Map<string, string>();
@@ -255,7 +280,7 @@ export function BacklogGrid({ view }: { view: BacklogView }) {
         if (r.status) updated.set(r.id, r.status);
       } else {
         failed++;
-        nextNotes[r.id] = { kind: 'error', text: failureText(r, byId.get(r.id), ref.contracts) };
+        nextNotes[r.id] = { kind: 'error', text: failureText(r, byId.get(r.id), nteContracts) };
         keepSelected[r.id] = true;
       }
     }

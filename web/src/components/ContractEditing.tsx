@@ -9,7 +9,7 @@ import { getAll, patch, post, type BulkResult } from '../lib/api';
 import { amountPlaceholder, compareDecimals } from '../lib/decimal';
 import type { Contract, ContractLine } from '../lib/model';
 import { nteSentence, type LevelUsage } from '../lib/problems';
-import { useReference } from '../lib/reference';
+import { nameOf } from '../pages/backlog-views';
 import { BulkOutcome } from './BulkOutcome';
 import { FieldMessage, FormProblem, ProblemSummary } from './FormErrors';
 import { GatedButton, IfAllowed } from './Gated';
@@ -210,7 +210,6 @@ export function LineEditForm({
   currency: string;
   onSaved: (raised: boolean) => Promise<void>;
 }) {
-  const ref = useReference();
   const isTM = line.billingMethod === 'TimeAndMaterial';
   const [name, setName] = useState(line.name);
   const [contracted, setContracted] = useState(line.contractedAmount ?? '');
@@ -227,6 +226,8 @@ export function LineEditForm({
   );
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [saved, setSaved] = useState(false);
+  const customerName = (customerId: string) =>
+    nameOf(line.customers.find((c) => c.customerId === customerId)?.customerName, customerId);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -329,7 +330,7 @@ export function LineEditForm({
             {splits.map((s, i) => (
               <div key={s.customerId} className="row">
                 <label>
-                  Split % of {ref.customerName(s.customerId)}
+                  Split % of {customerName(s.customerId)}
                   <input
                     inputMode="decimal"
                     value={s.billingSplitPercent}

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { get, post } from '../lib/api';
 import { formatDate } from '../lib/dates';
 import { Badge } from './Badge';
+import { GatedButton } from './Gated';
 import { Link } from './Link';
 
 export interface InvoiceRunJobView {
@@ -15,7 +16,7 @@ export interface InvoiceRunJobView {
   status: 'Queued' | 'Running' | 'Succeeded' | 'Failed';
   progress: { contractsDone: number; contractsTotal: number };
   invoiceIds: string[];
-  errors: { contractId: string; code: string; message: string }[];
+  errors: { contractId: string; contractName?: string; code: string; message: string }[];
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -30,8 +31,8 @@ export function InvoiceRunJob({
   onFinished,
 }: {
   runDate: string;
-  /** Called once the job has finished (the page reloads its invoice list). */
-  onFinished?: () => void | Promise<void>;
+  /** Called once the job has finished, with its final state (the page shows its invoices). */
+  onFinished?: (job: InvoiceRunJobView) => void | Promise<void>;
 }) {
   const [job, setJob] = useState<InvoiceRunJobView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +44,7 @@ export function InvoiceRunJob({
       try {
         const next = await get<InvoiceRunJobView>(`/invoice-runs/jobs/${id}`);
         setJob(next);
-        if (isFinished(next)) await onFinished?.();
+        if (isFinished(next)) await onFinished?.(next);
         else poll(id);
       } catch (e) {
         setError(e instanceof Error ? e.message : String(e));
@@ -76,9 +77,9 @@ export function InvoiceRunJob({
   const { contractsDone = 0, contractsTotal = 0 } = job?.progress ?? {};
   return (
     <div className="invoice-run-job" aria-live="polite">
-      <button type="button" disabled={running} onClick={() => void queue()}>
+      <GatedButton need="bill" disabled={running} onClick={() => void queue()}>
         Run in background
-      </button>
+      </GatedButton>
       {error && <p role="alert">{error}</p>}
       {job && (
         <div role="status">
@@ -114,7 +115,9 @@ export function InvoiceRunJob({
               {job.errors.map((e) => (
                 <li key={e.contractId}>
                   {e.contractId ? (
-                    <Link href={`/contracts/${e.contractId}`}>Contract {e.contractId}</Link>
+                    <Link href={`/contracts/${e.contractId}`}>
+                      {e.contractName ?? `Contract ${e.contractId}`}
+                    </Link>
                   ) : (
                     'The job'
                   )}

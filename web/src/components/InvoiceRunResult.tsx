@@ -7,7 +7,7 @@ import { Link } from './Link';
 import { Money } from './Money';
 import { formatDate } from '../lib/dates';
 import type { Invoice } from '../lib/model';
-import { useReference } from '../lib/reference';
+import { nameOf } from '../pages/backlog-views';
 
 export interface RunOutcome {
   runDate: string;
@@ -15,12 +15,14 @@ export interface RunOutcome {
   invoices: Invoice[];
   /** Why nothing would be (or was) created, in words; empty when invoices exist. */
   reasons: string[];
+  /** How many were created when `invoices` lists only the first of them (a large job). */
+  total?: number;
 }
 
 export function InvoiceRunResult({ outcome }: { outcome: RunOutcome }) {
-  const ref = useReference();
   const { invoices, dryRun, runDate } = outcome;
-  const count = `${invoices.length} invoice${invoices.length === 1 ? '' : 's'}`;
+  const total = outcome.total ?? invoices.length;
+  const count = `${total} invoice${total === 1 ? '' : 's'}`;
   return (
     <section aria-label="Run result" className="run-result">
       <p role="status">
@@ -37,6 +39,11 @@ export function InvoiceRunResult({ outcome }: { outcome: RunOutcome }) {
             ))}
           </ul>
         </div>
+      )}
+      {invoices.length < total && (
+        <p className="muted">
+          The first {invoices.length} are listed here; the Invoices page lists them all.
+        </p>
       )}
       {invoices.length > 0 && (
         <div className="table-wrap">
@@ -59,8 +66,8 @@ export function InvoiceRunResult({ outcome }: { outcome: RunOutcome }) {
                       '(preview)'
                     )}
                   </td>
-                  <td>{ref.contractName(inv.contractId)}</td>
-                  <td>{ref.customerName(inv.customerId)}</td>
+                  <td>{nameOf(inv.contractName, inv.contractId)}</td>
+                  <td>{nameOf(inv.customerName, inv.customerId)}</td>
                   <td className="right">
                     <Money value={inv.total} currency={inv.currency} />
                   </td>

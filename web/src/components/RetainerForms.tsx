@@ -6,13 +6,12 @@ import { useState, type FormEvent } from 'react';
 import { post } from '../lib/api';
 import { amountPlaceholder } from '../lib/decimal';
 import type { Contract } from '../lib/model';
-import { useReference } from '../lib/reference';
+import { nameOf } from '../pages/backlog-views';
 import { FieldMessage, FormProblem, ProblemSummary } from './FormErrors';
 import { IfAllowed } from './Gated';
 import { Link } from './Link';
 
 export function RetainerForms({ contract }: { contract: Contract }) {
-  const ref = useReference();
   const firstCustomer = contract.customers[0]?.customerId ?? '';
   const [customerId, setCustomerId] = useState(firstCustomer);
   const [kind, setKind] = useState('Retainer');
@@ -76,7 +75,7 @@ export function RetainerForms({ contract }: { contract: Contract }) {
               <select value={customerId} onChange={(e) => setCustomerId(e.target.value)}>
                 {contract.customers.map((c) => (
                   <option key={c.customerId} value={c.customerId}>
-                    {ref.customerName(c.customerId)}
+                    {nameOf(c.customerName, c.customerId)}
                   </option>
                 ))}
               </select>

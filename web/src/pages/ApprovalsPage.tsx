@@ -11,7 +11,8 @@ import { Money } from '../components/Money';
 import { get, post, type BulkResult, type Page } from '../lib/api';
 import { formatDate } from '../lib/dates';
 import { formatDecimal } from '../lib/decimal';
-import { useReference } from '../lib/reference';
+import { SearchCombobox } from '../components/SearchCombobox';
+import { nameOf } from './backlog-views';
 
 interface Entry {
   id: string;
@@ -26,6 +27,10 @@ interface Entry {
   description: string | null;
   status: string;
   billableQuantity?: string | null;
+  /** Sent by the server beside the ids (no page loads every contract). */
+  contractName?: string;
+  contractLineName?: string;
+  currency?: string;
 }
 
 type Queue = 'Submitted' | 'Approved';
@@ -144,7 +149,6 @@ function EntryActions({
 }
 
 export function ApprovalsPage() {
-  const ref = useReference();
   const [queue, setQueue] = useState<Queue>('Submitted');
   const [contractId, setContractId] = useState('');
   const [dateFrom, setDateFrom] = useState('');
@@ -207,17 +211,14 @@ export function ApprovalsPage() {
             <option value="Approved">Approved (to cancel an approval)</option>
           </select>
         </label>
-        <label>
-          Contract
-          <select value={contractId} onChange={(e) => setContractId(e.target.value)}>
-            <option value="">All contracts</option>
-            {ref.contracts.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchCombobox
+          kind="contracts"
+          label="Contract"
+          name="contractId"
+          placeholder="All contracts"
+          value={contractId}
+          onChange={setContractId}
+        />
         <label>
           From
           <input type="date" value={dateFrom} onChange={(e) => setDateFrom(e.target.value)} />
@@ -276,7 +277,7 @@ export function ApprovalsPage() {
           </thead>
           <tbody>
             {entries.map((e) => {
-              const currency = ref.currencyOf(e.contractId);
+              const currency = e.currency;
               return (
                 <tr key={e.id} data-entry-id={e.id}>
                   {queue === 'Submitted' && (
@@ -297,8 +298,8 @@ export function ApprovalsPage() {
                     </td>
                   )}
                   <td>{formatDate(e.date)}</td>
-                  <td>{ref.contractName(e.contractId)}</td>
-                  <td>{ref.lineName(e.contractLineId)}</td>
+                  <td>{nameOf(e.contractName, e.contractId)}</td>
+                  <td>{nameOf(e.contractLineName, e.contractLineId)}</td>
                   <td>{e.transactionClass}</td>
                   <td>{e.resource ?? ''}</td>
                   <td>{e.description ?? ''}</td>

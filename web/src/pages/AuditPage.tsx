@@ -2,8 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { AuditTable, type AuditEvent } from '../components/AuditTrail';
 import { FormProblem, ProblemSummary } from '../components/FormErrors';
+import { SearchCombobox } from '../components/SearchCombobox';
 import { get, type Page } from '../lib/api';
-import { useReference } from '../lib/reference';
 
 const TYPES = [
   'Contract',
@@ -19,7 +19,6 @@ const TYPES = [
 ];
 
 export function AuditPage() {
-  const ref = useReference();
   const [entityType, setEntityType] = useState('');
   const [entityId, setEntityId] = useState('');
   const [action, setAction] = useState('');
@@ -84,17 +83,14 @@ export function AuditPage() {
             onChange={(e) => setActor(e.target.value)}
           />
         </label>
-        <label>
-          Contract
-          <select value={contractId} onChange={(e) => setContractId(e.target.value)}>
-            <option value="">All contracts</option>
-            {ref.contracts.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchCombobox
+          kind="contracts"
+          label="Contract"
+          name="contractId"
+          placeholder="All contracts"
+          value={contractId}
+          onChange={setContractId}
+        />
       </form>
       <ProblemSummary problem={problem} fields={[]} />
       <AuditTable events={events} showEntity />

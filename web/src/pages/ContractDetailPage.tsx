@@ -22,6 +22,7 @@ import {
 import { get, post } from '../lib/api';
 import { formatDate } from '../lib/dates';
 import { humanize, type Contract, type ContractLine, type PartyOnContract } from '../lib/model';
+import { nameOf } from './backlog-views';
 
 const CLASSES = ['Time', 'Expense', 'Material', 'Fee'];
 
@@ -35,7 +36,6 @@ function PartiesTable({
   /** Where each party's limit is changed, and what a change does next; none: read-only. */
   limits?: { level: string; path: (customerId: string) => string; onSaved: Saved };
 }) {
-  const ref = useReference();
   return (
     <table className="grid compact">
       <thead>
@@ -50,7 +50,7 @@ function PartiesTable({
       <tbody>
         {parties.map((p) => (
           <tr key={p.id}>
-            <td>{p.customerName ?? `#${p.customerId}`}</td>
+            <td>{nameOf(p.customerName, p.customerId)}</td>
             <td className="right num">{p.billingSplitPercent}</td>
             <td>{p.isRounding ? 'Yes' : ''}</td>
             <td className="right">
@@ -59,7 +59,7 @@ function PartiesTable({
             {limits && (
               <td>
                 <LimitEditor
-                  label={`Limit for ${ref.customerName(p.customerId)}`}
+                  label={`Limit for ${nameOf(p.customerName, p.customerId)}`}
                   level={limits.level}
                   value={p.notToExceed}
                   usage={(p as { nteUsage?: unknown }).nteUsage}
@@ -300,8 +300,8 @@ export function ContractDetailPage({ id }: { id: string }) {
   }, [load]);
 
   const saved: Saved = async (wasRaised) => {
+    // The record itself carries its names: reloading it is all a rename needs.
     await load();
-    await ref.reload();
     if (wasRaised) setRaised((n) => n + 1);
   };
 
@@ -361,13 +361,7 @@ export function ContractDetailPage({ id }: { id: string }) {
       <RetainerForms contract={contract} />
       <AuditTrail entityType="Contract" entityId={contract.id} />
       <IfAllowed need="admin">
-        <LineForm
-          contract={contract}
-          onCreated={async () => {
-            await load();
-            await ref.reload();
-          }}
-        />
+        <LineForm contract={contract} onCreated={load} />
       </IfAllowed>
     </div>
   );

@@ -1,12 +1,19 @@
-/** Invoice runs (R66): preview a run date (explaining an empty result), then run it. */
+/**
+ * Invoice runs (R66): preview a run date (explaining an empty result), then run it, either
+ * in this request or as a background job with live progress (R95).
+ */
 import { useState } from 'react';
 import { FormProblem, ProblemSummary } from '../components/FormErrors';
 import { GatedButton } from '../components/Gated';
+import { InvoiceRunJob, type InvoiceRunJobView } from '../components/InvoiceRunJob';
 import { InvoiceRunResult, type RunOutcome } from '../components/InvoiceRunResult';
-import { post } from '../lib/api';
+import { get, post } from '../lib/api';
 import { todayIso } from '../lib/dates';
 import type { Invoice } from '../lib/model';
 import { explainEmptyRun } from '../lib/run-explanation';
+
+/** A job's invoices listed on the page: the first ones, each by id (no list takes ids). */
+const JOB_INVOICES_SHOWN = 50;
 
 export function InvoiceRunPage() {
   const [runDate, setRunDate] = useState(todayIso());
@@ -24,6 +31,26 @@ export function InvoiceRunPage() {
       setProblem(FormProblem.from(e));
     } finally {
       setBusy(false);
+    }
+  };
+  const jobFinished = async (job: InvoiceRunJobView) => {
+    try {
+      const invoices = await Promise.all(
+        job.invoiceIds.slice(0, JOB_INVOICES_SHOWN).map((id) => get<Invoice>(`/invoices/${id}`)),
+      );
+      const reasons =
+        job.invoiceIds.length === 0 && job.errors.length === 0
+          ? await explainEmptyRun(job.runDate)
+          : [];
+      setOutcome({
+        runDate: job.runDate,
+        dryRun: false,
+        invoices,
+        reasons,
+        total: job.invoiceIds.length,
+      });
+    } catch (e) {
+      setProblem(FormProblem.from(e));
     }
   };
   return (
@@ -60,6 +87,7 @@ export function InvoiceRunPage() {
           </GatedButton>
         </div>
         <ProblemSummary problem={problem} fields={['runDate']} />
+        <InvoiceRunJob runDate={runDate} onFinished={jobFinished} />
       </form>
       {outcome && <InvoiceRunResult outcome={outcome} />}
     </div>

@@ -1,10 +1,9 @@
 /**
- * Invoices: the list (filter by status, contract, customer), bulk confirm of drafts (each
- * invoice succeeds or fails on its own, R64), and the invoice run with a preview (R66).
+ * Invoices: the list (filter by status, contract, customer) and bulk confirm of drafts (each
+ * invoice succeeds or fails on its own, R64). Invoice runs have their own page.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Badge } from '../components/Badge';
-import { InvoiceRunJob } from '../components/InvoiceRunJob';
 import { BulkOutcome } from '../components/BulkOutcome';
 import { ConfirmAction, InvoiceImpact } from '../components/ConfirmDialog';
 import { Link } from '../components/Link';

@@ -1,10 +1,12 @@
 /**
  * The filters of a backlog view: contract, customer, billing status, NTE status (T&M) and
  * an inclusive date range. The API applies them (spec §5 lists); this only holds the values.
+ * Contract and customer are searched on the server as they are typed, so the filters never
+ * download every contract or customer.
  */
 import { BILLING_STATUSES, humanize, NTE_STATUSES } from '../../lib/model';
-import { useReference } from '../../lib/reference';
 import type { BacklogView } from '../../pages/backlog-views';
+import { SearchCombobox } from '../SearchCombobox';
 
 export interface Filters {
   contractId: string;
@@ -33,34 +35,27 @@ export function BacklogFilters({
   filters: Filters;
   onChange: (next: Filters | ((f: Filters) => Filters)) => void;
 }) {
-  const ref = useReference();
   const setFilter =
     (key: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
       onChange((f) => ({ ...f, [key]: e.target.value }));
   return (
     <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-      <label>
-        Contract
-        <select name="contractId" value={filters.contractId} onChange={setFilter('contractId')}>
-          <option value="">All contracts</option>
-          {ref.contracts.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Customer
-        <select name="customerId" value={filters.customerId} onChange={setFilter('customerId')}>
-          <option value="">All customers</option>
-          {ref.customers.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SearchCombobox
+        kind="contracts"
+        label="Contract"
+        name="contractId"
+        placeholder="All contracts"
+        value={filters.contractId}
+        onChange={(id) => onChange((f) => ({ ...f, contractId: id }))}
+      />
+      <SearchCombobox
+        kind="customers"
+        label="Customer"
+        name="customerId"
+        placeholder="All customers"
+        value={filters.customerId}
+        onChange={(id) => onChange((f) => ({ ...f, customerId: id }))}
+      />
       {view.actions.length > 0 && (
         <label>
           Status

@@ -6,8 +6,7 @@
 import { useState } from 'react';
 import { get, post, type BulkResult, type Page } from '../../lib/api';
 import type { Invoice } from '../../lib/model';
-import { useReference } from '../../lib/reference';
-import { ACTION_LABELS, type BacklogRow, type BulkAction } from '../../pages/backlog-views';
+import { ACTION_LABELS, nameOf, type BacklogRow, type BulkAction } from '../../pages/backlog-views';
 import { GatedButton } from '../Gated';
 import { Money } from '../Money';
 
@@ -17,13 +16,13 @@ export interface AddToDraft {
 }
 
 function AddToDraftControl({ rows, onDone }: AddToDraft) {
-  const ref = useReference();
   const contracts = [...new Set(rows.map((r) => r.contractId).filter(Boolean))] as string[];
   const [drafts, setDrafts] = useState<Invoice[] | null>(null);
   const [draftId, setDraftId] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   if (contracts.length !== 1) return null;
   const contractId = contracts[0]!;
+  const contractName = nameOf(rows.find((r) => r.contractName)?.contractName, contractId);
   const open = async () => {
     setProblem(null);
     const page = await get<Page<Invoice>>('/invoices', { status: 'Draft', contractId, limit: 100 });
@@ -50,7 +49,7 @@ function AddToDraftControl({ rows, onDone }: AddToDraft) {
     );
   }
   if (drafts.length === 0) {
-    return <span role="status">No draft invoice of {ref.contractName(contractId)} to add to.</span>;
+    return <span role="status">No draft invoice of {contractName} to add to.</span>;
   }
   return (
     <span className="edit-form">
@@ -59,7 +58,7 @@ function AddToDraftControl({ rows, onDone }: AddToDraft) {
         <select value={draftId} onChange={(e) => setDraftId(e.target.value)}>
           {drafts.map((d) => (
             <option key={d.id} value={d.id}>
-              Draft #{d.id} · {ref.customerName(d.customerId)}
+              Draft #{d.id} · {nameOf(d.customerName, d.customerId)}
             </option>
           ))}
         </select>
