@@ -157,31 +157,38 @@ export async function chargeableWorkByTaxCode(
   const rows = await db
     .selectFrom('invoice_details as d')
     .leftJoin('tax_codes as t', 't.id', 'd.tax_code_id')
-    .select([
-      't.code',
-      't.category',
-      't.rate',
-      't.exemption_reason',
-      sql<string>`coalesce(sum(d.amount), 0)::text`.as('amount'),
-    ])
+    .select([...TAX_CODE_GROUP, sql<string>`coalesce(sum(d.amount), 0)::text`.as('amount')])
     .where('d.contract_id', '=', contractId)
     .where('d.invoice_id', '=', invoiceId)
     .where('d.removed_at', 'is', null)
     .where('d.kind', '=', 'charge')
     .where('d.billing_type', '=', 'Chargeable')
     .where('d.source_type', 'in', ['Actual', 'MilestoneSplit'])
-    .groupBy(['t.id', 't.code', 't.category', 't.rate', 't.exemption_reason'])
+    .groupBy([...TAX_CODE_GROUP])
     .execute();
-  return rows.map((r) => ({
-    tax:
-      r.code === null || r.category === null || r.rate === null
-        ? null
-        : {
-            code: r.code,
-            category: r.category,
-            rate: r.rate,
-            exemption_reason: r.exemption_reason,
-          },
-    amount: BigInt(r.amount),
-  }));
+  return rows.map(workOfTaxCode);
+}
+
+/** The columns of a detail's tax code (`tax_codes as t`) that a sum by tax code groups by. */
+export const TAX_CODE_GROUP = [
+  't.id',
+  't.code',
+  't.category',
+  't.rate',
+  't.exemption_reason',
+] as const;
+
+/** One row of a sum by tax code: its code (null: the details without one) and amount. */
+export function workOfTaxCode(r: {
+  code: string | null;
+  category: VatCategory | null;
+  rate: string | null;
+  exemption_reason: string | null;
+  amount: string;
+}): { tax: StoredTax | null; amount: bigint } {
+  const tax =
+    r.code === null || r.category === null || r.rate === null
+      ? null
+      : { code: r.code, category: r.category, rate: r.rate, exemption_reason: r.exemption_reason };
+  return { tax, amount: BigInt(r.amount) };
 }

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { StoredTax } from './invoice-frozen.js';
+import { TAX_CODE_GROUP, workOfTaxCode, type StoredTax } from './invoice-frozen.js';
 import type { RetainerRow } from './retainers.js';
 
 const CHUNK = 5000;
@@ -279,13 +279,7 @@ export async function netChargeableWorkOfCorrected(
       j.onRef('i.contract_id', '=', 'd.contract_id').onRef('i.id', '=', 'd.invoice_id'),
     )
     .leftJoin('tax_codes as t', 't.id', 'd.tax_code_id')
-    .select([
-      't.code',
-      't.category',
-      't.rate',
-      't.exemption_reason',
-      sql<string>`coalesce(sum(d.amount), 0)::text`.as('amount'),
-    ])
+    .select([...TAX_CODE_GROUP, sql<string>`coalesce(sum(d.amount), 0)::text`.as('amount')])
     .where('d.contract_id', '=', contractId)
     .where('d.removed_at', 'is', null)
     .where('d.billing_type', '=', 'Chargeable')
@@ -300,20 +294,9 @@ export async function netChargeableWorkOfCorrected(
         ]),
       ]),
     )
-    .groupBy(['t.id', 't.code', 't.category', 't.rate', 't.exemption_reason'])
+    .groupBy([...TAX_CODE_GROUP])
     .execute();
-  return rows.map((r) => ({
-    tax:
-      r.code === null || r.category === null || r.rate === null
-        ? null
-        : {
-            code: r.code,
-            category: r.category,
-            rate: r.rate,
-            exemption_reason: r.exemption_reason,
-          },
-    amount: BigInt(r.amount),
-  }));
+  return rows.map(workOfTaxCode);
 }
 
 export interface RetainerDraw {
