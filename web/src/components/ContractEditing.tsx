@@ -4,6 +4,7 @@
  * raised, the page offers to re-evaluate the contract's Failed actuals (R26): a changed
  * limit never changes a status by itself.
  */
+import { TransactionClassesField } from './TransactionClassesField';
 import { useState, type FormEvent } from 'react';
 import { getAll, patch, post, type BulkResult } from '../lib/api';
 import { amountPlaceholder, compareDecimals } from '../lib/decimal';
@@ -14,8 +15,6 @@ import { BulkOutcome } from './BulkOutcome';
 import { FieldMessage, FormProblem, ProblemSummary } from './FormErrors';
 import { GatedButton, IfAllowed } from './Gated';
 import { Money } from './Money';
-
-const CLASSES = ['Time', 'Expense', 'Material', 'Fee'];
 
 /** Whether a new limit gives more room than the old one (removing a limit does). */
 export function isRaise(before: string | null, after: string | null): boolean {
@@ -309,22 +308,7 @@ export function LineEditForm({
               </label>
             )}
           </div>
-          <fieldset>
-            <legend>Transaction classes</legend>
-            {CLASSES.map((c) => (
-              <label key={c} className="inline">
-                <input
-                  type="checkbox"
-                  checked={classes.includes(c)}
-                  onChange={(e) =>
-                    setClasses((cs) => (e.target.checked ? [...cs, c] : cs.filter((x) => x !== c)))
-                  }
-                />
-                {c}
-              </label>
-            ))}
-            <FieldMessage problem={problem} field="transactionClasses" />
-          </fieldset>
+          <TransactionClassesField value={classes} onChange={setClasses} problem={problem} />
           <fieldset>
             <legend>Split (changes only while the line has no actuals and no milestones)</legend>
             {splits.map((s, i) => (

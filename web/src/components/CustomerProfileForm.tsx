@@ -14,6 +14,7 @@ import {
   type AddressDraft,
 } from './AddressFields';
 import { FieldMessage, FormProblem, ProblemSummary } from './FormErrors';
+import { TaxCodeOptions } from './TaxCodeOptions';
 
 interface Draft {
   name: string;
@@ -129,12 +130,7 @@ export function CustomerProfileForm({
             value={draft.taxCodeId}
             onChange={(e) => set('taxCodeId', e.target.value)}
           >
-            <option value="">None (the line’s or the seller’s default)</option>
-            {taxCodes.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.code} · {t.name}
-              </option>
-            ))}
+            <TaxCodeOptions taxCodes={taxCodes} none="None (the line’s or the seller’s default)" />
           </select>
           <FieldMessage problem={problem} field="taxCodeId" />
         </label>

@@ -13,6 +13,7 @@ import {
   type AddressDraft,
 } from './AddressFields';
 import { FieldMessage, FormProblem, ProblemSummary } from './FormErrors';
+import { TaxCodeOptions } from './TaxCodeOptions';
 
 interface Draft {
   legalName: string;
@@ -172,12 +173,7 @@ export function SellerProfileForm({ taxCodes }: { taxCodes: TaxCode[] }) {
               value={draft.defaultTaxCodeId}
               onChange={(e) => set('defaultTaxCodeId', e.target.value)}
             >
-              <option value="">None</option>
-              {taxCodes.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.code} · {t.name}
-                </option>
-              ))}
+              <TaxCodeOptions taxCodes={taxCodes} none="None" />
             </select>
             <FieldMessage problem={problem} field="defaultTaxCodeId" />
           </label>

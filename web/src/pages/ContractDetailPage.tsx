@@ -1,4 +1,8 @@
 /** One contract: its customers, its lines with their customers and splits, NTE usage; add a line. */
+import {
+  TRANSACTION_CLASSES,
+  TransactionClassesField,
+} from '../components/TransactionClassesField';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
@@ -23,8 +27,6 @@ import { get, post } from '../lib/api';
 import { formatDate } from '../lib/dates';
 import { humanize, type Contract, type ContractLine, type PartyOnContract } from '../lib/model';
 import { nameOf } from './backlog-views';
-
-const CLASSES = ['Time', 'Expense', 'Material', 'Fee'];
 
 function PartiesTable({
   parties,
@@ -162,7 +164,7 @@ function LineForm({ contract, onCreated }: { contract: Contract; onCreated: () =
   const [billingMethod, setBillingMethod] = useState<'TimeAndMaterial' | 'FixedPrice'>(
     'TimeAndMaterial',
   );
-  const [classes, setClasses] = useState<string[]>(CLASSES);
+  const [classes, setClasses] = useState<string[]>(TRANSACTION_CLASSES);
   const [contractedAmount, setContractedAmount] = useState('');
   const [nte, setNte] = useState('');
   const [ownSplit, setOwnSplit] = useState(false);
@@ -251,22 +253,7 @@ function LineForm({ contract, onCreated }: { contract: Contract; onCreated: () =
           </label>
         )}
       </div>
-      <fieldset>
-        <legend>Transaction classes</legend>
-        {CLASSES.map((c) => (
-          <label key={c} className="inline">
-            <input
-              type="checkbox"
-              checked={classes.includes(c)}
-              onChange={(e) =>
-                setClasses((cs) => (e.target.checked ? [...cs, c] : cs.filter((x) => x !== c)))
-              }
-            />
-            {c}
-          </label>
-        ))}
-        <FieldMessage problem={problem} field="transactionClasses" />
-      </fieldset>
+      <TransactionClassesField value={classes} onChange={setClasses} problem={problem} />
       <label className="inline">
         <input type="checkbox" checked={ownSplit} onChange={(e) => setOwnSplit(e.target.checked)} />
         Own customers and splits for this line (otherwise the contract's)
