@@ -18,15 +18,24 @@ export interface PageFilter {
 
 /** The live T&M backlog rows of a filter, as spec §5 defines them. */
 function backlogWhere(f: PageFilter) {
-  // The open rows: `in_backlog` (migration 0071), as the view states them.
+  // The open rows: `in_backlog` (migration 0071); the immutable `type` and `reverses_id`
+  // where a contract, customer or line index serves (their partial-index predicate).
   const parts = [
-    f.billingStatus
-      ? sql`a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND NOT a.adjusted AND a.billing_status = ${f.billingStatus}`
+    f.billingStatus === 'CustomerInvoicePosted'
+      ? sql`a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND NOT a.adjusted`
       : sql`a.in_backlog`,
   ];
+  if (f.billingStatus) parts.push(sql`a.billing_status = ${f.billingStatus}`);
+  if (f.contractId || f.customerId || f.contractLineId) {
+    parts.push(sql`a.type = 'UnbilledSales' AND a.reverses_id IS NULL`);
+  }
   if (f.contractId) parts.push(sql`a.contract_id = ${f.contractId}`);
   if (f.customerId) parts.push(sql`a.customer_id = ${f.customerId}`);
-  if (f.contractLineId) parts.push(sql`a.contract_line_id = ${f.contractLineId}`);
+  if (f.contractLineId) {
+    parts.push(
+      sql`a.contract_line_id = ${f.contractLineId} AND a.contract_id = (SELECT contract_id FROM contract_lines WHERE id = ${f.contractLineId})`,
+    );
+  }
   if (f.nteStatus) parts.push(sql`a.nte_status = ${f.nteStatus}`);
   if (f.transactionClass) parts.push(sql`a.transaction_class = ${f.transactionClass}`);
   if (f.dateFrom) parts.push(sql`a.date >= ${f.dateFrom}`);
@@ -34,30 +43,69 @@ function backlogWhere(f: PageFilter) {
   return sql.join(parts, sql` AND `);
 }
 
-/** Keyset page by (date, id), 50 rows plus one to learn whether there is a next page. */
+/**
+ * Keyset page by (date, id), 50 rows plus one to learn whether there is a next page, with
+ * what the API shows beside each row: the contract's currency and name, the line's and the
+ * customer's names, the entry's work detail (R77) and, for a row on an invoice, the invoice.
+ */
 export async function rawPage(db: Kysely<DB>, f: PageFilter, after?: { date: string; id: string }) {
   const keyset = after
     ? sql` AND (a.date, a.id) > (${after.date}::date, ${after.id}::bigint)`
     : sql``;
   const rows = await sql`
-    SELECT a.*, c.currency FROM actuals a JOIN contracts c ON c.id = a.contract_id
+    SELECT a.*,
+      (SELECT c.currency FROM contracts c WHERE c.id = a.contract_id) AS currency,
+      (SELECT c.name FROM contracts c WHERE c.id = a.contract_id) AS contract_name,
+      (SELECT l.name FROM contract_lines l WHERE l.contract_id = a.contract_id AND l.id = a.contract_line_id) AS line_name,
+      (SELECT cu.name FROM customers cu WHERE cu.id = a.customer_id) AS customer_name,
+      (SELECT ARRAY[e.resource, e.role, e.category, e.description] FROM entries e
+        WHERE e.contract_id = a.contract_id AND e.id = a.entry_id) AS work,
+      CASE WHEN a.billing_status IN ('CustomerInvoiceCreated', 'CustomerInvoicePosted') THEN
+        (SELECT d.invoice_id FROM invoice_details d WHERE d.contract_id = a.contract_id
+          AND d.source_type = 'Actual' AND d.source_id = a.id AND d.kind = 'charge' AND d.removed_at IS NULL
+          ORDER BY d.id DESC LIMIT 1) END AS invoice_id
+    FROM actuals a
     WHERE ${backlogWhere(f)}${keyset}
     ORDER BY a.date, a.id LIMIT 51
   `.execute(db);
   return rows.rows;
 }
 
+/** The first day of the month of `iso`, and of the month after it. */
+const monthOf = (iso: string) => `${iso.slice(0, 7)}-01`;
+function nextMonth(iso: string): string {
+  const [y, m] = iso.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
 /**
- * The totals the view answers: from the running totals (migration 0007) when the filter is
- * on contract, customer and status only, as the view reads them; else summed over the rows.
+ * The totals the view answers, from the sums the database keeps where they cover the
+ * filter: per contract (migration 0007) for a contract or customer with statuses only, per
+ * month (0072) for a filter on no contract, line or customer (the benchmark's date filter
+ * is one whole month); else summed over the rows.
  */
 export async function rawTotals(db: Kysely<DB>, f: PageFilter) {
+  const status = f.billingStatus
+    ? sql`t.billing_status = ${f.billingStatus}`
+    : sql`t.billing_status <> 'CustomerInvoicePosted'`;
+  const wholeMonths =
+    (!f.dateFrom || f.dateFrom === monthOf(f.dateFrom)) &&
+    (!f.dateTo || nextMonth(f.dateTo) === monthOf(nextMonth(f.dateTo)));
+  if (!f.contractId && !f.customerId && !f.contractLineId && wholeMonths) {
+    const parts = [status];
+    if (f.nteStatus) parts.push(sql`t.nte_status = ${f.nteStatus}`);
+    if (f.transactionClass) parts.push(sql`t.transaction_class = ${f.transactionClass}`);
+    if (f.dateFrom) parts.push(sql`t.month >= ${f.dateFrom}`);
+    if (f.dateTo) parts.push(sql`t.month <= ${monthOf(f.dateTo)}`);
+    const kept = await sql<{ currency: string; count: string; amount: string }>`
+      SELECT t.currency, sum(t.count) AS count, sum(t.amount) AS amount FROM tm_backlog_month_totals t
+      WHERE ${sql.join(parts, sql` AND `)}
+      GROUP BY t.currency HAVING sum(t.count) > 0 ORDER BY t.currency
+    `.execute(db);
+    return kept.rows;
+  }
   if (!f.dateFrom && !f.dateTo && !f.contractLineId && !f.transactionClass) {
-    const parts = [
-      f.billingStatus
-        ? sql`t.billing_status = ${f.billingStatus}`
-        : sql`t.billing_status <> 'CustomerInvoicePosted'`,
-    ];
+    const parts = [status];
     if (f.contractId) parts.push(sql`t.contract_id = ${f.contractId}`);
     if (f.customerId) parts.push(sql`t.customer_id = ${f.customerId}`);
     if (f.nteStatus) parts.push(sql`t.nte_status = ${f.nteStatus}`);

@@ -23,6 +23,7 @@ import * as auditField from './migrations/0050_audit_field.js';
 import * as invoiceRunJobs from './migrations/0060_invoice_run_jobs.js';
 import * as nameSearch from './migrations/0070_name_search.js';
 import * as openBacklog from './migrations/0071_open_backlog.js';
+import * as backlogMonthTotals from './migrations/0072_backlog_month_totals.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0060_invoice_run_jobs': invoiceRunJobs,
   '0070_name_search': nameSearch,
   '0071_open_backlog': openBacklog,
+  '0072_backlog_month_totals': backlogMonthTotals,
 };
 
 const migrator = (db: Kysely<unknown>) =>

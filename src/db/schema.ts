@@ -231,6 +231,19 @@ export interface TmBacklogTotalsTable {
   amount: Int8;
 }
 
+/** Migration 0072: the same counts per month and filter column, for filters on no contract. */
+export interface TmBacklogMonthTotalsTable {
+  id: Generated<string>;
+  /** The first day of the month. */
+  month: string;
+  currency: string;
+  billing_status: BillingStatus;
+  nte_status: NteStatus | '';
+  transaction_class: TransactionClass;
+  count: Int8;
+  amount: Int8;
+}
+
 export interface RetainersTable {
   contract_id: Int8;
   id: Id;
@@ -473,6 +486,7 @@ export interface DB {
   entries: EntriesTable;
   actuals: ActualsTable;
   tm_backlog_totals: TmBacklogTotalsTable;
+  tm_backlog_month_totals: TmBacklogMonthTotalsTable;
   retainers: RetainersTable;
   retainer_applications: RetainerApplicationsTable;
   milestones: MilestonesTable;

@@ -55,3 +55,59 @@ export function addMonths(iso: string, months: number): string {
   const lastDay = utc(year, month + 1, 0).getUTCDate();
   return toIso(utc(year, month, Math.min(d, lastDay)));
 }
+
+/** The first day of the month of `iso`. */
+export const monthOf = (iso: string) => `${iso.slice(0, 7)}-01`;
+
+/** A range of whole months, by their first days; an end left out is open. */
+export interface MonthRange {
+  from?: string;
+  to?: string;
+}
+
+/** An inclusive range of days; an end left out is open. */
+export interface DayRange {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * An inclusive date range (either end open) as the whole months it covers and the days at
+ * its ends that fill no whole month. Sums kept per month answer the months; only the days
+ * need their rows read (the T&M view's totals, src/repositories/backlog.ts).
+ */
+export function splitIntoWholeMonths(
+  from?: string,
+  to?: string,
+): { months?: MonthRange; days: DayRange[] } {
+  // The first whole month starts on `from` or on the first of the next month; the last
+  // whole month ends on `to` or is the month before that of `to`.
+  const firstMonth =
+    from === undefined ? undefined : from.endsWith('-01') ? from : nextMonthOf(from);
+  const toEndsMonth = to === undefined || to === LAST_DATE || addDays(to, 1).endsWith('-01');
+  const lastMonth =
+    to === undefined ? undefined : toEndsMonth ? monthOf(to) : addMonths(monthOf(to), -1);
+  if (
+    firstMonth === null ||
+    (firstMonth !== undefined && lastMonth !== undefined && firstMonth > lastMonth)
+  ) {
+    return { days: [{ ...(from ? { from } : {}), ...(to ? { to } : {}) }] };
+  }
+  const days: DayRange[] = [];
+  if (from !== undefined && firstMonth !== undefined && from < firstMonth) {
+    days.push({ from, to: previousDay(firstMonth) });
+  }
+  if (to !== undefined && !toEndsMonth) days.push({ from: monthOf(to), to });
+  return {
+    months: {
+      ...(firstMonth !== undefined ? { from: firstMonth } : {}),
+      ...(lastMonth !== undefined ? { to: lastMonth } : {}),
+    },
+    days,
+  };
+}
+
+/** The first of the month after `iso`'s; null after December 9999 (no such date here). */
+function nextMonthOf(iso: string): string | null {
+  return iso.startsWith('9999-12') ? null : addMonths(monthOf(iso), 1);
+}

@@ -8,7 +8,9 @@ import type {
   NteStatus,
   TransactionClass,
 } from '../db/schema.js';
+import { splitIntoWholeMonths } from '../domain/calendar.js';
 import { MalformedInputError } from '../domain/errors.js';
+import { ON_INVOICE } from '../domain/vocabulary.js';
 import type { ActualWithCurrency, UnbilledActualRow } from './actuals.js';
 import type { ContractRow } from './contracts.js';
 import { anyId } from './id-arrays.js';
@@ -133,19 +135,32 @@ export function decodeBacklogCursor(
  * Live unbilled rows: not reversals, not reversed, carrying a billing status. Posted rows
  * show only when `CustomerInvoicePosted` is asked for (spec §5).
  */
-export function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
-  let query = db.selectFrom('actuals as a').innerJoin('contracts as c', 'c.id', 'a.contract_id');
-  // The open rows are `in_backlog` (migration 0071), stated alone so that the planner matches
-  // the open-rows index's predicate and needs no row to check it.
-  query = f.billingStatus
-    ? query
-        .where('a.type', '=', 'UnbilledSales')
-        .where('a.reverses_id', 'is', null)
-        .where('a.adjusted', '=', false)
-        .where('a.billing_status', 'in', f.billingStatus)
-    : query.where(sql<boolean>`a.in_backlog`);
+function viewRows(db: Kysely<DB>, f: TmBacklogFilter) {
+  let query = db.selectFrom('actuals as a');
+  const open = !f.billingStatus?.includes('CustomerInvoicePosted');
+  // The open rows are `in_backlog` (migration 0071): stated, the planner can walk the
+  // open-rows index, which holds no posted history. `type` and `reverses_id` never change
+  // and are the predicate of the contract, customer and amount indexes, which `in_backlog`
+  // does not imply to the planner: stated only where those indexes serve (a contract,
+  // customer or line, or posted rows), since the all-rows date index matches them too and
+  // its walk starts in years of posted history.
+  if (open) query = query.where(sql<boolean>`a.in_backlog`);
+  if (!open || f.contractId || f.customerId || f.contractLineId) {
+    query = query.where('a.type', '=', 'UnbilledSales').where('a.reverses_id', 'is', null);
+  }
+  if (!open) query = query.where('a.adjusted', '=', false);
+  if (f.billingStatus) query = query.where('a.billing_status', 'in', f.billingStatus);
   if (f.contractId) query = query.where('a.contract_id', '=', f.contractId);
-  if (f.contractLineId) query = query.where('a.contract_line_id', '=', f.contractLineId);
+  if (f.contractLineId) {
+    // The line's rows through its contract's indexes (a line is a few hundred rows at most).
+    query = query
+      .where('a.contract_line_id', '=', f.contractLineId)
+      .where(
+        'a.contract_id',
+        '=',
+        db.selectFrom('contract_lines').select('contract_id').where('id', '=', f.contractLineId),
+      );
+  }
   if (f.customerId) query = query.where('a.customer_id', '=', f.customerId);
   if (f.nteStatus) query = query.where('a.nte_status', 'in', f.nteStatus);
   if (f.transactionClass) query = query.where('a.transaction_class', 'in', f.transactionClass);
@@ -154,18 +169,62 @@ export function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
   return query;
 }
 
+/** The view's rows with their contract (`c.currency`), for sums per currency. */
+export function backlogRows(db: Kysely<DB>, f: TmBacklogFilter) {
+  return viewRows(db, f).innerJoin('contracts as c', 'c.id', 'a.contract_id');
+}
+
+/** A row of the view as the page reads it: the actual and what the API shows beside it. */
+export type TmBacklogPageRow = ActualWithCurrency & {
+  contract_name: string;
+  contract_line_name: string | null;
+  customer_name: string | null;
+  backlog_invoice_id: string | null;
+  /** R77: the entry's resource, role, category and description; null without an entry. */
+  work: (string | null)[] | null;
+};
+
 /** The view's rows after the cursor in sort order, one more than the page (is there a next?). */
 function pageRows(db: Kysely<DB>, q: TmBacklogQuery) {
   const after = decodeBacklogCursor(q.cursor, q.sort);
   const byDate = q.sort.endsWith('date');
   const direction = q.sort.startsWith('-') ? 'desc' : 'asc';
   const column = byDate ? 'a.date' : 'a.amount';
-  let query = backlogRows(db, q)
+  const onInvoice: readonly string[] = ON_INVOICE;
+  // Names (issue 18), the entry's work detail (R77) and, for a row on an invoice, that
+  // invoice (spec §5 `invoiceId`) are read per row of the page by the page's own statement.
+  // Subqueries rather than joins: a five-table join cost more to plan (5–8 ms at 1M) than
+  // the page costs to read.
+  let query = viewRows(db, q)
     .selectAll('a')
-    .select('c.currency')
+    .select([
+      sql<string>`(SELECT c.currency FROM contracts c WHERE c.id = a.contract_id)`.as('currency'),
+      sql<string>`(SELECT c.name FROM contracts c WHERE c.id = a.contract_id)`.as('contract_name'),
+      sql<string | null>`(SELECT l.name FROM contract_lines l
+        WHERE l.contract_id = a.contract_id AND l.id = a.contract_line_id)`.as(
+        'contract_line_name',
+      ),
+      sql<string | null>`(SELECT cu.name FROM customers cu WHERE cu.id = a.customer_id)`.as(
+        'customer_name',
+      ),
+      sql<(string | null)[] | null>`(SELECT ARRAY[e.resource, e.role, e.category, e.description]
+        FROM entries e WHERE e.contract_id = a.contract_id AND e.id = a.entry_id)`.as('work'),
+      sql<string | null>`CASE WHEN a.billing_status IN (${sql.join(onInvoice)}) THEN coalesce(
+        (SELECT d.invoice_id FROM invoice_details d
+          WHERE d.contract_id = a.contract_id AND d.source_type = 'Actual' AND d.source_id = a.id
+            AND d.kind = 'charge' AND d.active),
+        (SELECT d.invoice_id FROM invoice_details d
+          WHERE d.contract_id = a.contract_id AND d.source_type = 'Actual' AND d.source_id = a.id
+            AND d.kind = 'charge' AND d.removed_at IS NULL ORDER BY d.id DESC LIMIT 1)) END`.as(
+        'backlog_invoice_id',
+      ),
+    ])
     .orderBy(column, direction)
     .orderBy('a.id', direction)
     .limit(q.limit + 1);
+  // The amount index's predicate (see `viewRows`), stated so an amount order walks it.
+  if (!byDate)
+    query = query.where('a.type', '=', 'UnbilledSales').where('a.reverses_id', 'is', null);
   if (after) {
     query = query.where((eb) =>
       eb(
@@ -186,22 +245,22 @@ function pageRows(db: Kysely<DB>, q: TmBacklogQuery) {
 export async function listTmBacklog(
   db: Kysely<DB>,
   q: TmBacklogQuery,
-): Promise<Page<ActualWithCurrency>> {
+): Promise<Page<TmBacklogPageRow>> {
   const { query, keyOf } = pageRows(db, q);
-  return toPage(await query.execute(), q.limit, (r) => r, keyOf);
+  return toPage(await query.execute(), q.limit, (r) => r as TmBacklogPageRow, keyOf);
 }
 
 /**
  * One page of the view and the totals of its whole filter, in ONE statement: a statement
  * reads one snapshot, so the page and its totals always agree without an explicit
- * transaction, and the request costs one round trip instead of four. The totals ride on
- * every row as a small JSON array (one entry per currency, computed once as an InitPlan);
- * a page with no rows asks for them on their own.
+ * transaction, and the request costs one round trip. The totals ride on every row as a
+ * small JSON array (one entry per currency, computed once as an InitPlan); a page with no
+ * rows asks for them on their own.
  */
 export async function readTmBacklog(
   db: Kysely<DB>,
   q: TmBacklogQuery,
-): Promise<{ page: Page<ActualWithCurrency>; totals: CurrencyTotal[] }> {
+): Promise<{ page: Page<TmBacklogPageRow>; totals: CurrencyTotal[] }> {
   const { query, keyOf } = pageRows(db, q);
   const totals = totalsQuery(db, q);
   const rows = await query
@@ -215,32 +274,49 @@ export async function readTmBacklog(
   const totalRows: CurrencyTotalText[] = first
     ? (JSON.parse(first.totals_json) as CurrencyTotalText[])
     : await totals.execute();
-  const page = toPage(rows, q.limit, ({ totals_json: _, ...row }) => row, keyOf);
+  const page = toPage(
+    rows,
+    q.limit,
+    ({ totals_json: _, ...row }) => row as TmBacklogPageRow,
+    keyOf,
+  );
   return { page, totals: toCurrencyTotals(totalRows) };
 }
 
 /**
- * A filter on contract, customer, billing status and NTE status only is answered from the
- * running totals kept by the database (migration 0007), a few rows whatever the backlog's
- * size; a filter on line, class or dates sums its rows.
+ * The totals of a filter, from kept sums wherever they cover it:
+ * - no contract, line or customer: the month totals (migration 0072), a row per month,
+ *   currency and value of the other filters, plus the rows of the days at either end of a
+ *   date range that fill no whole month;
+ * - contract or customer with statuses only: the running totals per contract (0007);
+ * - otherwise the filter's own rows, which a contract, line or customer keeps to a few
+ *   hundred (read through that column's index).
  */
 function totalsQuery(db: Kysely<DB>, f: TmBacklogFilter) {
-  const covered = !f.contractLineId && !f.transactionClass && !f.dateFrom && !f.dateTo;
-  if (!covered) {
-    return backlogRows(db, f)
-      .select((eb) => [
-        'c.currency',
-        eb.fn.countAll<string>().as('count'),
-        eb.fn.sum<string>('a.amount').as('amount'),
-      ])
-      .groupBy('c.currency');
+  if (!f.contractId && !f.customerId && !f.contractLineId) return monthTotals(db, f);
+  if (!f.contractLineId && !f.transactionClass && !f.dateFrom && !f.dateTo) {
+    return contractTotals(db, f);
   }
+  return rowTotals(db, f);
+}
+
+function rowTotals(db: Kysely<DB>, f: TmBacklogFilter) {
+  return backlogRows(db, f)
+    .select([
+      'c.currency',
+      sql<string>`count(*)`.as('count'),
+      sql<string>`sum(a.amount)`.as('amount'),
+    ])
+    .groupBy('c.currency');
+}
+
+function contractTotals(db: Kysely<DB>, f: TmBacklogFilter) {
   let query = db
     .selectFrom('tm_backlog_totals as t')
-    .select((eb) => [
+    .select([
       't.currency',
-      eb.fn.sum<string>('t.count').as('count'),
-      eb.fn.sum<string>('t.amount').as('amount'),
+      sql<string>`sum(t.count)`.as('count'),
+      sql<string>`sum(t.amount)`.as('amount'),
     ]);
   query = f.billingStatus
     ? query.where('t.billing_status', 'in', f.billingStatus)
@@ -248,7 +324,47 @@ function totalsQuery(db: Kysely<DB>, f: TmBacklogFilter) {
   if (f.contractId) query = query.where('t.contract_id', '=', f.contractId);
   if (f.customerId) query = query.where('t.customer_id', '=', f.customerId);
   if (f.nteStatus) query = query.where('t.nte_status', 'in', f.nteStatus);
-  return query.groupBy('t.currency').having((eb) => eb.fn.sum('t.count'), '>', 0);
+  return query.groupBy('t.currency').having(sql`sum(t.count)`, '>', 0);
+}
+
+function monthTotals(db: Kysely<DB>, f: TmBacklogFilter) {
+  const split = splitIntoWholeMonths(f.dateFrom, f.dateTo);
+  const wholeMonths = () => {
+    let query = db
+      .selectFrom('tm_backlog_month_totals as t')
+      .select([
+        't.currency',
+        sql<string>`sum(t.count)`.as('count'),
+        sql<string>`sum(t.amount)`.as('amount'),
+      ]);
+    query = f.billingStatus
+      ? query.where('t.billing_status', 'in', f.billingStatus)
+      : query.where('t.billing_status', '<>', 'CustomerInvoicePosted');
+    if (f.nteStatus) query = query.where('t.nte_status', 'in', f.nteStatus);
+    if (f.transactionClass) query = query.where('t.transaction_class', 'in', f.transactionClass);
+    if (split.months?.from) query = query.where('t.month', '>=', split.months.from);
+    if (split.months?.to) query = query.where('t.month', '<=', split.months.to);
+    return query.groupBy('t.currency');
+  };
+  const days = split.days.map(({ from, to }) => {
+    const edge: TmBacklogFilter = { ...f };
+    delete edge.dateFrom;
+    delete edge.dateTo;
+    if (from) edge.dateFrom = from;
+    if (to) edge.dateTo = to;
+    return rowTotals(db, edge);
+  });
+  const parts = [...(split.months ? [wholeMonths()] : []), ...days];
+  const all = sql<CurrencyTotalText>`(${sql.join(parts, sql` UNION ALL `)})`;
+  return db
+    .selectFrom(all.as('p'))
+    .select([
+      'p.currency',
+      sql<string>`sum(p.count)`.as('count'),
+      sql<string>`sum(p.amount)`.as('amount'),
+    ])
+    .groupBy('p.currency')
+    .having(sql`sum(p.count)`, '>', 0);
 }
 
 // ---------------------------------------------------------------------------------------

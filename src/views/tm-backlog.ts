@@ -6,21 +6,18 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.js';
+import { BILLING_STATUSES, NTE_STATUSES, TRANSACTION_CLASSES } from '../domain/vocabulary.js';
 import {
-  BILLING_STATUSES,
-  NTE_STATUSES,
-  ON_INVOICE,
-  TRANSACTION_CLASSES,
-} from '../domain/vocabulary.js';
-import type { ActualWithCurrency } from '../repositories/actuals.js';
-import { listTmBacklog, readTmBacklog, TM_SORTS } from '../repositories/backlog.js';
-import { activeInvoiceOfItems } from '../repositories/invoices.js';
-import { workDetailOfActuals } from '../repositories/invoice-work-detail.js';
+  listTmBacklog,
+  readTmBacklog,
+  TM_SORTS,
+  type TmBacklogPageRow,
+} from '../repositories/backlog.js';
+import type { WorkDetail } from '../repositories/invoice-work-detail.js';
 import { idFilter, listSchemas, repeatable, type BacklogView, type PageRequest } from './lists.js';
 import { presentBacklogRow } from './presenters/actual.js';
 import { isoDate } from '../schemas/common.js';
 import { presentTotals } from './totals.js';
-import { lookUpNames, named, namedIdsOf } from './names.js';
 
 /**
  * The view's filters (the CLI export takes them as options) and its API query. A malformed
@@ -45,32 +42,21 @@ export const { filters: tmBacklogFilters, query: tmBacklogQuery } = listSchemas(
 
 export type TmBacklogFilters = z.output<typeof tmBacklogFilters>;
 
-/** One page of rows as the view shows them. */
-async function presentRows(db: Kysely<DB>, rows: readonly ActualWithCurrency[]) {
-  // Rows on a draft or posted invoice name it (spec §5 `invoiceId`); a page of unbilled
-  // rows needs no lookup.
-  const onInvoice: readonly string[] = ON_INVOICE;
-  const [invoices, names, work] = await Promise.all([
-    activeInvoiceOfItems(
-      db,
-      'Actual',
-      rows
-        .filter((row) => row.billing_status !== null && onInvoice.includes(row.billing_status))
-        .map((row) => ({ contractId: row.contract_id, id: row.id })),
-    ),
-    lookUpNames(db, rows.map(namedIdsOf)),
-    // R77: the work behind each row, from its entry.
-    workDetailOfActuals(db, rows),
-  ]);
-  return rows.map((row) =>
-    named(
-      presentBacklogRow(
-        { ...row, backlog_invoice_id: invoices.get(row.id) ?? null },
-        work.get(row.id),
-      ),
-      names,
-    ),
-  );
+/** R77: the work detail the page read from the row's entry. */
+function workOf(row: TmBacklogPageRow): WorkDetail | undefined {
+  if (!row.work) return undefined;
+  const [resource = null, role = null, category = null, description = null] = row.work;
+  return { resource, role, category, description };
+}
+
+/** One page of rows as the view shows them: names and work detail were read with the rows. */
+function presentRows(rows: readonly TmBacklogPageRow[]) {
+  return rows.map((row) => ({
+    ...presentBacklogRow(row, workOf(row)),
+    contractName: row.contract_name,
+    ...(row.contract_line_name !== null ? { contractLineName: row.contract_line_name } : {}),
+    ...(row.customer_name !== null ? { customerName: row.customer_name } : {}),
+  }));
 }
 
 export type TmBacklogRow = Awaited<ReturnType<typeof presentRows>>[number];
@@ -81,13 +67,13 @@ export const tmBacklog = {
   /** A page without totals: what an export reads page after page. */
   async list(db: Kysely<DB>, q: TmBacklogFilters & PageRequest) {
     const page = await listTmBacklog(db, q);
-    return { items: await presentRows(db, page.items), nextCursor: page.nextCursor };
+    return { items: presentRows(page.items), nextCursor: page.nextCursor };
   },
   /** A page and the totals of the whole filter: one statement (src/repositories/backlog.ts). */
   async read(db: Kysely<DB>, q: TmBacklogFilters & PageRequest) {
     const { page, totals } = await readTmBacklog(db, q);
     return {
-      items: await presentRows(db, page.items),
+      items: presentRows(page.items),
       nextCursor: page.nextCursor,
       totals: presentTotals(totals),
     };

@@ -495,6 +495,35 @@ async function collect(db: Kysely<DB>): Promise<string[]> {
       );
   }
 
+  // --- 10b. §5 totals by month (migration 0072): the month totals equal the rows too. ----
+  if (await tableExists(db, 'tm_backlog_month_totals')) {
+    const drift = await rows<{ key: string; kept: string; counted: string }>(
+      db,
+      sql`WITH counted AS (
+            SELECT date_trunc('month', a.date)::date AS month, c.currency, a.billing_status,
+                   coalesce(a.nte_status, '') AS nte_status, a.transaction_class,
+                   count(*) AS n, sum(a.amount) AS amount
+              FROM actuals a JOIN contracts c ON c.id = a.contract_id
+             WHERE a.type = 'UnbilledSales' AND a.reverses_id IS NULL AND NOT a.adjusted AND a.billing_status IS NOT NULL
+             GROUP BY 1, 2, 3, 4, 5),
+          kept AS (
+            SELECT month, currency, billing_status, nte_status, transaction_class, sum(count) AS count, sum(amount) AS amount
+              FROM tm_backlog_month_totals GROUP BY 1, 2, 3, 4, 5 HAVING sum(count) <> 0 OR sum(amount) <> 0)
+          SELECT concat_ws('/', coalesce(k.month, c.month), coalesce(k.currency, c.currency),
+                           coalesce(k.billing_status, c.billing_status), coalesce(k.nte_status, c.nte_status),
+                           coalesce(k.transaction_class, c.transaction_class)) AS key,
+                 concat(k.count, ' rows ', k.amount) AS kept, concat(c.n, ' rows ', c.amount) AS counted
+            FROM kept k FULL JOIN counted c
+              ON c.month = k.month AND c.currency = k.currency AND c.billing_status = k.billing_status
+             AND c.nte_status = k.nte_status AND c.transaction_class = k.transaction_class
+           WHERE k.count IS DISTINCT FROM c.n OR k.amount IS DISTINCT FROM c.amount`,
+    );
+    for (const d of drift)
+      v.push(
+        `T&M month totals for ${d.key} keep ${d.kept || 'nothing'} but the rows are ${d.counted || 'none'}`,
+      );
+  }
+
   // --- 12–15. The ledger core (issue 14): R68's sums, caps that hold, R28. ----------------
   if (hasInvoices) v.push(...(await ledgerCoreViolations(db)));
 
