@@ -2,13 +2,16 @@
  * The real server on a local port, reached over HTTP with keep-alive, as a client would.
  *
  * On PostgreSQL it runs in a process of its own, started as production starts it
- * (`src/main.ts` with DATABASE_URL, PORT, ADMIN_TOKEN), so that its RSS is the server's
+ * (`npm start`: the compiled `dist/main.js`, built first when missing or stale, with
+ * DATABASE_URL, PORT, ADMIN_TOKEN), so that its RSS is the server's
  * alone; the raw-SQL baseline runs from this process on the same database. On the embedded
  * database it runs in this process (the same `buildApp` as `npm start`): the raw SQL must run
  * on the same database, and a PGlite directory can be opened by one process only, so its RSS
  * includes this driver.
  */
 import { spawn } from 'node:child_process';
+// @ts-expect-error: a plain ES module of the build scripts, without types
+import { ensureServerBuild } from '../scripts/server-build.mjs';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -167,13 +170,15 @@ async function inProcessServer(db: Kysely<DB>, kind: DatabaseKind): Promise<List
 }
 
 /**
- * `src/main.ts` in a child process, configured as docs/OPERATIONS.md says; answers once its
+ * `dist/main.js` in a child process, configured as docs/OPERATIONS.md says; answers once its
  * health route does. Stopped with SIGTERM (it finishes in-flight requests and exits), also
  * when this process exits or is told to stop first.
  */
 async function spawnServer(databaseUrl: string): Promise<Listening> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+  // What production runs: compiled JavaScript, no TypeScript loader (its memory is not ours).
+  ensureServerBuild();
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
