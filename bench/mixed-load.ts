@@ -20,6 +20,12 @@ const RUN_FACTOR = 1.5;
 export interface MixedLoadOptions {
   clients: number;
   seconds: number;
+  /**
+   * Mean pause of a client between two actions, in ms (each pause drawn from 0.5–1.5× the
+   * mean, so clients do not move in step). 0: every client sends its next request the moment
+   * the last one answers, which saturates the machine whatever its size.
+   */
+  thinkMs: number;
   runContracts: number;
   kind: 'embedded' | 'postgres';
 }
@@ -230,6 +236,9 @@ export async function measureMixedLoad(
         const list = samples.get(op);
         if (list) list.push(ms);
         else samples.set(op, [ms]);
+        if (o.thinkMs > 0) {
+          await new Promise((r) => setTimeout(r, o.thinkMs * (0.5 + Math.random())));
+        }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const op: Operation | 'unknown' = message.includes('/backlog/time-and-material?')
@@ -273,7 +282,7 @@ export async function measureMixedLoad(
     out.push({
       operation: `Mixed load: ${op}`,
       detail:
-        `${o.clients} clients, ${elapsed.toFixed(0)} s: ${s.length} done (${(s.length / elapsed).toFixed(1)}/s), ` +
+        `${o.clients} clients${o.thinkMs > 0 ? ` thinking ${o.thinkMs} ms` : ' without pause'}, ${elapsed.toFixed(0)} s: ${s.length} done (${(s.length / elapsed).toFixed(1)}/s), ` +
         `p50 ${percentile(s, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${failed.length} errors` +
         (failed[0] ? ` (first: ${failed[0]})` : ''),
       unit: 'ms',

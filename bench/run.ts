@@ -93,7 +93,7 @@ export interface BenchOptions {
   /** `--history`: periods of posted history beside the open backlog (bench/history.ts). */
   historyCopies?: number;
   /** `--mixed`: clients and seconds of the mixed load (bench/mixed-load.ts); off when absent. */
-  mixed?: { clients: number; seconds: number };
+  mixed?: { clients: number; seconds: number; thinkMs: number };
   log?: (message: string) => void;
 }
 
@@ -187,7 +187,7 @@ export async function benchDatabase(
         ...(options.mixed
           ? await phase('mixed load', () =>
               measureMixedLoad(ctx, {
-                ...(options.mixed as { clients: number; seconds: number }),
+                ...(options.mixed as { clients: number; seconds: number; thinkMs: number }),
                 runContracts: invoicingSizes(options.scale, shape.contracts, options.quick)
                   .contracts,
                 kind: database.kind,
@@ -239,6 +239,7 @@ async function main(): Promise<void> {
       mixed: { type: 'boolean', default: false },
       clients: { type: 'string' },
       seconds: { type: 'string' },
+      think: { type: 'string' },
       // Internal: run one database and write its result here (see below).
       'result-file': { type: 'string' },
     },
@@ -263,10 +264,13 @@ async function main(): Promise<void> {
     ? {
         clients: Number(values.clients ?? (values.quick ? 8 : 32)),
         seconds: Number(values.seconds ?? (values.quick ? 15 : 60)),
+        thinkMs: Number(values.think ?? 0),
       }
     : undefined;
   if (mixed && (!Number.isInteger(mixed.clients) || mixed.clients < 1 || !(mixed.seconds > 0)))
     throw new Error('--clients must be a whole number ≥ 1 and --seconds a positive number');
+  if (mixed && !(mixed.thinkMs >= 0))
+    throw new Error('--think must be a number of milliseconds ≥ 0');
 
   const result: BenchResult = {
     startedAt: new Date().toISOString(),
@@ -315,7 +319,15 @@ async function main(): Promise<void> {
         ...(values.quick ? ['--quick'] : []),
         ...(historyCopies ? ['--history', '--history-copies', String(historyCopies)] : []),
         ...(mixed
-          ? ['--mixed', '--clients', String(mixed.clients), '--seconds', String(mixed.seconds)]
+          ? [
+              '--mixed',
+              '--clients',
+              String(mixed.clients),
+              '--seconds',
+              String(mixed.seconds),
+              '--think',
+              String(mixed.thinkMs),
+            ]
           : []),
       ];
       const child = spawnSync(

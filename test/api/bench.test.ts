@@ -168,7 +168,7 @@ describe(`benchmark history and mixed load at a tiny scale [${TARGET}]`, () => {
         runs: 1,
         reopen: false,
         historyCopies: 1,
-        mixed: { clients: 2, seconds: 2 },
+        mixed: { clients: 2, seconds: 2, thinkMs: 50 },
         log: () => {},
       },
     );
