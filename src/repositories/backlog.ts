@@ -310,20 +310,25 @@ function rowTotals(db: Kysely<DB>, f: TmBacklogFilter) {
     .groupBy('c.currency');
 }
 
+/** A kept-sums table's rows (`t`) of the filter's billing and NTE statuses: both tables key on them. */
+function keptStatuses(f: TmBacklogFilter) {
+  const billing = f.billingStatus
+    ? sql`t.billing_status IN (${sql.join(f.billingStatus)})`
+    : sql`t.billing_status <> 'CustomerInvoicePosted'`;
+  const nte = f.nteStatus ? sql` AND t.nte_status IN (${sql.join(f.nteStatus)})` : sql``;
+  return sql<boolean>`${billing}${nte}`;
+}
+
+const keptSums = [
+  't.currency',
+  sql<string>`sum(t.count)`.as('count'),
+  sql<string>`sum(t.amount)`.as('amount'),
+] as const;
+
 function contractTotals(db: Kysely<DB>, f: TmBacklogFilter) {
-  let query = db
-    .selectFrom('tm_backlog_totals as t')
-    .select([
-      't.currency',
-      sql<string>`sum(t.count)`.as('count'),
-      sql<string>`sum(t.amount)`.as('amount'),
-    ]);
-  query = f.billingStatus
-    ? query.where('t.billing_status', 'in', f.billingStatus)
-    : query.where('t.billing_status', '<>', 'CustomerInvoicePosted');
+  let query = db.selectFrom('tm_backlog_totals as t').select(keptSums).where(keptStatuses(f));
   if (f.contractId) query = query.where('t.contract_id', '=', f.contractId);
   if (f.customerId) query = query.where('t.customer_id', '=', f.customerId);
-  if (f.nteStatus) query = query.where('t.nte_status', 'in', f.nteStatus);
   return query.groupBy('t.currency').having(sql`sum(t.count)`, '>', 0);
 }
 
@@ -332,15 +337,8 @@ function monthTotals(db: Kysely<DB>, f: TmBacklogFilter) {
   const wholeMonths = () => {
     let query = db
       .selectFrom('tm_backlog_month_totals as t')
-      .select([
-        't.currency',
-        sql<string>`sum(t.count)`.as('count'),
-        sql<string>`sum(t.amount)`.as('amount'),
-      ]);
-    query = f.billingStatus
-      ? query.where('t.billing_status', 'in', f.billingStatus)
-      : query.where('t.billing_status', '<>', 'CustomerInvoicePosted');
-    if (f.nteStatus) query = query.where('t.nte_status', 'in', f.nteStatus);
+      .select(keptSums)
+      .where(keptStatuses(f));
     if (f.transactionClass) query = query.where('t.transaction_class', 'in', f.transactionClass);
     if (split.months?.from) query = query.where('t.month', '>=', split.months.from);
     if (split.months?.to) query = query.where('t.month', '<=', split.months.to);
