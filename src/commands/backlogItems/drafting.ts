@@ -71,11 +71,11 @@ export async function putOnDraft(
       // R73: fixed now; a biller may change it on the draft (R62).
       tax_code_id: detailTaxCodeId({ ...sources, itemCode: p.taxCodeId }),
       description: p.description,
+      resource: p.resource,
+      role: p.role,
+      category: p.category,
     })),
   );
-  for (const [kind] of byKind(items, (i) => i.kind.type)) {
-    await kind.describeDetails?.(ctx, invoice);
-  }
   for (const [kind, mine] of byKind(items, (i) => i.kind.type)) {
     await moveLocked(
       ctx,

@@ -53,8 +53,14 @@ export interface DetailPlan {
    * line's, filled in by `lockReadyItems`.
    */
   taxCodeId: string | null;
-  /** R77: a retainer's description or kind (work and milestones are described by SQL). */
+  /**
+   * R77: the work detail the draft shows: a T&M actual's entry (resource, role, category,
+   * description), a milestone's name, a retainer's description or kind.
+   */
   description: string | null;
+  resource: string | null;
+  role: string | null;
+  category: string | null;
 }
 
 /** Which ready items a draft takes (R60 manual, R66 runs, R69 added to a draft). */
@@ -96,13 +102,8 @@ export interface BacklogItemKind<Row extends ItemRow = ItemRow> {
 
   /** R60, R66, R69: the ReadyToInvoice items a selection takes, locked (contract already locked). */
   lockReady(ctx: CommandContext, contract: ContractRecord, sel: ReadySelection): Promise<Row[]>;
-  /** The charge detail that bills the item. */
+  /** The charge detail that bills the item (a row `lockReady` answered). */
   toDetail(row: Row, currency: string): DetailPlan;
-  /**
-   * R77: copies the work detail of the invoice's details of this kind from their items
-   * (the entry's resource, role, category and description; the milestone's name).
-   */
-  describeDetails?(ctx: CommandContext, invoice: InvoiceRow): Promise<void>;
   /** R66: contracts with items of this kind ready on or before `upTo` (runs over all contracts). */
   contractsWithReadyItems?(db: Kysely<DB>, upTo: string): Promise<string[]>;
 

@@ -53,6 +53,9 @@ export const retainerKind: BacklogItemKind<RetainerRow> = {
     taxCodeId: r.tax_code_id,
     // R77: the retainer's description, or its kind.
     description: r.description ?? r.kind,
+    resource: null,
+    role: null,
+    category: null,
   }),
 
   contractsWithReadyItems: contractsWithReadyRetainers,
