@@ -14,8 +14,10 @@ import {
   type InvoiceRow,
 } from '../repositories/invoices.js';
 import { createDraftInvoices, lockContract } from './createDraftInvoices.js';
+import { DraftWrites } from './backlogItems/drafting.js';
 import { allKinds } from './backlogItems/registry.js';
 import type { CommandContext } from './context.js';
+import { loadSeller, type LoadedSeller } from './invoiceTerms.js';
 
 export interface RunInvoicesInput<T> {
   runDate: string;
@@ -43,6 +45,19 @@ export async function contractsToRun(db: Kysely<DB>, runDate: string): Promise<s
 }
 
 /**
+ * What the contracts of one transaction of a run share: the seller's profile, loaded once,
+ * and the drafts' held-back writes, which the caller flushes before it commits.
+ */
+export interface RunShared {
+  seller: LoadedSeller;
+  writes: DraftWrites;
+}
+
+export async function runShared(ctx: CommandContext): Promise<RunShared> {
+  return { seller: await loadSeller(ctx), writes: new DraftWrites() };
+}
+
+/**
  * One contract of a run, inside the caller's transaction: lock the contract row (two runs
  * over one contract queue here, R66), record the run, and draft what is ready. Re-running
  * it creates nothing twice (R66, R67): what it drafted is no longer ready. The background
@@ -53,6 +68,7 @@ export async function runContract(
   contractId: string,
   runDate: string,
   field = 'contractId',
+  shared?: RunShared,
 ): Promise<InvoiceRow[]> {
   const contract = await lockContract(ctx, contractId, field);
   const runId = await claimInvoiceRun(ctx.db, contractId, runDate);
@@ -67,6 +83,7 @@ export async function runContract(
     invoiceDate: runDate,
     run: { id: runId, tmLineCutoffs },
     locked: contract,
+    ...(shared ?? {}),
   });
 }
 
@@ -83,6 +100,7 @@ export async function runInvoices<T>(
         : await contractsToRun(trx, input.runDate);
 
       const created: InvoiceRow[] = [];
+      const shared = await runShared(ctx);
       for (const contractId of contractIds) {
         created.push(
           ...(await runContract(
@@ -90,9 +108,11 @@ export async function runInvoices<T>(
             contractId,
             input.runDate,
             `contractIds.${input.contractIds?.indexOf(contractId) ?? 0}`,
+            shared,
           )),
         );
       }
+      await shared.writes.flush(ctx);
       const answer = await input.present(trx, created);
       if (input.dryRun) throw new DryRunRollback(answer);
       return answer;

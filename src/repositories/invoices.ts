@@ -49,16 +49,18 @@ const DETAIL_COLUMNS: readonly InsertColumn<NewInvoiceDetail>[] = [
   ['category', 'text'],
 ];
 
-/** Details, in one statement whatever their number; answered in input order. */
+/** Details, in one statement whatever their number; answered in input order (unless not wanted). */
 export function insertInvoiceDetails(
   db: Kysely<DB>,
   rows: NewInvoiceDetail[],
+  options: { returning?: boolean } = {},
 ): Promise<InvoiceDetailRow[]> {
   return insertColumnwise<NewInvoiceDetail, InvoiceDetailRow>(
     db,
     'invoice_details',
     DETAIL_COLUMNS,
     rows,
+    options,
   );
 }
 

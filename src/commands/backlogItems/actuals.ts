@@ -40,6 +40,7 @@ export const actualKind: BacklogItemKind<ActualItemRow> = {
   creditReturnsItem: false,
 
   lock: lockBacklogActuals,
+  storesInvoiceId: false,
   setStatus: (db, items, to) => setActualsBillingStatus(db, items, to),
 
   async lockReady(ctx, contract, sel) {

@@ -92,6 +92,8 @@ export interface BacklogItemKind<Row extends ItemRow = ItemRow> {
    * actions never deadlock; ids that name no item of this kind are left out.
    */
   lock(db: Kysely<DB>, ids: readonly string[], contractId?: string): Promise<Row[]>;
+  /** Does `setStatus` store `invoiceId` on the item (else one statement serves many drafts)? */
+  storesInvoiceId: boolean;
   /** Stores a billing status on locked rows; `invoiceId` when they go on or off a draft. */
   setStatus(
     db: Kysely<DB>,

@@ -27,6 +27,7 @@ export const milestoneSplitKind: BacklogItemKind<SplitItemRow> = {
 
   lock: lockMilestoneSplits,
   // The transition table never moves an item to UnbilledSalesCreated (R30).
+  storesInvoiceId: true,
   setStatus: (db, items, to, invoiceId) =>
     setMilestoneSplitsBillingStatus(
       db,

@@ -25,6 +25,7 @@ export const retainerKind: BacklogItemKind<RetainerRow> = {
   creditReturnsItem: true,
 
   lock: lockRetainers,
+  storesInvoiceId: false,
   setStatus: (db, items, to) => setRetainersBillingStatus(db, items, to),
 
   // R66: runs take ready retainers dated on or before the run date, like manual drafts.
