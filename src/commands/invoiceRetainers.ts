@@ -250,12 +250,12 @@ export async function releaseRetainersOfDraft(
   );
 }
 
-/** R53: confirming adds the applied amounts to each retainer's usedAmount. */
+/** R53: confirming adds the applied amounts (`applied`, the invoice's) to each retainer's usedAmount. */
 export async function consumeRetainersOnConfirm(
   ctx: CommandContext,
   invoice: InvoiceRow,
+  applied: readonly ApplicationRow[],
 ): Promise<{ application: ApplicationRow; retainer: RetainerRow }[]> {
-  const applied = await applicationsOfInvoices(ctx.db, [invoice]);
   if (applied.length === 0) return [];
   const retainers = await lockRetainers(
     ctx.db,

@@ -96,7 +96,7 @@ export const actualKind: BacklogItemKind<ActualItemRow> = {
     ),
 
   // R63: the unbilled rows are reversed; the originals stay, posted.
-  async afterPost(ctx, _invoice, rows) {
+  async afterPost(ctx, rows) {
     await reverseActuals(ctx.db, rows);
   },
 

@@ -115,7 +115,7 @@ export interface BacklogItemKind<Row extends ItemRow = ItemRow> {
    */
   ledgerRows(invoice: InvoiceRow, detail: InvoiceDetailRow, row: Row): NewActual[];
   /** R63: what else posting the items does (T&M: reverse the unbilled rows). */
-  afterPost?(ctx: CommandContext, invoice: InvoiceRow, rows: readonly Row[]): Promise<void>;
+  afterPost?(ctx: CommandContext, rows: readonly Row[]): Promise<void>;
   /** R65: checks before a credit is confirmed (a retainer that was drawn cannot be credited). */
   beforeCredit?(ctx: CommandContext, invoice: InvoiceRow, rows: readonly Row[]): Promise<void>;
   /** R65: what else a confirmed credit does (T&M: the credited quantity returns as new actuals). */
