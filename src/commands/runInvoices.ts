@@ -14,6 +14,7 @@ import {
   type InvoiceRow,
 } from '../repositories/invoices.js';
 import { createDraftInvoices, lockContract } from './createDraftInvoices.js';
+import { lockContractRows, loadContracts, type ContractRecord } from '../repositories/contracts.js';
 import { DraftWrites } from './backlogItems/drafting.js';
 import { allKinds } from './backlogItems/registry.js';
 import type { CommandContext } from './context.js';
@@ -51,17 +52,34 @@ export async function contractsToRun(db: Kysely<DB>, runDate: string): Promise<s
 export interface RunShared {
   seller: LoadedSeller;
   writes: DraftWrites;
+  /** The contracts of the transaction, locked in id order and loaded up front. */
+  contracts: Map<string, ContractRecord>;
 }
 
-export async function runShared(ctx: CommandContext): Promise<RunShared> {
-  return { seller: await loadSeller(ctx), writes: new DraftWrites() };
+/**
+ * Locks the contracts about to be run (in id order, as one by one would) and loads them
+ * and the seller, a few statements for all of them. A contract that does not exist is
+ * absent: `runContract` refuses it in its turn.
+ */
+export async function runShared(
+  ctx: CommandContext,
+  contractIds: readonly string[],
+): Promise<RunShared> {
+  const rows = await lockContractRows(ctx.db, contractIds);
+  const records = await loadContracts(ctx.db, rows);
+  return {
+    seller: await loadSeller(ctx),
+    writes: new DraftWrites(),
+    contracts: new Map(records.map((r) => [r.contract.id, r])),
+  };
 }
 
 /**
  * One contract of a run, inside the caller's transaction: lock the contract row (two runs
- * over one contract queue here, R66), record the run, and draft what is ready. Re-running
- * it creates nothing twice (R66, R67): what it drafted is no longer ready. The background
- * jobs (R96) call it once per contract, each in a transaction of its own.
+ * over one contract queue here, R66; `shared` has it locked already), record the run, and
+ * draft what is ready. Re-running it creates nothing twice (R66, R67): what it drafted is
+ * no longer ready. The background jobs (R96) call it for each contract of a small batch,
+ * one transaction per batch.
  */
 export async function runContract(
   ctx: CommandContext,
@@ -70,7 +88,8 @@ export async function runContract(
   field = 'contractId',
   shared?: RunShared,
 ): Promise<InvoiceRow[]> {
-  const contract = await lockContract(ctx, contractId, field);
+  const contract =
+    shared?.contracts.get(contractId) ?? (await lockContract(ctx, contractId, field));
   const runId = await claimInvoiceRun(ctx.db, contractId, runDate);
   const tmLineCutoffs = new Map<string, string>();
   for (const line of contract.lines) {
@@ -83,7 +102,7 @@ export async function runContract(
     invoiceDate: runDate,
     run: { id: runId, tmLineCutoffs },
     locked: contract,
-    ...(shared ?? {}),
+    ...(shared ? { seller: shared.seller, writes: shared.writes } : {}),
   });
 }
 
@@ -100,7 +119,7 @@ export async function runInvoices<T>(
         : await contractsToRun(trx, input.runDate);
 
       const created: InvoiceRow[] = [];
-      const shared = await runShared(ctx);
+      const shared = await runShared(ctx, contractIds);
       for (const contractId of contractIds) {
         created.push(
           ...(await runContract(
