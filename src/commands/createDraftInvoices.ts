@@ -32,6 +32,8 @@ export interface CreateDraftsInput {
   seller?: LoadedSeller;
   /** A run's held-back writes: the caller flushes them before its transaction commits. */
   writes?: DraftWrites;
+  /** Runs: the contracts with ready items of some kinds (see `ReadySelection`). */
+  readyContracts?: ReadySelection['readyContracts'];
 }
 
 /** Locks and loads the contract, or answers VALIDATION_FAILED naming `field`. */
@@ -70,6 +72,7 @@ export async function createDraftInvoices(
     ...(input.run ? { tmLineCutoffs: input.run.tmLineCutoffs } : {}),
     ...(input.customerIds ? { customerIds: input.customerIds } : {}),
     ...(input.itemIds ? { itemIds: input.itemIds.filter(isId) } : {}),
+    ...(input.readyContracts ? { readyContracts: input.readyContracts } : {}),
   };
   const ready = await lockReadyItems(ctx, contract, selection);
 

@@ -108,7 +108,7 @@ async function workBatch(
       if (claimed.length === 0) return undefined;
       const invoiceIds: string[] = [];
       const ctx = { db: trx, actor: job.actor };
-      const shared = await runShared(ctx, claimed);
+      const shared = await runShared(ctx, claimed, job.runDate);
       for (const contractId of claimed) {
         // R97: the contract row lock inside runContract keeps any other worker (or a
         // synchronous run) off this contract until this transaction ends.

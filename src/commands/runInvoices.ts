@@ -17,6 +17,7 @@ import { createDraftInvoices, lockContract } from './createDraftInvoices.js';
 import { lockContractRows, loadContracts, type ContractRecord } from '../repositories/contracts.js';
 import { DraftWrites } from './backlogItems/drafting.js';
 import { allKinds } from './backlogItems/registry.js';
+import type { SourceType } from '../domain/vocabulary.js';
 import type { CommandContext } from './context.js';
 import { loadSeller, type LoadedSeller } from './invoiceTerms.js';
 
@@ -54,6 +55,8 @@ export interface RunShared {
   writes: DraftWrites;
   /** The contracts of the transaction, locked in id order and loaded up front. */
   contracts: Map<string, ContractRecord>;
+  /** The contracts with ready items of each kind that lists them (R66), when it started. */
+  readyContracts: Map<SourceType, Set<string>>;
 }
 
 /**
@@ -64,13 +67,23 @@ export interface RunShared {
 export async function runShared(
   ctx: CommandContext,
   contractIds: readonly string[],
+  runDate: string,
 ): Promise<RunShared> {
   const rows = await lockContractRows(ctx.db, contractIds);
   const records = await loadContracts(ctx.db, rows);
+  // Milestone splits and retainers are on few contracts: one look for the whole run
+  // instead of one per contract and kind. An item made ready meanwhile waits for the next
+  // run, as it would had it been made ready just after its contract was run.
+  const readyContracts = new Map<SourceType, Set<string>>();
+  for (const kind of allKinds()) {
+    const ids = await kind.contractsWithReadyItems?.(ctx.db, runDate);
+    if (ids) readyContracts.set(kind.type, new Set(ids));
+  }
   return {
     seller: await loadSeller(ctx),
     writes: new DraftWrites(),
     contracts: new Map(records.map((r) => [r.contract.id, r])),
+    readyContracts,
   };
 }
 
@@ -102,7 +115,9 @@ export async function runContract(
     invoiceDate: runDate,
     run: { id: runId, tmLineCutoffs },
     locked: contract,
-    ...(shared ? { seller: shared.seller, writes: shared.writes } : {}),
+    ...(shared
+      ? { seller: shared.seller, writes: shared.writes, readyContracts: shared.readyContracts }
+      : {}),
   });
 }
 
@@ -119,7 +134,7 @@ export async function runInvoices<T>(
         : await contractsToRun(trx, input.runDate);
 
       const created: InvoiceRow[] = [];
-      const shared = await runShared(ctx, contractIds);
+      const shared = await runShared(ctx, contractIds, input.runDate);
       for (const contractId of contractIds) {
         created.push(
           ...(await runContract(

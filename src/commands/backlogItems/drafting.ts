@@ -28,6 +28,8 @@ export async function lockReadyItems(
   const items: ReadyItem[] = [];
   const lineCodes = new Map(contract.lines.map((l) => [l.line.id, l.line.tax_code_id]));
   for (const kind of allKinds()) {
+    const known = selection.readyContracts?.get(kind.type);
+    if (known && !known.has(contract.contract.id)) continue;
     for (const row of await kind.lockReady(ctx, contract, selection)) {
       const plan = kind.toDetail(row, contract.contract.currency);
       // R73: work and milestones take their contract line's code.

@@ -71,6 +71,12 @@ export interface ReadySelection {
   tmLineCutoffs?: Map<string, string>;
   customerIds?: readonly string[];
   itemIds?: readonly string[];
+  /**
+   * Runs only: per kind that lists them (`contractsWithReadyItems`), the contracts that had
+   * ready items of it when the run started; another contract's items of that kind are not
+   * looked for.
+   */
+  readyContracts?: Map<SourceType, Set<string>>;
 }
 
 export interface BacklogItemKind<Row extends ItemRow = ItemRow> {
