@@ -104,10 +104,39 @@ export async function applyRetainersToDraft(
   invoice: InvoiceRow,
 ): Promise<void> {
   if (invoice.corrects_invoice_id) return;
+  const retainers = (await lockDrawableRetainersOf(ctx, [invoice])).get(invoice.customer_id);
+  if (retainers) await drawRetainers(ctx, invoice, retainers);
+}
+
+/**
+ * R52: the drawable retainers of the customers of new drafts of one contract, by customer,
+ * locked in one statement (id order); a customer with none is absent.
+ */
+export async function lockDrawableRetainersOf(
+  ctx: CommandContext,
+  invoices: readonly InvoiceRow[],
+): Promise<Map<string, RetainerRow[]>> {
+  const drafts = invoices.filter((i) => !i.corrects_invoice_id);
+  const out = new Map<string, RetainerRow[]>();
+  const contractId = drafts[0]?.contract_id;
+  if (!contractId) return out;
+  const retainers = await lockDrawableRetainers(
+    ctx.db,
+    contractId,
+    drafts.map((i) => i.customer_id),
+  );
+  for (const r of retainers) out.set(r.customer_id, [...(out.get(r.customer_id) ?? []), r]);
+  return out;
+}
+
+/** R52: a new draft (its details written) draws from its customer's locked `retainers`. */
+export async function drawRetainers(
+  ctx: CommandContext,
+  invoice: InvoiceRow,
+  retainers: readonly RetainerRow[],
+): Promise<void> {
   const total = await chargeableWorkTotal(ctx.db, invoice.contract_id, invoice.id);
   if (total <= 0n) return;
-  const retainers = await lockDrawableRetainers(ctx.db, invoice.contract_id, invoice.customer_id);
-  if (retainers.length === 0) return;
   const drawable = await drawableAmounts(ctx, retainers, invoice.id);
   const { work, groups } = await taxGroupsOfDraft(
     ctx,
@@ -221,12 +250,12 @@ export async function releaseRetainersOfDraft(
   );
 }
 
-/** R53: confirming adds the applied amounts to each retainer's usedAmount. */
+/** R53: confirming adds the applied amounts (`applied`, the invoice's) to each retainer's usedAmount. */
 export async function consumeRetainersOnConfirm(
   ctx: CommandContext,
   invoice: InvoiceRow,
+  applied: readonly ApplicationRow[],
 ): Promise<{ application: ApplicationRow; retainer: RetainerRow }[]> {
-  const applied = await applicationsOfInvoices(ctx.db, [invoice]);
   if (applied.length === 0) return [];
   const retainers = await lockRetainers(
     ctx.db,

@@ -23,7 +23,7 @@ import {
   type JobRow,
 } from '../repositories/invoice-run-jobs.js';
 import type { CommandContext } from './context.js';
-import { contractsToRun, runContract } from './runInvoices.js';
+import { contractsToRun, runContract, runShared } from './runInvoices.js';
 
 export interface QueueJobInput {
   runDate: string;
@@ -107,14 +107,17 @@ async function workBatch(
       claimed = await claimPendingContracts(trx, jobId, size);
       if (claimed.length === 0) return undefined;
       const invoiceIds: string[] = [];
+      const ctx = { db: trx, actor: job.actor };
+      const shared = await runShared(ctx, claimed, job.runDate);
       for (const contractId of claimed) {
         // R97: the contract row lock inside runContract keeps any other worker (or a
         // synchronous run) off this contract until this transaction ends.
-        const created = await runContract({ db: trx, actor: job.actor }, contractId, job.runDate);
+        const created = await runContract(ctx, contractId, job.runDate, 'contractId', shared);
         const ids = created.map((i) => i.id);
         await finishContract(trx, jobId, contractId, { invoiceIds: ids });
         invoiceIds.push(...ids);
       }
+      await shared.writes.flush(ctx);
       return { kind: 'contracts', jobId, contractIds: claimed, invoiceIds } as const;
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * R75: the terms and references a new draft takes from its contract, customer and the
- * seller, and (R73) the sources of its details' tax codes. Loaded once per draft.
+ * seller, and (R73) the sources of its details' tax codes. The seller is loaded once per
+ * run (or job batch), each customer once per contract.
  */
 import {
   dueDate,
@@ -19,16 +20,26 @@ export interface DraftParties {
   customer: CustomerBillingProfile;
 }
 
+/** The seller's profile as loaded once for many drafts (`undefined`: there is none). */
+export interface LoadedSeller {
+  seller: SellerProfile | undefined;
+}
+
+export async function loadSeller(ctx: CommandContext): Promise<LoadedSeller> {
+  return { seller: await findSellerProfile(ctx.db) };
+}
+
 export async function loadDraftParties(
   ctx: CommandContext,
   customerId: string,
+  loaded?: LoadedSeller,
 ): Promise<DraftParties> {
   const [seller, customer] = await Promise.all([
-    findSellerProfile(ctx.db),
+    loaded ?? loadSeller(ctx),
     findCustomer(ctx.db, customerId),
   ]);
   if (!customer) throw new Error(`customer ${customerId} vanished`);
-  return { seller, customer: customer.profile };
+  return { seller: seller.seller, customer: customer.profile };
 }
 
 /** R75: the columns a new invoice row takes for its terms and references. */

@@ -14,8 +14,12 @@ import {
   type InvoiceRow,
 } from '../repositories/invoices.js';
 import { createDraftInvoices, lockContract } from './createDraftInvoices.js';
+import { lockContractRows, loadContracts, type ContractRecord } from '../repositories/contracts.js';
+import { DraftWrites } from './backlogItems/drafting.js';
 import { allKinds } from './backlogItems/registry.js';
+import type { SourceType } from '../domain/vocabulary.js';
 import type { CommandContext } from './context.js';
+import { loadSeller, type LoadedSeller } from './invoiceTerms.js';
 
 export interface RunInvoicesInput<T> {
   runDate: string;
@@ -43,18 +47,62 @@ export async function contractsToRun(db: Kysely<DB>, runDate: string): Promise<s
 }
 
 /**
+ * What the contracts of one transaction of a run share: the seller's profile, loaded once,
+ * and the drafts' held-back writes, which the caller flushes before it commits.
+ */
+export interface RunShared {
+  seller: LoadedSeller;
+  writes: DraftWrites;
+  /** The contracts of the transaction, locked in id order and loaded up front. */
+  contracts: Map<string, ContractRecord>;
+  /** The contracts with ready items of each kind that lists them (R66), when it started. */
+  readyContracts: Map<SourceType, Set<string>>;
+}
+
+/**
+ * Locks the contracts about to be run (in id order, as one by one would) and loads them
+ * and the seller, a few statements for all of them. A contract that does not exist is
+ * absent: `runContract` refuses it in its turn.
+ */
+export async function runShared(
+  ctx: CommandContext,
+  contractIds: readonly string[],
+  runDate: string,
+): Promise<RunShared> {
+  const rows = await lockContractRows(ctx.db, contractIds);
+  const records = await loadContracts(ctx.db, rows);
+  // Milestone splits and retainers are on few contracts: one look for the whole run
+  // instead of one per contract and kind. An item made ready meanwhile waits for the next
+  // run, as it would had it been made ready just after its contract was run.
+  const readyContracts = new Map<SourceType, Set<string>>();
+  for (const kind of allKinds()) {
+    const ids = await kind.contractsWithReadyItems?.(ctx.db, runDate);
+    if (ids) readyContracts.set(kind.type, new Set(ids));
+  }
+  return {
+    seller: await loadSeller(ctx),
+    writes: new DraftWrites(),
+    contracts: new Map(records.map((r) => [r.contract.id, r])),
+    readyContracts,
+  };
+}
+
+/**
  * One contract of a run, inside the caller's transaction: lock the contract row (two runs
- * over one contract queue here, R66), record the run, and draft what is ready. Re-running
- * it creates nothing twice (R66, R67): what it drafted is no longer ready. The background
- * jobs (R96) call it once per contract, each in a transaction of its own.
+ * over one contract queue here, R66; `shared` has it locked already), record the run, and
+ * draft what is ready. Re-running it creates nothing twice (R66, R67): what it drafted is
+ * no longer ready. The background jobs (R96) call it for each contract of a small batch,
+ * one transaction per batch.
  */
 export async function runContract(
   ctx: CommandContext,
   contractId: string,
   runDate: string,
   field = 'contractId',
+  shared?: RunShared,
 ): Promise<InvoiceRow[]> {
-  const contract = await lockContract(ctx, contractId, field);
+  const contract =
+    shared?.contracts.get(contractId) ?? (await lockContract(ctx, contractId, field));
   const runId = await claimInvoiceRun(ctx.db, contractId, runDate);
   const tmLineCutoffs = new Map<string, string>();
   for (const line of contract.lines) {
@@ -67,6 +115,9 @@ export async function runContract(
     invoiceDate: runDate,
     run: { id: runId, tmLineCutoffs },
     locked: contract,
+    ...(shared
+      ? { seller: shared.seller, writes: shared.writes, readyContracts: shared.readyContracts }
+      : {}),
   });
 }
 
@@ -83,6 +134,7 @@ export async function runInvoices<T>(
         : await contractsToRun(trx, input.runDate);
 
       const created: InvoiceRow[] = [];
+      const shared = await runShared(ctx, contractIds, input.runDate);
       for (const contractId of contractIds) {
         created.push(
           ...(await runContract(
@@ -90,9 +142,11 @@ export async function runInvoices<T>(
             contractId,
             input.runDate,
             `contractIds.${input.contractIds?.indexOf(contractId) ?? 0}`,
+            shared,
           )),
         );
       }
+      await shared.writes.flush(ctx);
       const answer = await input.present(trx, created);
       if (input.dryRun) throw new DryRunRollback(answer);
       return answer;

@@ -109,14 +109,16 @@ export async function currentNames(
 /** R76: each detail's tax code, category, rate and exemption reason, as they are now. */
 export async function freezeDetailTax(
   db: Kysely<DB>,
-  invoice: { contract_id: string; id: string },
+  invoices: readonly { contract_id: string; id: string }[],
 ): Promise<void> {
+  if (invoices.length === 0) return;
   await sql`
     UPDATE invoice_details d
     SET tax_code = t.code, tax_category = t.category, tax_rate = t.rate,
         tax_exemption_reason = t.exemption_reason
     FROM tax_codes t
-    WHERE d.contract_id = ${invoice.contract_id} AND d.invoice_id = ${invoice.id}
+    WHERE d.contract_id = ANY(${[...new Set(invoices.map((i) => i.contract_id))]}::bigint[])
+      AND d.invoice_id = ANY(${invoices.map((i) => i.id)}::bigint[])
       AND t.id = d.tax_code_id
   `.execute(db);
 }

@@ -48,19 +48,20 @@ export async function contractsWithReadyRetainers(db: Kysely<DB>, upTo: string):
 }
 
 /**
- * R52: posted retainers of a contract customer with something not yet used, locked in id
+ * R52: posted retainers of some contract customers with something not yet used, locked in id
  * order (R53: a concurrent draft waits here until this one has reserved its share).
  */
 export async function lockDrawableRetainers(
   db: Kysely<DB>,
   contractId: string,
-  customerId: string,
+  customerIds: readonly string[],
 ): Promise<RetainerRow[]> {
+  if (customerIds.length === 0) return [];
   return db
     .selectFrom('retainers')
     .selectAll()
     .where('contract_id', '=', contractId)
-    .where('customer_id', '=', customerId)
+    .where('customer_id', 'in', [...new Set(customerIds)])
     .where('billing_status', '=', 'CustomerInvoicePosted')
     .where(sql<boolean>`used_amount < amount`)
     .orderBy('id')

@@ -1,41 +1,24 @@
 /**
- * R77: the work detail of a draft's details, copied from their items in one statement per
- * kind whatever the number of details: an actual's entry (resource, role, category,
- * description), a milestone split's milestone (its name). Only details not yet described
- * are touched, so adding items to a draft leaves the others alone.
+ * R77: the work detail of T&M actuals (their entry's resource, role, category and
+ * description) and the names of milestones, which the details that bill them show.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 
-export async function describeActualDetails(
+/** R77: the names of a contract's milestones, by id (a milestone detail carries its name). */
+export async function milestoneNames(
   db: Kysely<DB>,
-  invoice: { contract_id: string; id: string },
-): Promise<void> {
-  await sql`
-    UPDATE invoice_details d
-    SET description = e.description, resource = e.resource, role = e.role, category = e.category
-    FROM actuals a
-    JOIN entries e ON e.contract_id = a.contract_id AND e.id = a.entry_id
-    WHERE d.contract_id = ${invoice.contract_id} AND d.invoice_id = ${invoice.id}
-      AND d.source_type = 'Actual' AND d.kind = 'charge'
-      AND d.description IS NULL AND d.resource IS NULL AND d.role IS NULL AND d.category IS NULL
-      AND a.contract_id = d.contract_id AND a.id = d.source_id
-  `.execute(db);
-}
-
-export async function describeMilestoneDetails(
-  db: Kysely<DB>,
-  invoice: { contract_id: string; id: string },
-): Promise<void> {
-  await sql`
-    UPDATE invoice_details d
-    SET description = m.name
-    FROM milestone_splits s
-    JOIN milestones m ON m.contract_id = s.contract_id AND m.id = s.milestone_id
-    WHERE d.contract_id = ${invoice.contract_id} AND d.invoice_id = ${invoice.id}
-      AND d.source_type = 'MilestoneSplit' AND d.kind = 'charge' AND d.description IS NULL
-      AND s.contract_id = d.contract_id AND s.id = d.source_id
-  `.execute(db);
+  contractId: string,
+  milestoneIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (milestoneIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('milestones')
+    .select(['id', 'name'])
+    .where('contract_id', '=', contractId)
+    .where('id', 'in', [...new Set(milestoneIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export interface WorkDetail {

@@ -49,16 +49,18 @@ const DETAIL_COLUMNS: readonly InsertColumn<NewInvoiceDetail>[] = [
   ['category', 'text'],
 ];
 
-/** Details, in one statement whatever their number; answered in input order. */
+/** Details, in one statement whatever their number; answered in input order (unless not wanted). */
 export function insertInvoiceDetails(
   db: Kysely<DB>,
   rows: NewInvoiceDetail[],
+  options: { returning?: boolean } = {},
 ): Promise<InvoiceDetailRow[]> {
   return insertColumnwise<NewInvoiceDetail, InvoiceDetailRow>(
     db,
     'invoice_details',
     DETAIL_COLUMNS,
     rows,
+    options,
   );
 }
 
@@ -74,6 +76,42 @@ export async function findInvoiceContractId(
     .where('id', '=', invoiceId)
     .executeTakeFirst();
   return row?.contract_id;
+}
+
+/** The contract of each of these invoices, by invoice id (unknown ids are absent). */
+export async function invoiceContractIds(
+  db: Kysely<DB>,
+  invoiceIds: readonly string[],
+): Promise<Map<string, string>> {
+  const ids = invoiceIds.filter(isId);
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('invoices')
+    .select(['id', 'contract_id'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.contract_id]));
+}
+
+/** Locks invoice rows in (contract, id) order, after their contract rows. */
+export async function lockInvoices(
+  db: Kysely<DB>,
+  invoices: readonly { contractId: string; id: string }[],
+): Promise<InvoiceRow[]> {
+  if (invoices.length === 0) return [];
+  return db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('contract_id', 'in', [...new Set(invoices.map((i) => i.contractId))])
+    .where(
+      'id',
+      'in',
+      invoices.map((i) => i.id),
+    )
+    .orderBy('contract_id')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
 
 export async function findInvoice(
@@ -205,36 +243,50 @@ export async function deleteDraft(db: Kysely<DB>, invoice: InvoiceRow): Promise<
 }
 
 /**
- * R63: the next number of the one installation-wide sequence. The counter row stays locked
- * until the confirm transaction ends; a rollback gives the number back, so none is skipped.
+ * R63: the next `count` numbers of the one installation-wide sequence (answers the first).
+ * The counter row stays locked until the confirm transaction ends; a rollback gives the
+ * numbers back, so none is skipped.
  */
-export async function nextInvoiceNumber(db: Kysely<DB>): Promise<bigint> {
+export async function nextInvoiceNumbers(db: Kysely<DB>, count: number): Promise<bigint> {
   const row = await db
     .updateTable('invoice_counters')
-    .set({ next: sql<string>`next + 1` })
+    .set({ next: sql<string>`next + ${count}` })
     .where('name', '=', 'invoice')
-    .returning(sql<string>`next - 1`.as('number'))
+    .returning(sql<string>`next - ${count}`.as('number'))
     .executeTakeFirstOrThrow();
   return BigInt(row.number);
 }
 
+/** R63: the invoices numbered and confirmed, two statements whatever their number; in input order. */
 export async function markConfirmed(
   db: Kysely<DB>,
-  invoice: InvoiceRow,
-  number: bigint,
-  text: string,
-): Promise<InvoiceRow> {
+  numbered: readonly { invoice: InvoiceRow; number: bigint; text: string }[],
+): Promise<InvoiceRow[]> {
+  if (numbered.length === 0) return [];
   await db
     .insertInto('invoice_numbers')
-    .values({ number, contract_id: invoice.contract_id, invoice_id: invoice.id })
+    .values(
+      numbered.map(({ invoice, number }) => ({
+        number,
+        contract_id: invoice.contract_id,
+        invoice_id: invoice.id,
+      })),
+    )
     .execute();
-  return db
-    .updateTable('invoices')
-    .set({ status: 'Confirmed', number: text, confirmed_at: new Date() })
-    .where('contract_id', '=', invoice.contract_id)
-    .where('id', '=', invoice.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const { rows } = await sql<InvoiceRow>`
+    UPDATE invoices i SET status = 'Confirmed', number = u.text, confirmed_at = ${new Date()}
+    FROM unnest(${numbered.map((n) => n.invoice.contract_id)}::bigint[],
+                ${numbered.map((n) => n.invoice.id)}::bigint[],
+                ${numbered.map((n) => n.text)}::text[]) AS u(contract_id, id, text)
+    WHERE i.contract_id = u.contract_id AND i.id = u.id
+    RETURNING i.*
+  `.execute(db);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return numbered.map(({ invoice }) => {
+    const row = byId.get(invoice.id);
+    if (!row) throw new Error(`invoice ${invoice.id} vanished while confirming`);
+    return row;
+  });
 }
 
 export interface InvoiceQuery {

@@ -93,6 +93,34 @@ describe(`invoice-run jobs [${TARGET}]`, () => {
     assert.ok(Date.parse(job.startedAt) <= Date.parse(job.finishedAt));
   });
 
+  it('R96, R75, R77: the contracts of one batch each get their own drafts, terms and items in full', async () => {
+    const runDate = nextRunDate();
+    const contracts = [];
+    for (let i = 0; i < 3; i++) contracts.push(await scheduledContract(runDate, i + 1));
+    const customers = await Promise.all(
+      contracts.map(
+        async (c) => (await api.get(`/contracts/${c.id}`)).body.customers[0].customerId,
+      ),
+    );
+    for (const [i, id] of customers.entries()) {
+      const res = await api.patch(`/customers/${id}`, { paymentTermsDays: 5 + i });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+    const job = await finished((await queue({ runDate })).body.id);
+    assert.equal(job.status, 'Succeeded');
+    for (const [i, c] of contracts.entries()) {
+      const [draft, ...more] = (await api.get(`/invoices?contractId=${c.id}`)).body.items;
+      assert.deepEqual(more, []);
+      assert.equal(draft.customerId, customers[i]);
+      assert.equal(draft.paymentTermsDays, 5 + i);
+      const full = (await api.get(`/invoices/${draft.id}`)).body;
+      assert.deepEqual(
+        full.lines.flatMap((l: any) => l.details.map((d: any) => d.sourceId)).sort(),
+        c.actuals.map((a: any) => a.id).sort(),
+      );
+    }
+  });
+
   it('R96, R66: queuing the same date again (and a synchronous run after it) creates nothing twice', async () => {
     const runDate = nextRunDate();
     const a = await scheduledContract(runDate);

@@ -178,6 +178,52 @@ describe(`invoices: confirm [${TARGET}]`, () => {
     }
   });
 
+  it('R64, R63, R68: drafts confirmed together are numbered in the order given and posted in full; a bad id among them is answered alone', async () => {
+    const two = await draftWith({ percents: ['50', '50'] });
+    const one = await draftWith({ quantity: '3' });
+    const [a, b] = two.invoices.map((i: any) => i.id);
+    const c = one.invoice.id;
+    const res = await api.post('/invoices/confirm', { ids: [c, a, b] });
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      res.body.results.map((r: any) => [r.id, r.ok, r.status]),
+      [
+        [c, true, 'Confirmed'],
+        [a, true, 'Confirmed'],
+        [b, true, 'Confirmed'],
+      ],
+    );
+    const numbers = [];
+    for (const id of [c, a, b]) {
+      const invoice = (await api.get(`/invoices/${id}`)).body;
+      assert.equal(invoice.status, 'Confirmed');
+      numbers.push(seq(invoice.number));
+      // R68: the posted ledger of each invoice sums to its total.
+      const rows = await ledger(api, `invoiceId=${id}&type=BilledSales`);
+      const billed = rows
+        .filter((r: any) => r.billingType === 'Chargeable')
+        .reduce((sum: number, r: any) => sum + Number(r.amount), 0);
+      assert.equal(billed.toFixed(2), invoice.total, id);
+    }
+    assert.deepEqual(numbers, [numbers[0], numbers[0]! + 1, numbers[0]! + 2]);
+    for (const item of [...two.actuals, ...one.actuals]) {
+      assert.equal(await billingStatusOf(api, item.id), 'CustomerInvoicePosted');
+    }
+
+    const d = (await draftWith()).invoice.id;
+    const e = (await draftWith()).invoice.id;
+    const mixed = await api.post('/invoices/confirm', { ids: [d, '999999999', e, a] });
+    assert.deepEqual(
+      mixed.body.results.map((r: any) => [r.id, r.ok, r.status ?? r.code]),
+      [
+        [d, true, 'Confirmed'],
+        ['999999999', false, 'NOT_FOUND'],
+        [e, true, 'Confirmed'],
+        [a, false, 'INVOICE_CONFIRMED'],
+      ],
+    );
+  });
+
   it('R64: bulk confirm of 1,000 invoices', async () => {
     const ids: string[] = [];
     for (let c = 0; c < 10; c++) {

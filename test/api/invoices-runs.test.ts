@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApi, type TestApi } from '../support/api.js';
 import { TARGET } from '../support/database.js';
-import { buildContract, buildLine } from '../support/factories.js';
+import {
+  buildContract,
+  buildFixedPriceLine,
+  buildLine,
+  buildMilestone,
+  buildRetainer,
+  markReady,
+} from '../support/factories.js';
 import { allDetails, billingStatusOf, readyActuals } from '../support/invoicing.js';
 
 let api: TestApi;
@@ -158,5 +165,100 @@ describe(`invoice runs [${TARGET}]`, () => {
       .where('contract_id', '=', contract.id)
       .execute();
     assert.deepEqual(runs, []);
+  });
+
+  it("R66, R75, R77, R52: a run over several contracts gives each draft its own customer's terms, its items' work detail and its customer's retainers", async () => {
+    const runDate = nextRunDate();
+    const two = await buildContract(api, { percents: ['50', '50'] });
+    const one = await buildContract(api);
+    const [first, second] = two.customerIds as [string, string];
+    const [third] = one.customerIds as [string];
+    // Each customer its own terms (R75): the seller's and the contract's defaults aside.
+    const terms = [
+      { id: first, paymentTermsDays: 10, buyerReference: 'FIRST-REF' },
+      { id: second, paymentTermsDays: 20, buyerReference: 'SECOND-REF' },
+      { id: third, paymentTermsDays: 40, buyerReference: 'THIRD-REF' },
+    ];
+    for (const { id, ...profile } of terms) {
+      assert.equal((await api.patch(`/customers/${id}`, profile)).status, 200);
+    }
+    const before = new Date(Date.parse(`${runDate}T00:00:00Z`) - 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const work = async (contractId: string, resource: string) => {
+      const line = await buildLine(api, contractId, {
+        invoiceSchedule: [{ runDate, cutoffDate: runDate }],
+      });
+      const entry = await api.post('/entries', {
+        contractLineId: line.id,
+        transactionClass: 'Time',
+        date: before,
+        quantity: '2',
+        unitPrice: '100',
+        resource,
+        role: `${resource} role`,
+        category: `${resource} category`,
+        description: `${resource} work`,
+      });
+      assert.equal(entry.status, 201, JSON.stringify(entry.body));
+      const approved = await api.post(`/entries/${entry.body.id}/approve`, {});
+      await markReady(api, 'time-and-material', approved.body.actuals);
+    };
+    await work(two.id, 'Ada');
+    await work(one.id, 'Grace');
+    // A milestone (its name, R77) on the one-customer contract.
+    const fixed = await buildFixedPriceLine(api, one.id);
+    await buildMilestone(api, fixed.id, {
+      name: 'Design sign-off',
+      date: before,
+      amount: '300.00',
+      ready: true,
+    });
+    // A posted retainer of the second customer of `two` only (R52): only its draft draws.
+    const retainer = await buildRetainer(api, two.id, second, {
+      amount: '50.00',
+      date: before,
+      ready: true,
+    });
+    const retainerDraft = await api.post('/invoices', {
+      contractId: two.id,
+      invoiceDate: before,
+      customerIds: [second],
+      itemIds: [retainer.id],
+    });
+    assert.equal(retainerDraft.status, 201, JSON.stringify(retainerDraft.body));
+    const posted = retainerDraft.body.invoices.find((i: any) =>
+      allDetails(i).some((d: any) => d.sourceType === 'Retainer'),
+    );
+    assert.ok(posted, JSON.stringify(retainerDraft.body));
+    assert.equal((await api.post(`/invoices/${posted.id}/confirm`)).status, 200);
+
+    const res = await api.post('/invoice-runs', { runDate, contractIds: [one.id, two.id] });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const byCustomer = new Map(res.body.invoices.map((i: any) => [i.customerId, i]));
+    assert.equal(byCustomer.size, 3);
+    for (const { id, paymentTermsDays, buyerReference } of terms) {
+      const draft: any = byCustomer.get(id);
+      assert.equal(draft.paymentTermsDays, paymentTermsDays, id);
+      assert.equal(draft.buyerReference, buyerReference, id);
+    }
+    const detail = (customerId: string, sourceType: string) =>
+      allDetails(byCustomer.get(customerId)).find((d: any) => d.sourceType === sourceType);
+    for (const [customerId, who] of [
+      [first, 'Ada'],
+      [second, 'Ada'],
+      [third, 'Grace'],
+    ] as const) {
+      const d = detail(customerId, 'Actual');
+      assert.deepEqual(
+        [d.resource, d.role, d.category, d.description],
+        [who, `${who} role`, `${who} category`, `${who} work`],
+      );
+    }
+    assert.equal(detail(third, 'MilestoneSplit').description, 'Design sign-off');
+    const applied = (customerId: string) => (byCustomer.get(customerId) as any).appliedRetainers;
+    assert.deepEqual(applied(first), []);
+    assert.deepEqual(applied(third), []);
+    assert.deepEqual(applied(second), [{ retainerId: retainer.id, amount: '50.00' }]);
   });
 });

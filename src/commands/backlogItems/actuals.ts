@@ -13,7 +13,7 @@ import { recordAudit } from '../../repositories/audit.js';
 import { lockBacklogActuals, setActualsBillingStatus } from '../../repositories/backlog.js';
 import { loadContract } from '../../repositories/contracts.js';
 import { lockReadyActuals } from '../../repositories/invoice-actuals.js';
-import { describeActualDetails } from '../../repositories/invoice-work-detail.js';
+import type { WorkDetail } from '../../repositories/invoice-work-detail.js';
 import { assessNte } from '../assessNte.js';
 import { billedRow, type BacklogItemKind } from './kind.js';
 
@@ -29,7 +29,10 @@ const workOf = (a: UnbilledActualRow) => ({
   unit_price: a.unit_price,
 });
 
-export const actualKind: BacklogItemKind<UnbilledActualRow> = {
+/** `lockReady` answers each row with its entry's work detail (R77); `lock` without. */
+type ActualItemRow = UnbilledActualRow & { work?: WorkDetail };
+
+export const actualKind: BacklogItemKind<ActualItemRow> = {
   type: 'Actual',
   notFound: 'is not an unbilled actual in the backlog',
   editable: true,
@@ -37,6 +40,7 @@ export const actualKind: BacklogItemKind<UnbilledActualRow> = {
   creditReturnsItem: false,
 
   lock: lockBacklogActuals,
+  storesInvoiceId: false,
   setStatus: (db, items, to) => setActualsBillingStatus(db, items, to),
 
   async lockReady(ctx, contract, sel) {
@@ -66,10 +70,12 @@ export const actualKind: BacklogItemKind<UnbilledActualRow> = {
     amount: BigInt(a.amount),
     billingType: a.billing_type,
     taxCodeId: null,
-    description: null,
+    // R77: the entry's work detail.
+    description: a.work?.description ?? null,
+    resource: a.work?.resource ?? null,
+    role: a.work?.role ?? null,
+    category: a.work?.category ?? null,
   }),
-
-  describeDetails: (ctx, invoice) => describeActualDetails(ctx.db, invoice),
 
   // R62, R63: a reduced quantity bills q at the detail's billing type and Q−q as
   // NonChargeable. A correction's credit (original quantity = quantity) is one row.
@@ -90,7 +96,7 @@ export const actualKind: BacklogItemKind<UnbilledActualRow> = {
     ),
 
   // R63: the unbilled rows are reversed; the originals stay, posted.
-  async afterPost(ctx, _invoice, rows) {
+  async afterPost(ctx, rows) {
     await reverseActuals(ctx.db, rows);
   },
 

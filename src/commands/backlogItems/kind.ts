@@ -53,8 +53,14 @@ export interface DetailPlan {
    * line's, filled in by `lockReadyItems`.
    */
   taxCodeId: string | null;
-  /** R77: a retainer's description or kind (work and milestones are described by SQL). */
+  /**
+   * R77: the work detail the draft shows: a T&M actual's entry (resource, role, category,
+   * description), a milestone's name, a retainer's description or kind.
+   */
   description: string | null;
+  resource: string | null;
+  role: string | null;
+  category: string | null;
 }
 
 /** Which ready items a draft takes (R60 manual, R66 runs, R69 added to a draft). */
@@ -65,6 +71,12 @@ export interface ReadySelection {
   tmLineCutoffs?: Map<string, string>;
   customerIds?: readonly string[];
   itemIds?: readonly string[];
+  /**
+   * Runs only: per kind that lists them (`contractsWithReadyItems`), the contracts that had
+   * ready items of it when the run started; another contract's items of that kind are not
+   * looked for.
+   */
+  readyContracts?: Map<SourceType, Set<string>>;
 }
 
 export interface BacklogItemKind<Row extends ItemRow = ItemRow> {
@@ -86,6 +98,8 @@ export interface BacklogItemKind<Row extends ItemRow = ItemRow> {
    * actions never deadlock; ids that name no item of this kind are left out.
    */
   lock(db: Kysely<DB>, ids: readonly string[], contractId?: string): Promise<Row[]>;
+  /** Does `setStatus` store `invoiceId` on the item (else one statement serves many drafts)? */
+  storesInvoiceId: boolean;
   /** Stores a billing status on locked rows; `invoiceId` when they go on or off a draft. */
   setStatus(
     db: Kysely<DB>,
@@ -96,13 +110,8 @@ export interface BacklogItemKind<Row extends ItemRow = ItemRow> {
 
   /** R60, R66, R69: the ReadyToInvoice items a selection takes, locked (contract already locked). */
   lockReady(ctx: CommandContext, contract: ContractRecord, sel: ReadySelection): Promise<Row[]>;
-  /** The charge detail that bills the item. */
+  /** The charge detail that bills the item (a row `lockReady` answered). */
   toDetail(row: Row, currency: string): DetailPlan;
-  /**
-   * R77: copies the work detail of the invoice's details of this kind from their items
-   * (the entry's resource, role, category and description; the milestone's name).
-   */
-  describeDetails?(ctx: CommandContext, invoice: InvoiceRow): Promise<void>;
   /** R66: contracts with items of this kind ready on or before `upTo` (runs over all contracts). */
   contractsWithReadyItems?(db: Kysely<DB>, upTo: string): Promise<string[]>;
 
@@ -112,7 +121,7 @@ export interface BacklogItemKind<Row extends ItemRow = ItemRow> {
    */
   ledgerRows(invoice: InvoiceRow, detail: InvoiceDetailRow, row: Row): NewActual[];
   /** R63: what else posting the items does (T&M: reverse the unbilled rows). */
-  afterPost?(ctx: CommandContext, invoice: InvoiceRow, rows: readonly Row[]): Promise<void>;
+  afterPost?(ctx: CommandContext, rows: readonly Row[]): Promise<void>;
   /** R65: checks before a credit is confirmed (a retainer that was drawn cannot be credited). */
   beforeCredit?(ctx: CommandContext, invoice: InvoiceRow, rows: readonly Row[]): Promise<void>;
   /** R65: what else a confirmed credit does (T&M: the credited quantity returns as new actuals). */

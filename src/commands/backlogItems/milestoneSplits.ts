@@ -6,7 +6,7 @@
 import { currencyExponent, formatDecimal } from '../../domain/money.js';
 import type { SplitBillingStatus } from '../../domain/vocabulary.js';
 import { contractsWithReadyMilestoneSplits } from '../../repositories/invoice-milestones.js';
-import { describeMilestoneDetails } from '../../repositories/invoice-work-detail.js';
+import { milestoneNames } from '../../repositories/invoice-work-detail.js';
 import {
   lockMilestoneSplits,
   lockReadyMilestoneSplits,
@@ -15,7 +15,10 @@ import {
 } from '../../repositories/milestones.js';
 import { billedRow, type BacklogItemKind } from './kind.js';
 
-export const milestoneSplitKind: BacklogItemKind<MilestoneSplitRow> = {
+/** `lockReady` answers each split with its milestone's name (R77); `lock` without. */
+type SplitItemRow = MilestoneSplitRow & { milestone_name?: string };
+
+export const milestoneSplitKind: BacklogItemKind<SplitItemRow> = {
   type: 'MilestoneSplit',
   notFound: 'is not a milestone split',
   editable: false,
@@ -24,6 +27,7 @@ export const milestoneSplitKind: BacklogItemKind<MilestoneSplitRow> = {
 
   lock: lockMilestoneSplits,
   // The transition table never moves an item to UnbilledSalesCreated (R30).
+  storesInvoiceId: true,
   setStatus: (db, items, to, invoiceId) =>
     setMilestoneSplitsBillingStatus(
       db,
@@ -32,13 +36,20 @@ export const milestoneSplitKind: BacklogItemKind<MilestoneSplitRow> = {
       invoiceId === null ? {} : { invoiceId },
     ),
 
-  lockReady: (ctx, contract, sel) =>
-    lockReadyMilestoneSplits(ctx.db, {
+  async lockReady(ctx, contract, sel) {
+    const splits = await lockReadyMilestoneSplits(ctx.db, {
       contractId: contract.contract.id,
       onOrBefore: sel.upTo,
       ...(sel.customerIds ? { customerIds: sel.customerIds } : {}),
       ...(sel.itemIds ? { splitIds: sel.itemIds } : {}),
-    }),
+    });
+    const names = await milestoneNames(
+      ctx.db,
+      contract.contract.id,
+      splits.map((s) => s.milestone_id),
+    );
+    return splits.map((s) => ({ ...s, milestone_name: names.get(s.milestone_id) }));
+  },
 
   toDetail: (s, currency) => ({
     sourceType: 'MilestoneSplit',
@@ -52,11 +63,12 @@ export const milestoneSplitKind: BacklogItemKind<MilestoneSplitRow> = {
     amount: BigInt(s.amount),
     billingType: 'Chargeable',
     taxCodeId: null,
-    description: null,
+    // R77: a milestone detail carries the milestone's name.
+    description: s.milestone_name ?? null,
+    resource: null,
+    role: null,
+    category: null,
   }),
-
-  // R77: a milestone detail carries the milestone's name.
-  describeDetails: (ctx, invoice) => describeMilestoneDetails(ctx.db, invoice),
 
   contractsWithReadyItems: contractsWithReadyMilestoneSplits,
 

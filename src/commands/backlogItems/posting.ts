@@ -7,7 +7,10 @@
  */
 import { currencyExponent, formatDecimal } from '../../domain/money.js';
 import { insertActuals, type NewActual } from '../../repositories/actuals.js';
-import type { ApplicationRow } from '../../repositories/invoice-retainers.js';
+import {
+  applicationsOfInvoices,
+  type ApplicationRow,
+} from '../../repositories/invoice-retainers.js';
 import {
   releaseClaims,
   type InvoiceDetailRow,
@@ -25,37 +28,70 @@ export async function postInvoice(
   invoice: InvoiceRow,
   details: readonly InvoiceDetailRow[],
 ): Promise<void> {
+  await postInvoices(ctx, [{ invoice, details }]);
+}
+
+/**
+ * `postInvoice` for several invoices in one transaction (a bulk confirm), their contracts
+ * and invoices locked by the caller: each kind's items of all of them are locked, moved and
+ * followed up in one go, and the ledger rows of all of them written in one statement.
+ */
+export async function postInvoices(
+  ctx: CommandContext,
+  posts: readonly { invoice: InvoiceRow; details: readonly InvoiceDetailRow[] }[],
+): Promise<void> {
   const ledger: NewActual[] = [];
   const then: (() => Promise<void>)[] = [];
-  const contractId = invoice.contract_id;
 
   // Step 1: R32, R63, the charge details' items are posted.
-  const charges = details.filter((d) => d.kind === 'charge');
-  for (const [kind, mine] of byKind(charges, (d) => d.source_type)) {
-    const rows = await lockAll(ctx, kind, contractId, mine);
-    await moveLocked(ctx, kind, 'confirmInvoice', rows);
-    ledger.push(...ledgerOf(kind, invoice, mine, rows));
-    if (kind.afterPost) then.push(() => kind.afterPost!(ctx, invoice, rows));
-  }
-
-  // Step 2: R65, a correction's credits return their items and release the original claims.
-  const credits = details.filter((d) => d.kind === 'credit');
-  for (const [kind, mine] of byKind(credits, (d) => d.source_type)) {
-    const rows = await lockAll(ctx, kind, contractId, mine);
-    await kind.beforeCredit?.(ctx, invoice, rows);
-    if (kind.creditReturnsItem) await moveLocked(ctx, kind, 'confirmCorrection', rows);
-    ledger.push(...ledgerOf(kind, invoice, mine, rows));
-    if (kind.afterCredit) then.push(() => kind.afterCredit!(ctx, invoice, mine, rows));
-  }
-  await releaseClaims(
-    ctx.db,
-    contractId,
-    credits.map((d) => d.corrects_detail_id as string),
+  const charges = posts.flatMap(({ invoice, details }) =>
+    details.filter((d) => d.kind === 'charge').map((detail) => ({ invoice, detail })),
   );
+  for (const [kind, mine] of byKind(charges, (c) => c.detail.source_type)) {
+    const rows = await lockAll(
+      ctx,
+      kind,
+      mine.map((c) => c.detail),
+    );
+    await moveLocked(ctx, kind, 'confirmInvoice', rows);
+    for (const { invoice } of posts) {
+      const own = mine.filter((c) => c.invoice === invoice).map((c) => c.detail);
+      ledger.push(...ledgerOf(kind, invoice, own, rows));
+    }
+    if (kind.afterPost) then.push(() => kind.afterPost!(ctx, rows));
+  }
 
-  // Step 3: R53, retainers applied to this invoice become used (a correction gives back).
-  const drawn = await consumeRetainersOnConfirm(ctx, invoice);
-  ledger.push(...drawn.map(({ application, retainer }) => drawRow(invoice, application, retainer)));
+  for (const { invoice, details } of posts) {
+    // Step 2: R65, a correction's credits return their items and release the original claims.
+    const credits = details.filter((d) => d.kind === 'credit');
+    for (const [kind, mine] of byKind(credits, (d) => d.source_type)) {
+      const rows = await lockAll(ctx, kind, mine);
+      await kind.beforeCredit?.(ctx, invoice, rows);
+      if (kind.creditReturnsItem) await moveLocked(ctx, kind, 'confirmCorrection', rows);
+      ledger.push(...ledgerOf(kind, invoice, mine, rows));
+      if (kind.afterCredit) then.push(() => kind.afterCredit!(ctx, invoice, mine, rows));
+    }
+    await releaseClaims(
+      ctx.db,
+      invoice.contract_id,
+      credits.map((d) => d.corrects_detail_id as string),
+    );
+  }
+
+  // Step 3: R53, retainers applied to these invoices become used (a correction gives back).
+  const applied = await applicationsOfInvoices(
+    ctx.db,
+    posts.map((p) => p.invoice),
+  );
+  for (const { invoice } of posts) {
+    const own = applied.filter(
+      (a) => a.contract_id === invoice.contract_id && a.invoice_id === invoice.id,
+    );
+    const drawn = await consumeRetainersOnConfirm(ctx, invoice, own);
+    ledger.push(
+      ...drawn.map(({ application, retainer }) => drawRow(invoice, application, retainer)),
+    );
+  }
 
   // Step 4: R68, the ledger; then what follows from it (unbilled rows reversed, credited
   // work returned with its NTE assessed against the ledger as it now is).
@@ -67,11 +103,14 @@ export async function postInvoice(
 async function lockAll<Row extends ItemRow>(
   ctx: CommandContext,
   kind: BacklogItemKind<Row>,
-  contractId: string,
   details: readonly InvoiceDetailRow[],
 ): Promise<Row[]> {
   const ids = [...new Set(details.map((d) => d.source_id))];
-  const rows = await kind.lock(ctx.db, ids, contractId);
+  const contracts = new Set(details.map((d) => d.contract_id));
+  const [only] = contracts;
+  const rows = (await kind.lock(ctx.db, ids, contracts.size === 1 ? only : undefined)).filter((r) =>
+    contracts.has(r.contract_id),
+  );
   if (rows.length !== ids.length) {
     throw new Error(`${kind.type} items of invoice details vanished (${ids.join(', ')})`);
   }

@@ -25,6 +25,7 @@ export const retainerKind: BacklogItemKind<RetainerRow> = {
   creditReturnsItem: true,
 
   lock: lockRetainers,
+  storesInvoiceId: false,
   setStatus: (db, items, to) => setRetainersBillingStatus(db, items, to),
 
   // R66: runs take ready retainers dated on or before the run date, like manual drafts.
@@ -53,6 +54,9 @@ export const retainerKind: BacklogItemKind<RetainerRow> = {
     taxCodeId: r.tax_code_id,
     // R77: the retainer's description, or its kind.
     description: r.description ?? r.kind,
+    resource: null,
+    role: null,
+    category: null,
   }),
 
   contractsWithReadyItems: contractsWithReadyRetainers,

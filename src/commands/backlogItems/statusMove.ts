@@ -9,26 +9,36 @@ import type { BillingStatus, SourceType } from '../../domain/vocabulary.js';
 import { recordAudit } from '../../repositories/audit.js';
 import { failed, succeeded, type BulkResult } from '../bulk.js';
 import type { CommandContext } from '../context.js';
-import type { BacklogItemKind, ItemRow } from './kind.js';
+import type { BacklogItemKind, ItemRef, ItemRow } from './kind.js';
 import { kindOf } from './registry.js';
 
 interface Move<Row extends ItemRow> {
   row: Row;
   to: BillingStatus;
+  invoiceId: string | null;
 }
 
-/** Stores and audits moves of rows this transaction has locked, one statement per target. */
+/**
+ * Stores and audits moves of rows this transaction has locked: one statement per target
+ * status (and per invoice, for a kind that stores the invoice on the item).
+ */
 async function applyMoves<Row extends ItemRow>(
   ctx: CommandContext,
   kind: BacklogItemKind<Row>,
   action: StatusAction,
   moves: readonly Move<Row>[],
-  invoiceId: string | null,
 ): Promise<void> {
-  for (const to of new Set(moves.map((m) => m.to))) {
-    const items = moves
-      .filter((m) => m.to === to)
-      .map((m) => ({ contractId: m.row.contract_id, id: m.row.id }));
+  const groups = new Map<
+    string,
+    { to: BillingStatus; invoiceId: string | null; items: ItemRef[] }
+  >();
+  for (const m of moves) {
+    const key = kind.storesInvoiceId ? `${m.to}/${m.invoiceId}` : m.to;
+    const group = groups.get(key) ?? { to: m.to, invoiceId: m.invoiceId, items: [] };
+    group.items.push({ contractId: m.row.contract_id, id: m.row.id });
+    groups.set(key, group);
+  }
+  for (const { to, invoiceId, items } of groups.values()) {
     await kind.setStatus(ctx.db, items, to, invoiceId);
   }
   // R35: every status change is an audit event.
@@ -58,14 +68,26 @@ export async function moveLocked<Row extends ItemRow>(
   rows: readonly Row[],
   invoiceId: string | null = null,
 ): Promise<void> {
-  const moves = rows.map((row): Move<Row> => {
-    const outcome = statusOutcome(action, statusOf(row), row.nte_status ?? null);
-    if (outcome.kind !== 'change') {
-      throw new Error(`${kind.type} ${row.id} cannot ${action}: ${JSON.stringify(outcome)}`);
-    }
-    return { row, to: outcome.to };
-  });
-  await applyMoves(ctx, kind, action, moves, invoiceId);
+  await moveLockedOnto(ctx, kind, action, [{ invoiceId, rows }]);
+}
+
+/** `moveLocked` for the items of several drafts at once, each group onto its own invoice. */
+export async function moveLockedOnto<Row extends ItemRow>(
+  ctx: CommandContext,
+  kind: BacklogItemKind<Row>,
+  action: StatusAction,
+  groups: readonly { invoiceId: string | null; rows: readonly Row[] }[],
+): Promise<void> {
+  const moves = groups.flatMap(({ invoiceId, rows }) =>
+    rows.map((row): Move<Row> => {
+      const outcome = statusOutcome(action, statusOf(row), row.nte_status ?? null);
+      if (outcome.kind !== 'change') {
+        throw new Error(`${kind.type} ${row.id} cannot ${action}: ${JSON.stringify(outcome)}`);
+      }
+      return { row, to: outcome.to, invoiceId };
+    }),
+  );
+  await applyMoves(ctx, kind, action, moves);
 }
 
 /** Locks the items of one contract, then moves them all (see `moveLocked`); answers the rows. */
@@ -107,10 +129,10 @@ export async function markItems(
       outcomes.set(row.id, succeeded(row.id, outcome.status));
     } else {
       outcomes.set(row.id, succeeded(row.id, outcome.to));
-      moves.push({ row, to: outcome.to });
+      moves.push({ row, to: outcome.to, invoiceId: null });
     }
   }
-  await applyMoves(ctx, kind, action, moves, null);
+  await applyMoves(ctx, kind, action, moves);
   return ids.map((id) => outcomes.get(id) ?? failed(id, 'NOT_FOUND', `${id} ${kind.notFound}`));
 }
 
