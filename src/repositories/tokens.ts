@@ -1,5 +1,6 @@
 /** API token rows, never with their hashes. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { PREPARED_READ } from '../db/unit-of-work.js';
 import type { DB, Role } from '../db/schema.js';
 
 export interface TokenListing {
@@ -64,8 +65,10 @@ export async function findActiveTokenByHash(
   db: Kysely<DB>,
   tokenHash: string,
 ): Promise<{ id: string; name: string; role: Role } | undefined> {
+  // Every request asks this: prepared once per connection.
   return db
     .selectFrom('api_tokens')
+    .modifyFront(sql.raw(PREPARED_READ))
     .select(['id', 'name', 'role'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)

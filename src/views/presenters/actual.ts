@@ -1,4 +1,5 @@
 import type { ActualWithCurrency } from '../../repositories/actuals.js';
+import type { BacklogRowColumns } from '../../repositories/backlog.js';
 import type { WorkDetail } from '../../repositories/invoice-work-detail.js';
 import { money, unitPriceText } from './money.js';
 
@@ -30,7 +31,7 @@ export function presentLedgerRow(a: ActualWithCurrency) {
 
 /** An unbilled actual as the Time and Material backlog shows it (spec §5). */
 export function presentBacklogRow(
-  a: ActualWithCurrency & { backlog_invoice_id?: string | null },
+  a: BacklogRowColumns & { backlog_invoice_id?: string | null },
   work?: WorkDetail,
 ) {
   const invoiceId = a.backlog_invoice_id ?? null;
