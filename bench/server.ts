@@ -1,7 +1,8 @@
 /**
  * The real server on a local port, reached over HTTP with keep-alive, as a client would.
  *
- * On PostgreSQL it runs in a process of its own, started as production starts it
+ * On PostgreSQL it runs in a process of its own, beside a `billing-backlog worker` process
+ * that works the invoice-run jobs, started as production starts them
  * (`npm start`: the compiled `dist/main.js`, built first when missing or stale, with
  * DATABASE_URL, PORT, ADMIN_TOKEN), so that its RSS is the server's
  * alone; the raw-SQL baseline runs from this process on the same database. On the embedded
@@ -190,17 +191,28 @@ async function spawnServer(databaseUrl: string): Promise<Listening> {
       SHUTDOWN_GRACE_MS: '0',
       // Only warnings and errors: a request log would itself cost time.
       LOG_LEVEL: 'warn',
+      // Jobs go to a worker process, as docs/SCALING.md runs PostgreSQL in production: a
+      // job worked in the API process shares its one thread with every request.
+      JOB_WORKERS: '0',
     },
     // Its log (stdout) goes to our stderr, with the bench log; stdout is the results table.
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.stdout.pipe(process.stderr);
+  const worker = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin/billing-backlog.js'), 'worker', '--url', databaseUrl, '--poll-ms', '200'],
+    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  worker.stdout.pipe(process.stderr);
+  const workerExited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const exited = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
   );
   let stopped = false;
   const stop = () => {
     if (!stopped && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (!stopped && worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
     stopped = true;
   };
   const onSignal = (signal: NodeJS.Signals) => {
@@ -212,8 +224,12 @@ async function spawnServer(databaseUrl: string): Promise<Listening> {
   for (const signal of signals) process.on(signal, onSignal);
   const close = async () => {
     stop();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      worker.kill('SIGKILL');
+    }, 10_000);
     const how = await exited;
+    await workerExited;
     clearTimeout(timer);
     process.off('exit', stop);
     for (const signal of signals) process.off(signal, onSignal);

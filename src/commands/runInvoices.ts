@@ -145,6 +145,7 @@ export async function runInvoices<T>(
             shared,
           )),
         );
+        await shared.writes.flushWhenLarge(ctx);
       }
       await shared.writes.flush(ctx);
       const answer = await input.present(trx, created);
