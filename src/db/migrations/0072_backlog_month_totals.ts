@@ -72,7 +72,7 @@ const MONTH_KEY = ['month', 'currency', 'billing_status', 'nte_status', 'transac
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    CREATE UNIQUE INDEX contract_lines_by_id ON contract_lines (id);
+    CREATE INDEX contract_lines_by_id ON contract_lines (id);
 
     CREATE TABLE tm_backlog_month_totals (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
