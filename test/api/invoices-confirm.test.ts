@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { formatDecimal, parseDecimal } from '../../src/domain/money.js';
 import { startApi, type TestApi } from '../support/api.js';
 import { TARGET } from '../support/database.js';
 import { buildContract, buildCustomer, buildLine } from '../support/factories.js';
@@ -202,8 +203,8 @@ describe(`invoices: confirm [${TARGET}]`, () => {
       const rows = await ledger(api, `invoiceId=${id}&type=BilledSales`);
       const billed = rows
         .filter((r: any) => r.billingType === 'Chargeable')
-        .reduce((sum: number, r: any) => sum + Number(r.amount), 0);
-      assert.equal(billed.toFixed(2), invoice.total, id);
+        .reduce((sum: bigint, r: any) => sum + (parseDecimal(r.amount, 2) as bigint), 0n);
+      assert.equal(formatDecimal(billed, 2), invoice.total, id);
     }
     assert.deepEqual(numbers, [numbers[0], numbers[0]! + 1, numbers[0]! + 2]);
     for (const item of [...two.actuals, ...one.actuals]) {
