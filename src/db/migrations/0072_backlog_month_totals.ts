@@ -30,16 +30,19 @@ const inBacklog = (r: string) =>
    AND ${r}.reverses_id IS NULL AND NOT ${r}.adjusted`;
 
 /**
- * Folds the deltas in `source` (a relation with the key columns, `n` and `amount`) into
- * `totals`: the rows of each key that nobody else holds are locked and become one row with
- * their sum plus the change; a key with no free row gets a row of its own.
+ * Folds the statement's `change`, summed by `key`, into `totals`: the rows of each key that
+ * nobody else holds are locked and become one row with their sum plus the change; a key
+ * with no free row gets a row of its own.
  */
-function foldInto(totals: string, source: string, key: readonly string[], pk: readonly string[]) {
+function foldInto(totals: string, key: readonly string[], pk: readonly string[]) {
   const same = (x: string, y: string) => key.map((k) => `${x}.${k} = ${y}.${k}`).join(' AND ');
   const pkMatch = pk.map((k) => `t.${k} = r.${k}`).join(' AND ');
   const cols = key.join(', ');
   return `
-      WITH d AS (SELECT * FROM ${source}),
+      WITH d AS (
+        SELECT ${cols}, sum(n)::bigint AS n, sum(amount)::bigint AS amount
+        FROM unnest(change) GROUP BY ${cols} HAVING sum(n) <> 0 OR sum(amount) <> 0
+      ),
       held AS (
         SELECT ${pk.map((k) => `t.${k}`).join(', ')}, ${key
           .filter((k) => !pk.includes(k))
@@ -125,26 +128,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       IF cardinality(change) = 0 THEN
         RETURN NULL;
       END IF;
-      ${sql.raw(
-        foldInto(
-          'tm_backlog_totals',
-          `(SELECT ${CONTRACT_KEY.join(', ')}, sum(n)::bigint AS n, sum(amount)::bigint AS amount
-             FROM unnest(change) GROUP BY ${CONTRACT_KEY.join(', ')}
-             HAVING sum(n) <> 0 OR sum(amount) <> 0) c`,
-          CONTRACT_KEY,
-          ['contract_id', 'id'],
-        ),
-      )}
-      ${sql.raw(
-        foldInto(
-          'tm_backlog_month_totals',
-          `(SELECT ${MONTH_KEY.join(', ')}, sum(n)::bigint AS n, sum(amount)::bigint AS amount
-             FROM unnest(change) GROUP BY ${MONTH_KEY.join(', ')}
-             HAVING sum(n) <> 0 OR sum(amount) <> 0) m`,
-          MONTH_KEY,
-          ['id'],
-        ),
-      )}
+      ${sql.raw(foldInto('tm_backlog_totals', CONTRACT_KEY, ['contract_id', 'id']))}
+      ${sql.raw(foldInto('tm_backlog_month_totals', MONTH_KEY, ['id']))}
       RETURN NULL;
     END $$;
 
