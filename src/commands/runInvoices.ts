@@ -26,11 +26,11 @@ export interface RunInvoicesInput<T> {
   dryRun: boolean;
   contractIds?: readonly string[];
   /** Turns the created invoices into the answer, inside the transaction (before a dry run's rollback). */
-  present: (trx: Transaction<DB>, created: InvoiceRow[]) => Promise<T[]>;
+  present: (trx: Transaction<DB>, created: InvoiceRow[]) => Promise<T>;
 }
 
 class DryRunRollback<T> extends Error {
-  constructor(readonly answer: T[]) {
+  constructor(readonly answer: T) {
     super('dry run: rolled back');
   }
 }
@@ -125,7 +125,7 @@ export async function runInvoices<T>(
   db: Kysely<DB>,
   actor: string,
   input: RunInvoicesInput<T>,
-): Promise<T[]> {
+): Promise<T> {
   try {
     return await inTransaction(db, async (trx) => {
       const ctx = { db: trx, actor };
@@ -153,7 +153,7 @@ export async function runInvoices<T>(
       return answer;
     });
   } catch (error) {
-    if (error instanceof DryRunRollback) return error.answer as T[];
+    if (error instanceof DryRunRollback) return error.answer as T;
     throw error;
   }
 }

@@ -51,6 +51,9 @@ const unwritten = (invoice: InvoiceView) => ({
   })),
 });
 
+/** Invoices presented (and serialised) at once in a run's answer. */
+const RUN_ANSWER_SLICE = 100;
+
 async function present(db: Kysely<DB>, invoices: readonly InvoiceRow[]) {
   return withInvoiceNames(db, (await loadInvoiceViews(db, invoices)).map(presentInvoice));
 }
@@ -241,13 +244,26 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
         runDate: body.runDate,
         dryRun,
         ...(body.contractIds ? { contractIds: body.contractIds } : {}),
-        present: async (trx, created): Promise<unknown[]> => {
-          const invoices = await present(trx, created);
-          // R66: a dry run's invoices, and their details, are never written: they have no ids.
-          return dryRun ? invoices.map(unwritten) : invoices;
+        // A run's answer can hold thousands of drafts (2,000 with 100,000 details at 1M):
+        // it is written as JSON a slice of invoices at a time, so the server never holds
+        // every invoice's view at once (issue 18: server RSS). Still inside the transaction,
+        // so the answer is the run's own snapshot.
+        present: async (trx, created): Promise<string> => {
+          const slices: string[] = [];
+          for (let i = 0; i < created.length; i += RUN_ANSWER_SLICE) {
+            const views = await present(trx, created.slice(i, i + RUN_ANSWER_SLICE));
+            // R66: a dry run's invoices, and their details, are never written: they have no ids.
+            slices.push(JSON.stringify(dryRun ? views.map(unwritten) : views).slice(1, -1));
+          }
+          return `[${slices.join(',')}]`;
         },
       });
-      return reply.code(dryRun ? 200 : 201).send({ runDate: body.runDate, dryRun, invoices });
+      return reply
+        .code(dryRun ? 200 : 201)
+        .type('application/json; charset=utf-8')
+        .send(
+          `{"runDate":${JSON.stringify(body.runDate)},"dryRun":${dryRun},"invoices":${invoices}}`,
+        );
     },
   );
 }
