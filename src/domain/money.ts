@@ -76,7 +76,9 @@ export function currencyExponent(code: string): number {
   return exp;
 }
 
-export const pow10 = (n: number): bigint => 10n ** BigInt(n);
+// Every scale and exponent of the ledger is small: the powers are made once, not per value.
+const POWERS_OF_TEN = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+export const pow10 = (n: number): bigint => POWERS_OF_TEN[n] ?? 10n ** BigInt(n);
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
@@ -134,8 +136,12 @@ export function extendAmount(quantity: bigint, unitPrice: bigint, exponent: numb
 
 /** Unit prices are stored at scale 6 but shown with the currency's digits unless more are needed. */
 export function formatUnitPrice(units: bigint, exponent: number): string {
-  const full = formatDecimal(units, UNIT_PRICE_SCALE);
-  const [int, frac = ''] = full.split('.');
+  return trimUnitPrice(formatDecimal(units, UNIT_PRICE_SCALE), exponent);
+}
+
+/** A unit price's exact decimal text with the currency's digits, or more where it has more. */
+export function trimUnitPrice(decimal: string, exponent: number): string {
+  const [int, frac = ''] = decimal.split('.');
   const trimmed = frac.replace(/0+$/, '').padEnd(exponent, '0');
   return trimmed ? `${int}.${trimmed}` : `${int}`;
 }

@@ -203,8 +203,8 @@ export type TmBacklogPageRow = BacklogRowColumns & {
   contract_line_name: string | null;
   customer_name: string | null;
   backlog_invoice_id: string | null;
-  /** R77: the entry's resource, role, category and description; null without an entry. */
-  work: (string | null)[] | null;
+  /** R77: the entry's [resource, role, category, description] as JSON text; null without an entry. */
+  work: string | null;
 };
 
 /** The view's rows after the cursor in sort order, one more than the page (is there a next?). */
@@ -233,7 +233,10 @@ function pageRows(db: Kysely<DB>, q: TmBacklogQuery) {
       sql<string | null>`(SELECT cu.name FROM customers cu WHERE cu.id = a.customer_id)`.as(
         'customer_name',
       ),
-      sql<(string | null)[] | null>`(SELECT ARRAY[e.resource, e.role, e.category, e.description]
+      // JSON text, not a text[]: the driver parses an array literal character by character.
+      sql<
+        string | null
+      >`(SELECT json_build_array(e.resource, e.role, e.category, e.description)::text
         FROM entries e WHERE e.contract_id = a.contract_id AND e.id = a.entry_id)`.as('work'),
       sql<string | null>`CASE WHEN a.billing_status IN (${sql.join(onInvoice)}) THEN coalesce(
         (SELECT d.invoice_id FROM invoice_details d

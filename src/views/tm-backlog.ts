@@ -45,18 +45,21 @@ export type TmBacklogFilters = z.output<typeof tmBacklogFilters>;
 /** R77: the work detail the page read from the row's entry. */
 function workOf(row: TmBacklogPageRow): WorkDetail | undefined {
   if (!row.work) return undefined;
-  const [resource = null, role = null, category = null, description = null] = row.work;
+  const [resource = null, role = null, category = null, description = null] = JSON.parse(
+    row.work,
+  ) as (string | null)[];
   return { resource, role, category, description };
 }
 
 /** One page of rows as the view shows them: names and work detail were read with the rows. */
 function presentRows(rows: readonly TmBacklogPageRow[]) {
-  return rows.map((row) => ({
-    ...presentBacklogRow(row, workOf(row)),
-    contractName: row.contract_name,
-    ...(row.contract_line_name !== null ? { contractLineName: row.contract_line_name } : {}),
-    ...(row.customer_name !== null ? { customerName: row.customer_name } : {}),
-  }));
+  return rows.map((row) =>
+    presentBacklogRow(row, workOf(row), {
+      contractName: row.contract_name,
+      contractLineName: row.contract_line_name,
+      customerName: row.customer_name,
+    }),
+  );
 }
 
 export type TmBacklogRow = Awaited<ReturnType<typeof presentRows>>[number];

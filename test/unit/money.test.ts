@@ -2,11 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
+  currencyExponent,
   divRoundHalfUp,
   extendAmount,
   formatDecimal,
+  formatUnitPrice,
   parseDecimal,
+  UNIT_PRICE_SCALE,
 } from '../../src/domain/money.js';
+import { unitPriceText } from '../../src/views/presenters/money.js';
 
 describe('exact decimals (R1, R2)', () => {
   it('parses and formats without floats', () => {
@@ -53,5 +57,29 @@ describe('exact decimals (R1, R2)', () => {
     assert.equal(extendAmount(300n, 333333n, 2), 100n);
     // JPY: 1.5 × 333 = 499.5 → 500
     assert.equal(extendAmount(150n, 333_000000n, 0), 500n);
+  });
+});
+
+describe('unit prices as the backlog shows them', () => {
+  it('trims stored text exactly as formatting the parsed units does', () => {
+    // The page trims the column's text without parsing it (issue 18); the long way is the
+    // reference: parse at scale 6, format with the currency's digits.
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 20n - 1n }),
+        fc.constantFrom('USD', 'JPY', 'BHD', 'EUR'),
+        (units, currency) => {
+          const stored = formatDecimal(units, UNIT_PRICE_SCALE);
+          assert.equal(
+            unitPriceText(stored, currency),
+            formatUnitPrice(units, currencyExponent(currency)),
+          );
+        },
+      ),
+    );
+    assert.equal(unitPriceText('120.000000', 'USD'), '120.00');
+    assert.equal(unitPriceText('120.125000', 'USD'), '120.125');
+    assert.equal(unitPriceText('1500.000000', 'JPY'), '1500');
+    assert.equal(unitPriceText('0.500000', 'BHD'), '0.500');
   });
 });
