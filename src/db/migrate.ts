@@ -24,6 +24,7 @@ import * as invoiceRunJobs from './migrations/0060_invoice_run_jobs.js';
 import * as nameSearch from './migrations/0070_name_search.js';
 import * as openBacklog from './migrations/0071_open_backlog.js';
 import * as backlogMonthTotals from './migrations/0072_backlog_month_totals.js';
+import * as actualsRoomForStatus from './migrations/0073_actuals_room_for_status.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0070_name_search': nameSearch,
   '0071_open_backlog': openBacklog,
   '0072_backlog_month_totals': backlogMonthTotals,
+  '0073_actuals_room_for_status': actualsRoomForStatus,
 };
 
 const migrator = (db: Kysely<unknown>) =>
