@@ -11,6 +11,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import type { BenchContext, Measurement } from './operations.js';
+import { describeLoad, sampleLoad } from './load-sampler.js';
 import { summarize } from './stats.js';
 
 const RUN_DATE = '2027-02-28';
@@ -215,9 +216,16 @@ export async function measureMixedLoad(
     `  mixed load: run alone over ${alone.ids.length} contracts (${alone.items} items), ` +
       `then ${o.clients} clients for ${o.seconds} s beside a run over ${loaded.ids.length} (${loaded.items} items)`,
   );
+  const pids = {
+    server: ctx.api.pid === process.pid ? undefined : ctx.api.pid,
+    worker: ctx.api.workerPid,
+    driver: process.pid,
+  };
+  const aloneSampler = sampleLoad(ctx.db, pids);
   const t0 = performance.now();
   const aloneJob = await runJob(ctx, alone.ids);
   const aloneMs = performance.now() - t0;
+  const aloneLoad = await aloneSampler.stop();
   const aloneFailure = jobFailure(aloneJob);
   if (aloneFailure) throw new Error(`the run alone failed: ${aloneFailure}`);
 
@@ -257,6 +265,7 @@ export async function measureMixedLoad(
     }
   };
   const clients = Array.from({ length: o.clients }, client);
+  const sampler = sampleLoad(ctx.db, pids);
   // The run starts once the clients are busy.
   await new Promise((r) => setTimeout(r, 1000));
   const t1 = performance.now();
@@ -271,6 +280,7 @@ export async function measureMixedLoad(
   const loadedMs = performance.now() - t1;
   runDone = true;
   await Promise.all(clients);
+  const load = await sampler.stop();
   const elapsed = (performance.now() - loadStarted) / 1000;
   const newDeadlocks = (await deadlocks(ctx.db)) - deadlocksBefore;
 
@@ -300,7 +310,8 @@ export async function measureMixedLoad(
       `alone (${alone.ids.length} other contracts, ${alone.items} items): ${(aloneMs / 1000).toFixed(1)} s; ` +
       `${newDeadlocks} deadlocks` +
       (runError ? `; the run failed: ${runError.slice(0, 200)}` : '') +
-      (unknown.length ? `; ${unknown.length} other errors` : ''),
+      (unknown.length ? `; ${unknown.length} other errors` : '') +
+      `; under load: ${describeLoad(load)}; alone: ${describeLoad(aloneLoad)}`,
     unit: 'ms',
     api: summarize([loadedMs]),
     raw: summarize([aloneMs]),
@@ -311,7 +322,8 @@ export async function measureMixedLoad(
   ctx.log(
     `  mixed load: run ${(loadedMs / 1000).toFixed(1)} s under load, ${(aloneMs / 1000).toFixed(1)} s alone; ` +
       `${[...samples.values()].reduce((n, s) => n + s.length, 0)} operations, ` +
-      `${[...errors.values()].reduce((n, e) => n + e.length, 0)} errors, ${newDeadlocks} deadlocks`,
+      `${[...errors.values()].reduce((n, e) => n + e.length, 0)} errors, ${newDeadlocks} deadlocks; ` +
+      describeLoad(load),
   );
   return out;
 }

@@ -58,7 +58,7 @@ export async function rawPage(db: Kysely<DB>, f: PageFilter, after?: { date: str
       (SELECT c.name FROM contracts c WHERE c.id = a.contract_id) AS contract_name,
       (SELECT l.name FROM contract_lines l WHERE l.contract_id = a.contract_id AND l.id = a.contract_line_id) AS line_name,
       (SELECT cu.name FROM customers cu WHERE cu.id = a.customer_id) AS customer_name,
-      (SELECT ARRAY[e.resource, e.role, e.category, e.description] FROM entries e
+      (SELECT json_build_array(e.resource, e.role, e.category, e.description)::text FROM entries e
         WHERE e.contract_id = a.contract_id AND e.id = a.entry_id) AS work,
       CASE WHEN a.billing_status IN ('CustomerInvoiceCreated', 'CustomerInvoicePosted') THEN
         (SELECT d.invoice_id FROM invoice_details d WHERE d.contract_id = a.contract_id

@@ -32,6 +32,8 @@ export interface BenchServer {
   download(path: string): Promise<Buffer>;
   /** The server's process: a child on PostgreSQL (see above), this process when embedded. */
   pid: number;
+  /** The job worker's process on PostgreSQL; absent when jobs run in the server's process. */
+  workerPid?: number;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export class ApiError extends Error {}
 interface Listening {
   base: string;
   pid: number;
+  workerPid?: number;
   close(): Promise<void>;
 }
 
@@ -148,6 +151,7 @@ export async function startServer(
     request,
     download,
     pid: server.pid,
+    ...(server.workerPid ? { workerPid: server.workerPid } : {}),
     close: async () => {
       keepAlive.destroy();
       await server.close();
@@ -254,7 +258,7 @@ async function spawnServer(databaseUrl: string): Promise<Listening> {
     await close();
     throw error;
   }
-  return { base, pid: child.pid as number, close };
+  return { base, pid: child.pid as number, workerPid: worker.pid as number, close };
 }
 
 function freePort(): Promise<number> {
