@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
@@ -53,6 +54,13 @@ const unwritten = (invoice: InvoiceView) => ({
 
 /** Invoices presented (and serialised) at once in a run's answer. */
 const RUN_ANSWER_SLICE = 100;
+
+/** A run's answer from its serialised slices of invoices, piece by piece. */
+function* answerChunks(head: string, slices: readonly string[]): Generator<string> {
+  yield head;
+  for (let i = 0; i < slices.length; i++) yield i === 0 ? slices[i]! : `,${slices[i]}`;
+  yield ']}';
+}
 
 async function present(db: Kysely<DB>, invoices: readonly InvoiceRow[]) {
   return withInvoiceNames(db, (await loadInvoiceViews(db, invoices)).map(presentInvoice));
@@ -240,7 +248,7 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
       const { actor } = principalOf(request);
       const body = request.body;
       const dryRun = body.dryRun ?? false;
-      const invoices = await runInvoices(db, actor, {
+      const slices = await runInvoices(db, actor, {
         runDate: body.runDate,
         dryRun,
         ...(body.contractIds ? { contractIds: body.contractIds } : {}),
@@ -248,22 +256,22 @@ export function invoiceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
         // it is written as JSON a slice of invoices at a time, so the server never holds
         // every invoice's view at once (issue 18: server RSS). Still inside the transaction,
         // so the answer is the run's own snapshot.
-        present: async (trx, created): Promise<string> => {
+        present: async (trx, created): Promise<string[]> => {
           const slices: string[] = [];
           for (let i = 0; i < created.length; i += RUN_ANSWER_SLICE) {
             const views = await present(trx, created.slice(i, i + RUN_ANSWER_SLICE));
             // R66: a dry run's invoices, and their details, are never written: they have no ids.
             slices.push(JSON.stringify(dryRun ? views.map(unwritten) : views).slice(1, -1));
           }
-          return `[${slices.join(',')}]`;
+          return slices;
         },
       });
-      return reply
-        .code(dryRun ? 200 : 201)
-        .type('application/json; charset=utf-8')
-        .send(
-          `{"runDate":${JSON.stringify(body.runDate)},"dryRun":${dryRun},"invoices":${invoices}}`,
-        );
+      reply.code(dryRun ? 200 : 201).type('application/json; charset=utf-8');
+      const head = `{"runDate":${JSON.stringify(body.runDate)},"dryRun":${dryRun},"invoices":[`;
+      // An Idempotency-Key stores the answer to replay it: that needs it whole. Otherwise the
+      // slices are streamed as they are, never joined into one more copy of the answer.
+      if (request.idempotency) return reply.send(`${head}${slices.join(',')}]}`);
+      return reply.send(Readable.from(answerChunks(head, slices), { objectMode: false }));
     },
   );
 }
