@@ -27,6 +27,11 @@ export interface DatabaseResult {
     /** The benchmark driver's own peak while measuring (information). */
     driverPeakMb?: number;
   };
+  /**
+   * The server ran without autovacuum and the benchmark vacuumed by autovacuum's default
+   * rule (bench/autovacuum.ts): how many times, per table.
+   */
+  autovacuumStandIn?: Record<string, number>;
   seconds: number;
 }
 
@@ -70,6 +75,14 @@ export function renderMarkdown(r: BenchResult): string {
           ? ` Beside them, posted history: ${d.history.postedItems.toLocaleString('en-US')} items ` +
             `(${d.history.ledgerRows.toLocaleString('en-US')} ledger rows, ` +
             `${d.history.invoices.toLocaleString('en-US')} invoices) in ${d.history.seconds.toFixed(0)} s.`
+          : '') +
+        (d.autovacuumStandIn
+          ? ` The server ran with autovacuum off; the benchmark vacuumed by autovacuum's default rule ` +
+            `(${
+              Object.entries(d.autovacuumStandIn)
+                .map(([t, n]) => `${t} ${n}×`)
+                .join(', ') || 'nothing was due'
+            }).`
           : ''),
       '',
       '| operation | detail | unit | API median | API p95 | API min–max | raw median | of which totals | API/raw | target | met |',

@@ -21,6 +21,7 @@ import { generate } from './generate.js';
 import { generateHistory } from './history.js';
 import { measureMixedLoad } from './mixed-load.js';
 import { measureInvoicing, type InvoicingSizes } from './invoicing.js';
+import { standInForAutovacuum } from './autovacuum.js';
 import { calibrate, databaseVersion, describeMachine } from './machine.js';
 import {
   measureApproval,
@@ -156,6 +157,7 @@ export async function benchDatabase(
       );
     }
     const api = await startServer(database.db, database.kind, database.url);
+    const autovacuum = await standInForAutovacuum(database.db, say);
     // The server's process; the driver's (this one) too when the server runs apart.
     const rss = rssSampler(api.pid);
     const driverRss = api.pid === process.pid ? undefined : rssSampler();
@@ -215,9 +217,11 @@ export async function benchDatabase(
           ...(hwmMb === undefined ? {} : { hwmMb }),
           ...(driverRss ? { driverPeakMb: driverRss.peakMb() } : {}),
         },
+        ...(autovacuum ? { autovacuumStandIn: await autovacuum.stop() } : {}),
         seconds: (performance.now() - started) / 1000,
       };
     } finally {
+      await autovacuum?.stop();
       rss.stop();
       driverRss?.stop();
       await api.close();
