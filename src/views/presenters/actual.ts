@@ -29,7 +29,7 @@ export function presentLedgerRow(a: ActualWithCurrency) {
   };
 }
 
-/** An unbilled actual as the Time and Material backlog shows it (spec §5). */
+/** A T&M backlog row of the API (spec §5); the T&M view adds the names. */
 export interface BacklogRowView {
   id: BacklogRowColumns['id'];
   contractId: BacklogRowColumns['contract_id'];
