@@ -44,6 +44,7 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { reportRoutes } from './routes/reports.js';
 import { invoiceRunJobRoutes } from './routes/invoice-run-jobs.js';
 import { startInvoiceRunWorker } from '../commands/invoiceRunWorker.js';
+import { EMBEDDED_VACUUM_EVERY_MS, startEmbeddedVacuum } from '../db/embedded-vacuum.js';
 import { invoiceDocumentRoutes } from './routes/invoice-documents.js';
 import { retainerRoutes } from './routes/retainers.js';
 import { taxCodeRoutes } from './routes/tax-codes.js';
@@ -71,6 +72,11 @@ export interface AppOptions {
   jobWorkers?: number;
   /** How often an idle in-process worker looks for jobs queued by other processes. */
   jobPollMs?: number;
+  /**
+   * Embedded database only: how often the server vacuums the tables every action rewrites
+   * (src/db/embedded-vacuum.ts); default every ten minutes, 0 for never.
+   */
+  vacuumEveryMs?: number;
 }
 
 /** What the process tells the app about its own life (the drain, src/main.ts). */
@@ -156,6 +162,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         })
       : undefined;
   if (jobs) app.addHook('onClose', () => jobs.stop());
+  // PGlite has no autovacuum: the server vacuums what every action rewrites.
+  const vacuumEveryMs = options.vacuumEveryMs ?? EMBEDDED_VACUUM_EVERY_MS;
+  const vacuum =
+    options.databaseKind === 'embedded' && vacuumEveryMs > 0
+      ? startEmbeddedVacuum(options.db, { everyMs: vacuumEveryMs, log: app.log })
+      : undefined;
+  if (vacuum) app.addHook('onClose', () => vacuum.stop());
   const deps: RouteDeps = { db: options.db, databaseKind: options.databaseKind, lifecycle, jobs };
   await app.register(
     async (api) => {
