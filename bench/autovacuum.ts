@@ -10,6 +10,7 @@
  * rows than 50 + 20 % of its live rows is vacuumed and analysed. The result file says so.
  */
 import { sql, type Kysely } from 'kysely';
+import { vacuumLoop } from '../src/db/embedded-vacuum.js';
 import type { DB } from '../src/db/schema.js';
 
 export interface AutovacuumStandIn {
@@ -27,29 +28,24 @@ export async function standInForAutovacuum(
   if (setting.rows[0]?.autovacuum !== 'off') return undefined;
   log('  autovacuum is off on this server: the benchmark vacuums by its default rule');
   const vacuumed: Record<string, number> = {};
-  let stopped = false;
-  let pass: Promise<void> = Promise.resolve();
-  const once = async () => {
-    const due = await sql<{ relname: string }>`
-      SELECT relname FROM pg_stat_user_tables
-      WHERE n_dead_tup > 50 + 0.2 * n_live_tup ORDER BY n_dead_tup DESC`.execute(db);
-    for (const { relname } of due.rows) {
-      if (stopped) return;
-      await sql`VACUUM (ANALYZE) ${sql.id(relname)}`.execute(db);
-      vacuumed[relname] = (vacuumed[relname] ?? 0) + 1;
-    }
-  };
-  const timer = setInterval(() => {
-    pass = pass.then(once).catch((error: unknown) => {
-      log(`  autovacuum stand-in: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  }, everyMs);
-  timer.unref();
+  const loop = vacuumLoop({
+    everyMs,
+    pass: async (stopped) => {
+      const due = await sql<{ relname: string }>`
+        SELECT relname FROM pg_stat_user_tables
+        WHERE n_dead_tup > 50 + 0.2 * n_live_tup ORDER BY n_dead_tup DESC`.execute(db);
+      for (const { relname } of due.rows) {
+        if (stopped()) return;
+        await sql`VACUUM (ANALYZE) ${sql.id(relname)}`.execute(db);
+        vacuumed[relname] = (vacuumed[relname] ?? 0) + 1;
+      }
+    },
+    onError: (error) =>
+      log(`  autovacuum stand-in: ${error instanceof Error ? error.message : String(error)}`),
+  });
   return {
     async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await pass;
+      await loop.stop();
       return vacuumed;
     },
   };

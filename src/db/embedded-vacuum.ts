@@ -46,26 +46,28 @@ export async function vacuumChurnedTables(db: Kysely<DB>): Promise<void> {
   }
 }
 
-export function startEmbeddedVacuum(
-  db: Kysely<DB>,
-  options: { everyMs: number; log: VacuumLog },
-): EmbeddedVacuum {
+/**
+ * Runs `pass` every `everyMs`, one pass at a time, until stopped; a pass that fails is
+ * reported and the next runs as planned. `stopped()` lets a long pass end early. The timer
+ * never keeps the process alive on its own.
+ */
+export function vacuumLoop(options: {
+  everyMs: number;
+  pass: (stopped: () => boolean) => Promise<void>;
+  onError: (error: unknown) => void;
+}): EmbeddedVacuum {
   let pass: Promise<void> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
     pass = pass.then(async () => {
       if (stopped) return;
       try {
-        await vacuumChurnedTables(db);
+        await options.pass(() => stopped);
       } catch (error) {
-        options.log.warn(
-          { err: error },
-          'the embedded database vacuum failed; it runs again later',
-        );
+        options.onError(error);
       }
     });
   }, options.everyMs);
-  // The vacuum never keeps the process alive on its own.
   timer.unref();
   return {
     async stop() {
@@ -74,4 +76,16 @@ export function startEmbeddedVacuum(
       await pass;
     },
   };
+}
+
+export function startEmbeddedVacuum(
+  db: Kysely<DB>,
+  options: { everyMs: number; log: VacuumLog },
+): EmbeddedVacuum {
+  return vacuumLoop({
+    everyMs: options.everyMs,
+    pass: () => vacuumChurnedTables(db),
+    onError: (error) =>
+      options.log.warn({ err: error }, 'the embedded database vacuum failed; it runs again later'),
+  });
 }
