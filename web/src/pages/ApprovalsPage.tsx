@@ -185,6 +185,12 @@ export function ApprovalsPage() {
     void load();
   }, [load]);
 
+  // An entry that was acted on leaves the queue in the same render that reports the outcome,
+  // so its buttons are never on screen beside a message saying it is done (the reload follows).
+  const leaveQueue = (ids: string[]) => {
+    const gone = new Set(ids);
+    setEntries((prev) => prev.filter((e) => !gone.has(e.id)));
+  };
   const byId = new Map(entries.map((e) => [e.id, e]));
   const label = (id: string) => {
     const e = byId.get(id);
@@ -193,6 +199,7 @@ export function ApprovalsPage() {
   const approveSelected = async () => {
     const ids = [...selected];
     const { results } = await post<{ results: BulkResult[] }>('/entries/approve', { ids });
+    leaveQueue(results.filter((r) => r.ok).map((r) => r.id));
     setOutcome({ verb: 'Approved', results, label });
     setMessage(null);
     setSelected(new Set(results.filter((r) => !r.ok).map((r) => r.id)));
@@ -311,6 +318,7 @@ export function ApprovalsPage() {
                     <EntryActions
                       entry={e}
                       onDone={async (text) => {
+                        leaveQueue([e.id]);
                         setMessage(text);
                         setOutcome(null);
                         await load();
