@@ -146,8 +146,9 @@ export function InvoicesPage() {
     for (const r of results) if (!r.ok) failed[r.id] = r.message ?? r.code ?? 'failed';
     setNotes(failed);
     setSelected(new Set(Object.keys(failed)));
-    setOutcome(results);
+    // The list is reloaded before the outcome shows, so no row still reads Draft beside it.
     await load();
+    setOutcome(results);
   };
 
   if (unavailable) {
