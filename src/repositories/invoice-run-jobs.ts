@@ -19,12 +19,13 @@ export interface JobRow {
   finished_at: Date | null;
 }
 
-export interface JobContractRow {
-  contract_id: string;
-  status: 'Pending' | 'Done' | 'Failed';
-  invoice_ids: string[];
-  error_code: string | null;
-  error_message: string | null;
+/** What a job's contract rows add up to, summed by the database (R96's progress). */
+export interface JobSummary {
+  contractsTotal: number;
+  contractsDone: number;
+  /** Every invoice the job created, in the order its contracts were worked (contract id). */
+  invoiceIds: string[];
+  failures: { contract_id: string; error_code: string | null; error_message: string | null }[];
 }
 
 const jobColumns = [
@@ -82,28 +83,48 @@ export async function listJobs(
   );
 }
 
-/** The contracts of these jobs, in contract id order (the order they are worked in). */
-export async function jobContracts(
+/**
+ * The summary of each of these jobs. A job of 10,000 contracts is polled for its progress
+ * bar, so the counts and invoice ids are folded by the database into one row a job; only
+ * the failed contracts come back as rows.
+ */
+export async function jobSummaries(
   db: Kysely<DB>,
   jobIds: readonly string[],
-): Promise<Map<string, JobContractRow[]>> {
-  const out = new Map<string, JobContractRow[]>(jobIds.map((id) => [id, []]));
+): Promise<Map<string, JobSummary>> {
+  const out = new Map<string, JobSummary>(
+    jobIds.map((id) => [id, { contractsTotal: 0, contractsDone: 0, invoiceIds: [], failures: [] }]),
+  );
   if (jobIds.length === 0) return out;
-  const rows = await db
+  const ids = [...jobIds];
+  const sums = await db
     .selectFrom('invoice_run_job_contracts')
     .select([
       'job_id',
-      'contract_id',
-      'status',
-      sql<string[]>`invoice_ids::text[]`.as('invoice_ids'),
-      'error_code',
-      'error_message',
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`(count(*) FILTER (WHERE status <> 'Pending'))::int`.as('done'),
+      sql<string | null>`string_agg(array_to_string(invoice_ids, ','), ',' ORDER BY contract_id)
+          FILTER (WHERE cardinality(invoice_ids) > 0)`.as('invoice_ids'),
     ])
-    .where('job_id', 'in', [...jobIds])
+    .where('job_id', 'in', ids)
+    .groupBy('job_id')
+    .execute();
+  const failures = await db
+    .selectFrom('invoice_run_job_contracts')
+    .select(['job_id', 'contract_id', 'error_code', 'error_message'])
+    .where('job_id', 'in', ids)
+    .where('status', '=', 'Failed')
     .orderBy('job_id')
     .orderBy('contract_id')
     .execute();
-  for (const { job_id, ...row } of rows) out.get(job_id)?.push(row);
+  for (const row of sums) {
+    const job = out.get(row.job_id);
+    if (!job) continue;
+    job.contractsTotal = row.total;
+    job.contractsDone = row.done;
+    job.invoiceIds = row.invoice_ids ? row.invoice_ids.split(',') : [];
+  }
+  for (const { job_id, ...failure } of failures) out.get(job_id)?.failures.push(failure);
   return out;
 }
 

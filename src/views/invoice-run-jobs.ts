@@ -6,10 +6,10 @@ import type { Kysely } from 'kysely';
 import type { DB, InvoiceRunJobStatus } from '../db/schema.js';
 import {
   findJob,
-  jobContracts,
+  jobSummaries,
   listJobs,
-  type JobContractRow,
   type JobRow,
+  type JobSummary,
 } from '../repositories/invoice-run-jobs.js';
 import { listSchemas, type ListView, type PageRequest } from './lists.js';
 import { lookUpNames, named } from './names.js';
@@ -27,25 +27,27 @@ export interface InvoiceRunJobView {
   finishedAt?: string;
 }
 
-export function presentJob(job: JobRow, contracts: readonly JobContractRow[]): InvoiceRunJobView {
-  const errors = contracts
-    .filter((c) => c.status === 'Failed')
-    .map((c) => ({
-      contractId: c.contract_id,
-      code: c.error_code ?? 'INTERNAL',
-      message: c.error_message ?? '',
-    }));
+const NOT_STARTED: JobSummary = {
+  contractsTotal: 0,
+  contractsDone: 0,
+  invoiceIds: [],
+  failures: [],
+};
+
+export function presentJob(job: JobRow, summary: JobSummary = NOT_STARTED): InvoiceRunJobView {
+  const errors = summary.failures.map((c) => ({
+    contractId: c.contract_id,
+    code: c.error_code ?? 'INTERNAL',
+    message: c.error_message ?? '',
+  }));
   // A job that could not list its contracts has no contract to blame: its failure stands alone.
   if (job.failure) errors.push({ contractId: '', code: 'INTERNAL', message: job.failure });
   return {
     id: job.id,
     runDate: job.run_date,
     status: job.status,
-    progress: {
-      contractsDone: contracts.filter((c) => c.status !== 'Pending').length,
-      contractsTotal: contracts.length,
-    },
-    invoiceIds: contracts.flatMap((c) => c.invoice_ids),
+    progress: { contractsDone: summary.contractsDone, contractsTotal: summary.contractsTotal },
+    invoiceIds: summary.invoiceIds,
     errors,
     createdAt: job.created_at.toISOString(),
     ...(job.started_at ? { startedAt: job.started_at.toISOString() } : {}),
@@ -72,7 +74,7 @@ export async function readJob(db: Kysely<DB>, id: string): Promise<InvoiceRunJob
   const job = await findJob(db, id);
   if (!job) return undefined;
   const [view] = await withErrorNames(db, [
-    presentJob(job, (await jobContracts(db, [id])).get(id) ?? []),
+    presentJob(job, (await jobSummaries(db, [id])).get(id)),
   ]);
   return view;
 }
@@ -84,14 +86,14 @@ export const invoiceRunJobList = {
   query: invoiceRunJobQuery,
   async list(db: Kysely<DB>, q: PageRequest) {
     const page = await listJobs(db, q);
-    const contracts = await jobContracts(
+    const summaries = await jobSummaries(
       db,
       page.items.map((j) => j.id),
     );
     return {
       items: await withErrorNames(
         db,
-        page.items.map((j) => presentJob(j, contracts.get(j.id) ?? [])),
+        page.items.map((j) => presentJob(j, summaries.get(j.id))),
       ),
       nextCursor: page.nextCursor,
     };

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { startApi, type TestApi } from '../support/api.js';
 import { TARGET } from '../support/database.js';
 import { buildContract, buildLine } from '../support/factories.js';
+import { finishContract, insertJob, startJob } from '../../src/repositories/invoice-run-jobs.js';
 import { billingStatusOf, readyActuals } from '../support/invoicing.js';
 
 let api: TestApi;
@@ -180,6 +181,48 @@ describe(`invoice-run jobs [${TARGET}]`, () => {
     assert.deepEqual(retry.errors, []);
     assert.deepEqual(retry.invoiceIds, await invoiceIdsOf([poisoned.id]));
     assert.equal(retry.invoiceIds.length, 1);
+  });
+
+  it('R96: progress, invoices and errors are summed from the contract rows, in contract order, in the list and alone', async () => {
+    const [a, b, c, d] = [
+      await buildContract(api),
+      await buildContract(api),
+      await buildContract(api),
+      await buildContract(api),
+    ];
+    const job = await insertJob(api.database.db, {
+      runDate: nextRunDate(),
+      actor: 'test',
+      contractIds: [],
+    });
+    await startJob(api.database.db, job.id, [d.id, b.id, c.id, a.id]);
+    await finishContract(api.database.db, job.id, a.id, { invoiceIds: ['902', '901'] });
+    await finishContract(api.database.db, job.id, c.id, { invoiceIds: ['900'] });
+    await finishContract(api.database.db, job.id, d.id, {
+      code: 'NTE_EXCEEDED',
+      message: 'over the cap',
+    });
+    // Frozen half-way (b still Pending) by ending the job by hand, so the server's own worker
+    // leaves b alone while the test reads.
+    await sql`UPDATE invoice_run_jobs SET status = 'Failed', finished_at = now()
+      WHERE id = ${job.id}`.execute(api.database.db);
+
+    const alone = (await api.get(`/invoice-runs/jobs/${job.id}`)).body;
+    assert.deepEqual(alone.progress, { contractsDone: 3, contractsTotal: 4 });
+    assert.deepEqual(alone.invoiceIds, ['902', '901', '900']);
+    assert.deepEqual(alone.errors, [
+      {
+        contractId: d.id,
+        contractName: d.body.name,
+        code: 'NTE_EXCEEDED',
+        message: 'over the cap',
+      },
+    ]);
+    const listed = (await api.get('/invoice-runs/jobs?limit=500')).body.items;
+    assert.deepEqual(
+      listed.find((j: any) => j.id === job.id),
+      alone,
+    );
   });
 
   it('R95: a job with nothing to invoice succeeds with no contracts', async () => {

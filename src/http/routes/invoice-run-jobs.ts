@@ -29,7 +29,7 @@ export function invoiceRunJobRoutes(app: FastifyInstance, { db, jobs }: RouteDep
       const job = await inTransaction(db, (trx) =>
         queueInvoiceRunJob({ db: trx, actor }, request.body),
       );
-      return reply.code(202).send(presentJob(job, []));
+      return reply.code(202).send(presentJob(job));
     },
   );
 
