@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { CliError, EXIT } from './exit.js';
-import type { ImportMode, ImportSummary } from './import-entries.js';
+import type { ImportMode, ImportSummary } from '../commands/importEntriesFile.js';
 
 export interface ServerImportOptions {
   server: string;

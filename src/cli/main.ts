@@ -36,11 +36,9 @@ import {
   ENTRY_COLUMNS,
   IMPORT_MODES,
   emptySummary,
-  importEntriesFile,
-  previousRunLine,
-  summaryLine,
   type ImportMode,
-} from './import-entries.js';
+} from '../commands/importEntriesFile.js';
+import { importEntriesLocally, previousRunLine, summaryLine } from './import-entries.js';
 
 const ROLES = ['viewer', 'biller', 'approver', 'admin'] as const;
 
@@ -187,7 +185,7 @@ export function buildProgram(): Command {
           );
         } else
           await withDatabase(options, ({ db }) =>
-            importEntriesFile(
+            importEntriesLocally(
               db,
               file,
               {
@@ -196,7 +194,7 @@ export function buildProgram(): Command {
                 errorsPath: options.errors,
                 batchSize: options.batchSize,
                 actor: actor(),
-                progress: Boolean(process.stderr.isTTY) && !options.json,
+                progressBar: Boolean(process.stderr.isTTY) && !options.json,
               },
               summary,
             ),

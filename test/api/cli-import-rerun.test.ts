@@ -161,7 +161,7 @@ describe(`re-runnable imports [${TARGET}]`, () => {
       csv('broken.csv', [`${lineId},Time,2026-04-05,1,10,"unclosed`]),
       ...target.args,
     ]);
-    assert.notEqual(res.code, 0);
+    assert.equal(res.code, 1, 'a file that is not CSV failed; it is not bad usage (2)');
     assert.match(res.stderr, /not readable CSV/, `stdout: ${res.stdout}\nstderr: ${res.stderr}`);
     assert.deepEqual(summaryOf(res.stdout), { read: 0, created: 0, skipped: 0, rejected: 0 });
   });

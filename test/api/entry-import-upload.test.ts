@@ -70,6 +70,12 @@ describe(`entry import upload [${TARGET}]`, () => {
     assert.equal(res.body.code, 'VALIDATION_FAILED');
     assert.equal(res.body.errors[0].field, 'file');
     assert.match(res.body.detail, /unknown column/);
+    const notCsv = await upload(
+      'contractLineId,transactionClass,date,quantity,unitPrice\n1,Time,2026-03-02,1,"unclosed\n',
+    );
+    assert.equal(notCsv.status, 422, JSON.stringify(notCsv.body));
+    assert.equal(notCsv.body.errors[0].field, 'file');
+    assert.match(notCsv.body.detail, /not readable CSV/);
     const badMode = await upload('a\n', '?mode=sometimes');
     assert.equal(badMode.status, 400);
     // CSV is taken here only; every other route still wants JSON.

@@ -3,7 +3,8 @@
  * reads, sent as the request body (`text/csv`). The body is streamed to a temporary file
  * (bounded memory, any size up to MAX_UPLOAD_BYTES) and imported by the same code as the
  * CLI, so the rules, the re-run safety (external keys) and the report are the CLI's.
- * The answer is the summary with the bad rows `{line, field, reason}` (the first
+ * A file that does not fit (no header, unknown columns, not CSV) is a 422 on the field `file`
+ * (`ImportFileError`, answered by the error handler). The answer is the summary with the bad rows `{line, field, reason}` (the first
  * MAX_LISTED_ERRORS of them; `errorsTruncated` says when there were more).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -16,11 +17,13 @@ import { parse } from 'csv-parse';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CliError } from '../../cli/exit.js';
-import { IMPORT_MODES, importEntriesFile, type ImportMode } from '../../cli/import-entries.js';
+import {
+  IMPORT_MODES,
+  importEntriesFile,
+  type ImportMode,
+} from '../../commands/importEntriesFile.js';
 import { DomainError } from '../../domain/errors.js';
 import { principalOf } from '../auth.js';
-import { problem, sendProblem } from '../problem.js';
 import type { RouteDeps } from './deps.js';
 
 const IMPORT_PATH = '/entries/import';
@@ -82,7 +85,7 @@ export function entryImportRoutes(app: FastifyInstance, { db }: RouteDeps): void
       config: { permission: 'approve' },
       schema: { tags: ['entries'], querystring: importQuery, consumes: ['text/csv'] },
     },
-    async (request, reply) => {
+    async (request) => {
       const { actor } = principalOf(request);
       const dir = await mkdtemp(join(tmpdir(), 'entries-import-'));
       try {
@@ -95,7 +98,6 @@ export function entryImportRoutes(app: FastifyInstance, { db }: RouteDeps): void
           errorsPath,
           batchSize: 1000,
           actor,
-          progress: false,
         });
         return {
           mode: summary.mode,
@@ -107,17 +109,6 @@ export function entryImportRoutes(app: FastifyInstance, { db }: RouteDeps): void
           committed: summary.committed,
           ...(await readErrors(errorsPath)),
         };
-      } catch (error) {
-        // The CLI's messages for a file that does not fit (header, empty, not CSV).
-        if (error instanceof CliError) {
-          return sendProblem(
-            reply,
-            problem(422, 'VALIDATION_FAILED', error.message, [
-              { field: 'file', message: error.message },
-            ]),
-          );
-        }
-        throw error;
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
