@@ -179,3 +179,33 @@ export function SearchCombobox({
     </label>
   );
 }
+
+type FilterProps = Pick<SearchComboboxProps, 'value' | 'onChange'>;
+
+/** The contract filter of a list page; '' is every contract. */
+export function ContractFilter({ value, onChange }: FilterProps) {
+  return (
+    <SearchCombobox
+      kind="contracts"
+      label="Contract"
+      name="contractId"
+      placeholder="All contracts"
+      value={value}
+      onChange={onChange}
+    />
+  );
+}
+
+/** The customer filter of a list page; '' is every customer. */
+export function CustomerFilter({ value, onChange }: FilterProps) {
+  return (
+    <SearchCombobox
+      kind="customers"
+      label="Customer"
+      name="customerId"
+      placeholder="All customers"
+      value={value}
+      onChange={onChange}
+    />
+  );
+}

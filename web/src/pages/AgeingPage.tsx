@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { Money } from '../components/Money';
-import { SearchCombobox } from '../components/SearchCombobox';
+import { ContractFilter, CustomerFilter } from '../components/SearchCombobox';
 import { ApiError, get } from '../lib/api';
 import { todayIso } from '../lib/dates';
 import { chartValue, formatDecimal } from '../lib/decimal';
@@ -179,22 +179,8 @@ export function AgeingPage() {
         dated after the report date are not yet due and are left out.
       </p>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <SearchCombobox
-          kind="contracts"
-          label="Contract"
-          name="contractId"
-          placeholder="All contracts"
-          value={contractId}
-          onChange={setContractId}
-        />
-        <SearchCombobox
-          kind="customers"
-          label="Customer"
-          name="customerId"
-          placeholder="All customers"
-          value={customerId}
-          onChange={setCustomerId}
-        />
+        <ContractFilter value={contractId} onChange={setContractId} />
+        <CustomerFilter value={customerId} onChange={setCustomerId} />
         <label>
           As of
           <input

@@ -3,15 +3,16 @@
  * bulk or one at a time with a billable quantity (R11), reject with a reason (R16), and
  * cancel an approval (R13) from the approved list.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { BulkOutcome, type BulkSummary } from '../components/BulkOutcome';
 import { FormProblem, ProblemSummary } from '../components/FormErrors';
 import { GatedButton } from '../components/Gated';
 import { Money } from '../components/Money';
-import { get, post, type BulkResult, type Page } from '../lib/api';
+import { post, type BulkResult } from '../lib/api';
+import { useKeysetList } from '../lib/keyset-list';
 import { formatDate } from '../lib/dates';
 import { formatDecimal } from '../lib/decimal';
-import { SearchCombobox } from '../components/SearchCombobox';
+import { ContractFilter } from '../components/SearchCombobox';
 import { nameOf } from './backlog-views';
 
 interface Entry {
@@ -153,37 +154,24 @@ export function ApprovalsPage() {
   const [contractId, setContractId] = useState('');
   const [dateFrom, setDateFrom] = useState('');
   const [dateTo, setDateTo] = useState('');
-  const [entries, setEntries] = useState<Entry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [outcome, setOutcome] = useState<BulkSummary | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-
-  const load = useCallback(
-    async (after: string | null = null) => {
-      try {
-        setProblem(null);
-        const page = await get<Page<Entry>>('/entries', {
-          status: queue,
-          contractId,
-          dateFrom,
-          dateTo,
-          limit: 200,
-          cursor: after,
-        });
-        setEntries((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        setProblem(FormProblem.from(e));
-      }
-    },
-    [queue, contractId, dateFrom, dateTo],
-  );
-  useEffect(() => {
-    setSelected(new Set());
-    void load();
-  }, [load]);
+  const {
+    items: entries,
+    setItems: setEntries,
+    problem,
+    reload,
+    more,
+  } = useKeysetList<Entry>('/entries', {
+    status: queue,
+    contractId,
+    dateFrom,
+    dateTo,
+    limit: 200,
+  });
+  // Another queue or other filters: what was picked is no longer on screen.
+  useEffect(() => setSelected(new Set()), [queue, contractId, dateFrom, dateTo]);
 
   // An entry that was acted on leaves the queue in the same render that reports the outcome,
   // so its buttons are never on screen beside a message saying it is done (the reload follows).
@@ -203,7 +191,7 @@ export function ApprovalsPage() {
     setOutcome({ verb: 'Approved', results, label });
     setMessage(null);
     setSelected(new Set(results.filter((r) => !r.ok).map((r) => r.id)));
-    await load();
+    await reload();
   };
   const allSelected = entries.length > 0 && entries.every((e) => selected.has(e.id));
 
@@ -218,14 +206,7 @@ export function ApprovalsPage() {
             <option value="Approved">Approved (to cancel an approval)</option>
           </select>
         </label>
-        <SearchCombobox
-          kind="contracts"
-          label="Contract"
-          name="contractId"
-          placeholder="All contracts"
-          value={contractId}
-          onChange={setContractId}
-        />
+        <ContractFilter value={contractId} onChange={setContractId} />
         <label>
           From
           <input type="date" value={dateFrom} onChange={(e) => setDateFrom(e.target.value)} />
@@ -321,7 +302,7 @@ export function ApprovalsPage() {
                         leaveQueue([e.id]);
                         setMessage(text);
                         setOutcome(null);
-                        await load();
+                        await reload();
                       }}
                     />
                   </td>
@@ -338,8 +319,8 @@ export function ApprovalsPage() {
           </p>
         )}
       </div>
-      {cursor && (
-        <button type="button" className="secondary load-more" onClick={() => void load(cursor)}>
+      {more && (
+        <button type="button" className="secondary load-more" onClick={() => void more()}>
           Load more
         </button>
       )}

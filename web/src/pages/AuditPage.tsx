@@ -1,9 +1,9 @@
 /** The global audit trail, newest first, filtered by record type, record, action, actor, contract. */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { AuditTable, type AuditEvent } from '../components/AuditTrail';
-import { FormProblem, ProblemSummary } from '../components/FormErrors';
-import { SearchCombobox } from '../components/SearchCombobox';
-import { get, type Page } from '../lib/api';
+import { ProblemSummary } from '../components/FormErrors';
+import { ContractFilter } from '../components/SearchCombobox';
+import { useKeysetList } from '../lib/keyset-list';
 
 const TYPES = [
   'Contract',
@@ -24,34 +24,19 @@ export function AuditPage() {
   const [action, setAction] = useState('');
   const [actor, setActor] = useState('');
   const [contractId, setContractId] = useState('');
-  const [events, setEvents] = useState<AuditEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-  const load = useCallback(
-    async (after: string | null = null) => {
-      try {
-        setProblem(null);
-        const page = await get<Page<AuditEvent>>('/audit-events', {
-          entityType,
-          entityId: entityId.trim(),
-          action: action.trim(),
-          actor: actor.trim(),
-          contractId,
-          order: 'desc',
-          limit: 100,
-          cursor: after,
-        });
-        setEvents((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        setProblem(FormProblem.from(e));
-      }
-    },
-    [entityType, entityId, action, actor, contractId],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    items: events,
+    problem,
+    more,
+  } = useKeysetList<AuditEvent>('/audit-events', {
+    entityType,
+    entityId: entityId.trim(),
+    action: action.trim(),
+    actor: actor.trim(),
+    contractId,
+    order: 'desc',
+    limit: 100,
+  });
   return (
     <div className="page">
       <h1>Audit trail</h1>
@@ -83,19 +68,12 @@ export function AuditPage() {
             onChange={(e) => setActor(e.target.value)}
           />
         </label>
-        <SearchCombobox
-          kind="contracts"
-          label="Contract"
-          name="contractId"
-          placeholder="All contracts"
-          value={contractId}
-          onChange={setContractId}
-        />
+        <ContractFilter value={contractId} onChange={setContractId} />
       </form>
       <ProblemSummary problem={problem} fields={[]} />
       <AuditTable events={events} showEntity />
-      {cursor && (
-        <button type="button" className="secondary load-more" onClick={() => void load(cursor)}>
+      {more && (
+        <button type="button" className="secondary load-more" onClick={() => void more()}>
           Load more
         </button>
       )}

@@ -1,5 +1,5 @@
 /** Contracts: the list, and forms to create a customer and a contract. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
@@ -10,8 +10,9 @@ import {
   partyFields,
   type PartyDraft,
 } from '../components/PartiesEditor';
-import { get, post, type Page } from '../lib/api';
+import { post } from '../lib/api';
 import type { Contract, Customer } from '../lib/model';
+import { useNameSearch } from '../lib/search';
 import { navigate } from '../lib/router';
 
 function CustomerForm() {
@@ -110,31 +111,9 @@ function ContractForm() {
   );
 }
 
-/** Contracts a page at a time, searched by name on the server (`q`), never all at once. */
-function useContractSearch(q: string) {
-  const [contracts, setContracts] = useState<Contract[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = async (after: string | null) => {
-    try {
-      const page = await get<Page<Contract>>('/contracts', { q, limit: 50, cursor: after });
-      setContracts((c) => (after && c ? [...c, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
-  useEffect(() => {
-    const timer = setTimeout(() => void load(null), 200);
-    return () => clearTimeout(timer);
-  }, [q]);
-  return { contracts, more: cursor ? () => load(cursor) : null, error };
-}
-
 export function ContractsPage() {
   const [q, setQ] = useState('');
-  const { contracts, more, error } = useContractSearch(q);
+  const { items: contracts, more, problem } = useNameSearch<Contract>('/contracts', q);
   return (
     <div className="page">
       <h1>Contracts</h1>
@@ -150,7 +129,7 @@ export function ContractsPage() {
           />
         </label>
       </form>
-      {error && <p className="error">{error}</p>}
+      <ProblemSummary problem={problem} fields={[]} />
       <div className="table-wrap">
         <table className="grid" aria-label="Contracts">
           <thead>

@@ -3,36 +3,15 @@ import { useEffect, useState } from 'react';
 import { CustomerProfileForm } from '../components/CustomerProfileForm';
 import { FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
-import { get, type Page } from '../lib/api';
+import { get } from '../lib/api';
 import type { CustomerProfile } from '../lib/invoicing';
 import type { Customer } from '../lib/model';
+import { useNameSearch } from '../lib/search';
 import { useTaxCodes } from './SettingsPage';
-
-/** Customers a page at a time, searched by name on the server (`q`), never all at once. */
-function useCustomerSearch(q: string) {
-  const [customers, setCustomers] = useState<Customer[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-  const load = async (after: string | null) => {
-    try {
-      const page = await get<Page<Customer>>('/customers', { q, limit: 50, cursor: after });
-      setCustomers((c) => (after && c ? [...c, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-      setProblem(null);
-    } catch (e) {
-      setProblem(FormProblem.from(e));
-    }
-  };
-  useEffect(() => {
-    const timer = setTimeout(() => void load(null), 200);
-    return () => clearTimeout(timer);
-  }, [q]);
-  return { customers, more: cursor ? () => load(cursor) : null, problem };
-}
 
 export function CustomersPage() {
   const [q, setQ] = useState('');
-  const { customers, more, problem } = useCustomerSearch(q);
+  const { items: customers, more, problem } = useNameSearch<Customer>('/customers', q);
   return (
     <div className="page">
       <h1>Customers</h1>

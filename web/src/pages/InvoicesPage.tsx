@@ -2,16 +2,18 @@
  * Invoices: the list (filter by status, contract, customer) and bulk confirm of drafts (each
  * invoice succeeds or fails on its own, R64). Invoice runs have their own page.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Badge } from '../components/Badge';
 import { BulkOutcome } from '../components/BulkOutcome';
 import { ConfirmAction, InvoiceImpact } from '../components/ConfirmDialog';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
-import { ApiError, get, post, type BulkResult, type Page } from '../lib/api';
+import { ProblemSummary } from '../components/FormErrors';
+import { post, type BulkResult } from '../lib/api';
+import { useKeysetList } from '../lib/keyset-list';
 import { formatDate } from '../lib/dates';
 import type { Invoice } from '../lib/model';
-import { SearchCombobox } from '../components/SearchCombobox';
+import { ContractFilter, CustomerFilter } from '../components/SearchCombobox';
 
 function InvoiceTable({
   invoices,
@@ -100,36 +102,15 @@ export function InvoicesPage() {
   const [status, setStatus] = useState('');
   const [contractId, setContractId] = useState('');
   const [customerId, setCustomerId] = useState('');
-  const [invoices, setInvoices] = useState<Invoice[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<BulkResult[] | null>(null);
-  const [unavailable, setUnavailable] = useState(false);
-
-  const load = useCallback(
-    async (after: string | null = null) => {
-      try {
-        const page = await get<Page<Invoice>>('/invoices', {
-          status,
-          contractId,
-          customerId,
-          limit: 100,
-          cursor: after,
-        });
-        setInvoices((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) setUnavailable(true);
-        else setMessage(e instanceof Error ? e.message : String(e));
-      }
-    },
-    [status, contractId, customerId],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    items: invoices,
+    problem,
+    reload,
+    more,
+  } = useKeysetList<Invoice>('/invoices', { status, contractId, customerId, limit: 100 });
 
   const toggle = (id: string) =>
     setSelected((s) => {
@@ -147,20 +128,10 @@ export function InvoicesPage() {
     setNotes(failed);
     setSelected(new Set(Object.keys(failed)));
     // The list is reloaded before the outcome shows, so no row still reads Draft beside it.
-    await load();
+    await reload();
     setOutcome(results);
   };
 
-  if (unavailable) {
-    return (
-      <div className="page">
-        <h1>Invoices</h1>
-        <p className="unavailable" role="status">
-          Invoices: not available yet.
-        </p>
-      </div>
-    );
-  }
   return (
     <div className="page">
       <h1>Invoices</h1>
@@ -173,22 +144,8 @@ export function InvoicesPage() {
             <option value="Confirmed">Confirmed</option>
           </select>
         </label>
-        <SearchCombobox
-          kind="contracts"
-          label="Contract"
-          name="contractId"
-          placeholder="All contracts"
-          value={contractId}
-          onChange={setContractId}
-        />
-        <SearchCombobox
-          kind="customers"
-          label="Customer"
-          name="customerId"
-          placeholder="All customers"
-          value={customerId}
-          onChange={setCustomerId}
-        />
+        <ContractFilter value={contractId} onChange={setContractId} />
+        <CustomerFilter value={customerId} onChange={setCustomerId} />
       </form>
       {selected.size > 0 && (
         <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
@@ -209,11 +166,11 @@ export function InvoicesPage() {
           </button>
         </div>
       )}
-      {message && <p role="status">{message}</p>}
+      <ProblemSummary problem={problem} fields={[]} />
       {outcome && <BulkOutcome verb="Confirmed" results={outcome} />}
       <InvoiceTable invoices={invoices} selected={selected} onToggle={toggle} notes={notes} />
-      {cursor && (
-        <button type="button" className="secondary load-more" onClick={() => void load(cursor)}>
+      {more && (
+        <button type="button" className="secondary load-more" onClick={() => void more()}>
           Load more
         </button>
       )}

@@ -6,7 +6,7 @@
  */
 import { BILLING_STATUSES, humanize, NTE_STATUSES } from '../../lib/model';
 import type { BacklogView } from '../../pages/backlog-views';
-import { SearchCombobox } from '../SearchCombobox';
+import { ContractFilter, CustomerFilter } from '../SearchCombobox';
 
 export interface Filters {
   contractId: string;
@@ -40,19 +40,11 @@ export function BacklogFilters({
       onChange((f) => ({ ...f, [key]: e.target.value }));
   return (
     <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-      <SearchCombobox
-        kind="contracts"
-        label="Contract"
-        name="contractId"
-        placeholder="All contracts"
+      <ContractFilter
         value={filters.contractId}
         onChange={(id) => onChange((f) => ({ ...f, contractId: id }))}
       />
-      <SearchCombobox
-        kind="customers"
-        label="Customer"
-        name="customerId"
-        placeholder="All customers"
+      <CustomerFilter
         value={filters.customerId}
         onChange={(id) => onChange((f) => ({ ...f, customerId: id }))}
       />
