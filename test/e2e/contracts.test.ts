@@ -59,5 +59,18 @@ describe('web UI: contracts', E2E_TIMEOUT, () => {
     );
     assert.equal(stored.body.lines[0].notToExceed, '5000.00');
     await screenshot(page, 'contract');
+
+    // The list searches the server by part of the name.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Contracts' })
+      .click();
+    const search = page.getByRole('searchbox', { name: 'Find a contract' });
+    await search.fill('REBUILD');
+    const list = page.getByRole('table', { name: 'Contracts' });
+    await list.getByRole('link', { name: 'Website rebuild' }).waitFor();
+    assert.match(await list.innerText(), /Acme Corp 60\.00 %, Globex 40\.00 %/);
+    await search.fill('no such contract');
+    await page.getByText('No contract matches.').waitFor();
   });
 });

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { FieldMessage, FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
 import { Money } from '../components/Money';
+import { NameSearchTable } from '../components/NameSearchTable';
 import {
   emptyParty,
   PartiesEditor,
@@ -12,7 +13,7 @@ import {
 } from '../components/PartiesEditor';
 import { post } from '../lib/api';
 import type { Contract, Customer } from '../lib/model';
-import { useNameSearch } from '../lib/search';
+
 import { navigate } from '../lib/router';
 
 function CustomerForm() {
@@ -112,67 +113,39 @@ function ContractForm() {
 }
 
 export function ContractsPage() {
-  const [q, setQ] = useState('');
-  const { items: contracts, more, problem } = useNameSearch<Contract>('/contracts', q);
   return (
     <div className="page">
       <h1>Contracts</h1>
-      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Find a contract
-          <input
-            type="search"
-            name="q"
-            value={q}
-            placeholder="Part of its name"
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
-      </form>
-      <ProblemSummary problem={problem} fields={[]} />
-      <div className="table-wrap">
-        <table className="grid" aria-label="Contracts">
-          <thead>
-            <tr>
-              <th>Contract</th>
-              <th>Currency</th>
-              <th>Customers</th>
-              <th>Lines</th>
-              <th className="right">NTE limit</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(contracts ?? []).map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link href={`/contracts/${c.id}`}>{c.name}</Link>
-                </td>
-                <td>{c.currency}</td>
-                <td>
-                  {c.customers
-                    .map(
-                      (p) => `${p.customerName ?? `#${p.customerId}`} ${p.billingSplitPercent} %`,
-                    )
-                    .join(', ')}
-                </td>
-                <td>{c.lines.length}</td>
-                <td className="right">
-                  <Money value={c.notToExceed} currency={c.currency} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {contracts === null && <p>Loading…</p>}
-        {contracts?.length === 0 && (
-          <p className="empty">{q ? 'No contract matches.' : 'No contracts yet.'}</p>
+      <NameSearchTable<Contract>
+        path="/contracts"
+        noun="contract"
+        head={
+          <>
+            <th>Contract</th>
+            <th>Currency</th>
+            <th>Customers</th>
+            <th>Lines</th>
+            <th className="right">NTE limit</th>
+          </>
+        }
+        row={(c) => (
+          <>
+            <td>
+              <Link href={`/contracts/${c.id}`}>{c.name}</Link>
+            </td>
+            <td>{c.currency}</td>
+            <td>
+              {c.customers
+                .map((p) => `${p.customerName ?? `#${p.customerId}`} ${p.billingSplitPercent} %`)
+                .join(', ')}
+            </td>
+            <td>{c.lines.length}</td>
+            <td className="right">
+              <Money value={c.notToExceed} currency={c.currency} />
+            </td>
+          </>
         )}
-        {more && (
-          <button type="button" onClick={() => void more()}>
-            More contracts
-          </button>
-        )}
-      </div>
+      />
       <div className="forms">
         <CustomerForm />
         <ContractForm />

@@ -3,58 +3,26 @@ import { useEffect, useState } from 'react';
 import { CustomerProfileForm } from '../components/CustomerProfileForm';
 import { FormProblem, ProblemSummary } from '../components/FormErrors';
 import { Link } from '../components/Link';
+import { NameSearchTable } from '../components/NameSearchTable';
 import { get } from '../lib/api';
 import type { CustomerProfile } from '../lib/invoicing';
 import type { Customer } from '../lib/model';
-import { useNameSearch } from '../lib/search';
 import { useTaxCodes } from './SettingsPage';
 
 export function CustomersPage() {
-  const [q, setQ] = useState('');
-  const { items: customers, more, problem } = useNameSearch<Customer>('/customers', q);
   return (
     <div className="page">
       <h1>Customers</h1>
-      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Find a customer
-          <input
-            type="search"
-            name="q"
-            value={q}
-            placeholder="Part of its name"
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
-      </form>
-      <ProblemSummary problem={problem} fields={[]} />
-      <div className="table-wrap">
-        <table className="grid" aria-label="Customers">
-          <thead>
-            <tr>
-              <th>Customer</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(customers ?? []).map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link href={`/customers/${c.id}`}>{c.name}</Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {customers === null && <p>Loading…</p>}
-        {customers?.length === 0 && (
-          <p className="empty">{q ? 'No customer matches.' : 'No customers yet.'}</p>
+      <NameSearchTable<Customer>
+        path="/customers"
+        noun="customer"
+        head={<th>Customer</th>}
+        row={(c) => (
+          <td>
+            <Link href={`/customers/${c.id}`}>{c.name}</Link>
+          </td>
         )}
-        {more && (
-          <button type="button" onClick={() => void more()}>
-            More customers
-          </button>
-        )}
-      </div>
+      />
     </div>
   );
 }
