@@ -26,6 +26,8 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** R97: invoice-run worker loops in the server process (0: leave jobs to `billing-backlog worker`). */
   JOB_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  /** Finished invoice-run jobs are kept this many days, then forgotten (0: kept for ever). */
+  JOB_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     trustProxy: config.TRUST_PROXY === '1',
     lifecycle,
     jobWorkers: config.JOB_WORKERS,
+    jobRetentionDays: config.JOB_RETENTION_DAYS,
   });
   if (!hasWebBuild(DEFAULT_WEB_DIR)) {
     app.log.warn('the web UI is not built (run `npm run build:web`); serving the API only');

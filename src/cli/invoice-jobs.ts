@@ -204,35 +204,53 @@ export function addInvoiceJobCommands(program: Command): void {
         'how often an idle worker looks for new jobs',
         (v) => Number(v),
         1000,
+      )
+      .option(
+        '--retention-days <days>',
+        'forget finished jobs older than this (their invoices stay); 0 keeps every job',
+        (v) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 0 || n > 36_500)
+            throw new CliError('--retention-days must be 0 to 36500', EXIT.usage);
+          return n;
+        },
+        400,
       ),
-  ).action(async (options: DatabaseOptions & { concurrency: number; pollMs: number }) => {
-    if (!cliConfig(options).DATABASE_URL)
-      throw new CliError(
-        'the worker needs PostgreSQL (--url or DATABASE_URL). On the embedded database only one ' +
-          'process can open the data directory: the server works jobs itself (JOB_WORKERS).',
-        EXIT.usage,
+  ).action(
+    async (
+      options: DatabaseOptions & { concurrency: number; pollMs: number; retentionDays: number },
+    ) => {
+      if (!cliConfig(options).DATABASE_URL)
+        throw new CliError(
+          'the worker needs PostgreSQL (--url or DATABASE_URL). On the embedded database only one ' +
+            'process can open the data directory: the server works jobs itself (JOB_WORKERS).',
+          EXIT.usage,
+        );
+      // A connection per loop, and one for the next claim while they hold theirs.
+      const database = await openCliDatabase(options, 'always', options.concurrency + 1);
+      const log = {
+        info: (obj: object, msg: string) => console.log(JSON.stringify({ ...obj, msg })),
+        error: (obj: object, msg: string) =>
+          console.error(
+            JSON.stringify({ ...obj, err: String((obj as { err?: unknown }).err ?? ''), msg }),
+          ),
+      };
+      const worker = startInvoiceRunWorker(database.db, {
+        concurrency: options.concurrency,
+        pollMs: Number.isFinite(options.pollMs) && options.pollMs > 0 ? options.pollMs : 1000,
+        retentionDays: options.retentionDays,
+        log,
+      });
+      console.log(
+        `worker ${process.pid}: working invoice-run jobs (${options.concurrency} at once)`,
       );
-    // A connection per loop, and one for the next claim while they hold theirs.
-    const database = await openCliDatabase(options, 'always', options.concurrency + 1);
-    const log = {
-      info: (obj: object, msg: string) => console.log(JSON.stringify({ ...obj, msg })),
-      error: (obj: object, msg: string) =>
-        console.error(
-          JSON.stringify({ ...obj, err: String((obj as { err?: unknown }).err ?? ''), msg }),
-        ),
-    };
-    const worker = startInvoiceRunWorker(database.db, {
-      concurrency: options.concurrency,
-      pollMs: Number.isFinite(options.pollMs) && options.pollMs > 0 ? options.pollMs : 1000,
-      log,
-    });
-    console.log(`worker ${process.pid}: working invoice-run jobs (${options.concurrency} at once)`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', () => resolve());
-      process.once('SIGINT', () => resolve());
-    });
-    console.log(`worker ${process.pid}: stopping after the contract in hand`);
-    await worker.stop();
-    await database.close();
-  });
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', () => resolve());
+        process.once('SIGINT', () => resolve());
+      });
+      console.log(`worker ${process.pid}: stopping after the contract in hand`);
+      await worker.stop();
+      await database.close();
+    },
+  );
 }

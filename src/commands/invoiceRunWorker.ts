@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { deleteJobsFinishedBefore } from '../repositories/invoice-run-jobs.js';
 import { workNextStep, type WorkStep } from './invoiceRunJobs.js';
 
 export interface WorkerLog {
@@ -29,6 +30,11 @@ export interface WorkerOptions {
   /** Checked before every claim: true stops the worker (the server's drain). */
   stopping?: () => boolean;
   onStep?: (step: WorkStep) => void;
+  /**
+   * Finished jobs older than this many days are forgotten when the worker starts and
+   * whenever a job finishes (their invoices stay). 0 or unset keeps every job.
+   */
+  retentionDays?: number;
 }
 
 const quiet: WorkerLog = { info() {}, error() {} };
@@ -57,6 +63,19 @@ export function startInvoiceRunWorker(
       sleepers.add(done);
     });
 
+  const retentionDays = options.retentionDays ?? 0;
+  const forgetOldJobs = async () => {
+    if (retentionDays <= 0) return;
+    try {
+      const forgotten = await deleteJobsFinishedBefore(db, retentionDays);
+      if (forgotten > 0)
+        log.info({ forgotten, retentionDays }, 'invoice-run jobs past their retention forgotten');
+    } catch (error) {
+      // Only housekeeping: the next finished job tries again.
+      log.error({ err: error }, 'invoice-run worker: forgetting old jobs failed');
+    }
+  };
+
   const loop = async () => {
     while (!shouldStop()) {
       let step: WorkStep;
@@ -68,6 +87,7 @@ export function startInvoiceRunWorker(
         await idle();
         continue;
       }
+      if (step.kind === 'finished' || step.kind === 'failed-job') await forgetOldJobs();
       options.onStep?.(step);
       if (step.kind === 'idle') await idle();
       else report(step);
@@ -87,7 +107,10 @@ export function startInvoiceRunWorker(
       log.info(step, `invoice-run job ${step.kind}`);
   };
 
-  const loops = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () => loop());
+  const loops = [
+    forgetOldJobs(),
+    ...Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () => loop()),
+  ];
   return {
     wake: wakeAll,
     async stop() {

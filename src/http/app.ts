@@ -72,6 +72,8 @@ export interface AppOptions {
   jobWorkers?: number;
   /** How often an idle in-process worker looks for jobs queued by other processes. */
   jobPollMs?: number;
+  /** Finished jobs older than this many days are forgotten by the worker (default 0: kept). */
+  jobRetentionDays?: number;
   /**
    * Embedded database only: how often the server vacuums the tables every action rewrites
    * (src/db/embedded-vacuum.ts); default every ten minutes, 0 for never.
@@ -157,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ? startInvoiceRunWorker(options.db, {
           concurrency: options.jobWorkers,
           pollMs: options.jobPollMs,
+          retentionDays: options.jobRetentionDays,
           log: app.log,
           stopping: () => lifecycle.draining,
         })

@@ -288,3 +288,20 @@ export async function failJob(db: Kysely<DB>, jobId: string, failure: string): P
     .where('status', 'in', ['Queued', 'Running'])
     .execute();
 }
+
+/**
+ * Forgets the jobs that finished more than `days` days ago, with their contract rows, in one
+ * statement (the foreign key is checked at its end, when both are gone). The invoices they
+ * created stay, with their audit trail; only the run's own record goes.
+ */
+export async function deleteJobsFinishedBefore(db: Kysely<DB>, days: number): Promise<number> {
+  const result = await sql`
+    WITH old AS (
+      SELECT id FROM invoice_run_jobs
+      WHERE finished_at < now() - make_interval(days => ${days}::int)
+    ), contracts AS (
+      DELETE FROM invoice_run_job_contracts WHERE job_id IN (SELECT id FROM old)
+    )
+    DELETE FROM invoice_run_jobs WHERE id IN (SELECT id FROM old)`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}

@@ -16,7 +16,7 @@ import { billingStatusOf, readyActuals } from '../support/invoicing.js';
 let api: TestApi;
 const tokens: Record<string, string> = {};
 before(async () => {
-  api = await startApi({ jobWorkers: 1, jobPollMs: 50 });
+  api = await startApi({ jobWorkers: 1, jobPollMs: 50, jobRetentionDays: 30 });
   for (const role of ['viewer', 'biller', 'approver']) {
     const res = await api.post('/tokens', { name: `jobs-${role}`, role });
     tokens[role] = res.body.token;
@@ -223,6 +223,35 @@ describe(`invoice-run jobs [${TARGET}]`, () => {
       listed.find((j: any) => j.id === job.id),
       alone,
     );
+  });
+
+  it('finished jobs past their retention (30 days here) are forgotten when a job finishes; their invoices stay', async () => {
+    const runDate = nextRunDate();
+    const contract = await scheduledContract(runDate);
+    const old = await finished((await queue({ runDate, contractIds: [contract.id] })).body.id);
+    assert.equal(old.invoiceIds.length, 1);
+    const recent = await finished((await queue({ runDate: '1999-01-02' })).body.id);
+    const backdate = (id: string, days: number) =>
+      sql`UPDATE invoice_run_jobs SET created_at = now() - make_interval(days => ${days}),
+        started_at = now() - make_interval(days => ${days}),
+        finished_at = now() - make_interval(days => ${days}) WHERE id = ${id}`.execute(
+        api.database.db,
+      );
+    await backdate(old.id, 31);
+    await backdate(recent.id, 29);
+
+    await finished((await queue({ runDate: '1999-01-03' })).body.id);
+    const deadline = Date.now() + 10_000;
+    while ((await api.get(`/invoice-runs/jobs/${old.id}`)).status !== 404) {
+      assert.ok(Date.now() < deadline, 'the 31-day-old job is still there');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const rows = await sql<{ n: number }>`SELECT count(*)::int AS n
+      FROM invoice_run_job_contracts WHERE job_id = ${old.id}`.execute(api.database.db);
+    assert.equal(rows.rows[0]!.n, 0, 'its contract rows went with it');
+    assert.equal((await api.get(`/invoice-runs/jobs/${recent.id}`)).status, 200);
+    const invoice = await api.get(`/invoices/${old.invoiceIds[0]}`);
+    assert.equal(invoice.status, 200, 'the invoice the job created stays');
   });
 
   it('R95: a job with nothing to invoice succeeds with no contracts', async () => {
