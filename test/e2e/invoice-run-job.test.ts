@@ -68,5 +68,20 @@ describe('web UI: invoice run as a job', E2E_TIMEOUT, () => {
     assert.equal(drafts.items.length, 3);
     for (const invoice of drafts.items)
       await page.locator(`table a[href="/invoices/${invoice.id}"]`).first().waitFor();
+
+    // The run is listed under Recent runs, and shown again from there after a reload.
+    const jobId = (await job.innerText()).match(/Job (\d+)/)![1]!;
+    const recent = page.getByRole('region', { name: 'Recent runs' });
+    const row = recent
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: jobId, exact: true }) });
+    await row.filter({ hasText: '3 of 3' }).waitFor();
+    assert.equal(await row.locator('.badge[data-status=Succeeded]').count(), 1);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Invoice runs' }).waitFor();
+    assert.equal(await page.locator('.invoice-run-job').count(), 0);
+    await page.getByRole('button', { name: `Show job ${jobId}` }).click();
+    await job.filter({ hasText: '3 draft invoices created' }).waitFor();
+    assert.equal(await job.locator('.job-invoices a').count(), 3);
   });
 });

@@ -5,8 +5,13 @@
 import { useState } from 'react';
 import { FormProblem, ProblemSummary } from '../components/FormErrors';
 import { GatedButton } from '../components/Gated';
-import { InvoiceRunJob, type InvoiceRunJobView } from '../components/InvoiceRunJob';
+import {
+  InvoiceRunJob,
+  QueueInvoiceRunJob,
+  type InvoiceRunJobView,
+} from '../components/InvoiceRunJob';
 import { InvoiceRunResult, type RunOutcome } from '../components/InvoiceRunResult';
+import { RecentInvoiceRuns } from '../components/RecentInvoiceRuns';
 import { get, post } from '../lib/api';
 import { todayIso } from '../lib/dates';
 import type { Invoice } from '../lib/model';
@@ -20,6 +25,15 @@ export function InvoiceRunPage() {
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
+  // True from following a job until it has finished: one click queues one job.
+  const [jobOpen, setJobOpen] = useState(false);
+  const [jobsChanged, setJobsChanged] = useState(0);
+  const follow = (id: string) => {
+    setOutcome(null);
+    setJobId(id);
+    setJobOpen(true);
+  };
   const run = async (dryRun: boolean) => {
     setBusy(true);
     setProblem(null);
@@ -34,6 +48,8 @@ export function InvoiceRunPage() {
     }
   };
   const jobFinished = async (job: InvoiceRunJobView) => {
+    setJobOpen(false);
+    setJobsChanged((n) => n + 1);
     try {
       const invoices = await Promise.all(
         job.invoiceIds.slice(0, JOB_INVOICES_SHOWN).map((id) => get<Invoice>(`/invoices/${id}`)),
@@ -85,11 +101,20 @@ export function InvoiceRunPage() {
           <GatedButton need="bill" disabled={busy} onClick={() => void run(false)}>
             Run
           </GatedButton>
+          <QueueInvoiceRunJob
+            runDate={runDate}
+            disabled={busy || jobOpen}
+            onQueued={(id) => {
+              follow(id);
+              setJobsChanged((n) => n + 1);
+            }}
+          />
         </div>
         <ProblemSummary problem={problem} fields={['runDate']} />
-        <InvoiceRunJob runDate={runDate} onFinished={jobFinished} />
+        {jobId && <InvoiceRunJob jobId={jobId} onFinished={jobFinished} />}
       </form>
       {outcome && <InvoiceRunResult outcome={outcome} />}
+      <RecentInvoiceRuns refresh={jobsChanged} shownJobId={jobId} onShow={follow} />
     </div>
   );
 }
