@@ -21,6 +21,7 @@ import {
   withDatabaseOptions,
   type DatabaseOptions,
 } from './database.js';
+import { wholeNumber } from './arguments.js';
 import { CliError, EXIT } from './exit.js';
 
 const actor = () => `cli:${userInfo().username}`;
@@ -191,29 +192,19 @@ export function addInvoiceJobCommands(program: Command): void {
       .option(
         '--concurrency <n>',
         'contracts worked at once by this process',
-        (v) => {
-          const n = Number(v);
-          if (!Number.isInteger(n) || n < 1 || n > 16)
-            throw new CliError('--concurrency must be 1 to 16', EXIT.usage);
-          return n;
-        },
+        wholeNumber(1, 16),
         1,
       )
       .option(
         '--poll-ms <ms>',
         'how often an idle worker looks for new jobs',
-        (v) => Number(v),
+        wholeNumber(1, 3_600_000),
         1000,
       )
       .option(
         '--retention-days <days>',
         'forget finished jobs older than this (their invoices stay); 0 keeps every job',
-        (v) => {
-          const n = Number(v);
-          if (!Number.isInteger(n) || n < 0 || n > 36_500)
-            throw new CliError('--retention-days must be 0 to 36500', EXIT.usage);
-          return n;
-        },
+        wholeNumber(0, 36_500),
         400,
       ),
   ).action(
@@ -237,7 +228,7 @@ export function addInvoiceJobCommands(program: Command): void {
       };
       const worker = startInvoiceRunWorker(database.db, {
         concurrency: options.concurrency,
-        pollMs: Number.isFinite(options.pollMs) && options.pollMs > 0 ? options.pollMs : 1000,
+        pollMs: options.pollMs,
         retentionDays: options.retentionDays,
         log,
       });

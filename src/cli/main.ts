@@ -4,7 +4,7 @@
  * Exit codes: see ./exit.ts.
  */
 import { userInfo } from 'node:os';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { z } from 'zod';
 import { createToken, revokeToken } from '../commands/tokens.js';
 import { inTransaction } from '../db/transaction.js';
@@ -18,6 +18,7 @@ import {
   withDatabaseOptions,
   type DatabaseOptions,
 } from './database.js';
+import { wholeNumber } from './arguments.js';
 import { CliError, EXIT } from './exit.js';
 import { addEinvoiceExport } from './export-einvoices.js';
 import {
@@ -45,18 +46,9 @@ const ROLES = ['viewer', 'biller', 'approver', 'admin'] as const;
 /** Who the audit trail names for CLI changes (R35). */
 const actor = () => `cli:${userInfo().username}`;
 
-const positiveInt = (text: string) => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError('must be a whole number of at least 1');
-  return n;
-};
+const positiveInt = wholeNumber(1);
 
-const pageSize = (text: string) => {
-  const n = positiveInt(text);
-  if (n > EXPORT_PAGE) throw new InvalidArgumentError(`must be at most ${EXPORT_PAGE}`);
-  return n;
-};
+const pageSize = wholeNumber(1, EXPORT_PAGE);
 
 const collect = (value: string, previous: unknown): string | string[] =>
   previous === undefined
