@@ -111,6 +111,15 @@ async function preparePools(
   };
 }
 
+/** Which operation a request (`METHOD path`, or an error message naming it) belongs to. */
+function operationOf(request: string): Operation | 'unknown' {
+  if (request.includes('/backlog/time-and-material?')) return 'page';
+  if (request.includes('mark-')) return 'mark ready';
+  if (request.includes('/entries')) return 'approval';
+  if (request.includes('/invoices/')) return 'draft edit';
+  return 'unknown';
+}
+
 /** One operation of one client, chosen with the weights of a billing team's day. */
 async function operate(ctx: BenchContext, pools: Pools): Promise<Operation> {
   // A kind of work with nothing to work on (no open items, no lines, no drafts in a tiny
@@ -253,20 +262,21 @@ export async function measureMixedLoad(
         }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const op: Operation | 'unknown' = message.includes('/backlog/time-and-material?')
-          ? 'page'
-          : message.includes('mark-')
-            ? 'mark ready'
-            : message.includes('/entries')
-              ? 'approval'
-              : message.includes('/invoices/')
-                ? 'draft edit'
-                : 'unknown';
+        const op = operationOf(message);
         const list = errors.get(op);
         if (list) list.push(message.slice(0, 200));
         else errors.set(op, [message.slice(0, 200)]);
       }
     }
+  };
+  // The server's own time per request, by the operation the request belongs to.
+  const serverMs = new Map<Operation, number[]>();
+  ctx.api.onServerTiming = (method, path, ms) => {
+    const op = operationOf(`${method} ${path}`);
+    if (op === 'unknown') return;
+    const list = serverMs.get(op);
+    if (list) list.push(ms);
+    else serverMs.set(op, [ms]);
   };
   const clients = Array.from({ length: o.clients }, client);
   const sampler = sampleLoad(ctx.db, pids);
@@ -284,6 +294,7 @@ export async function measureMixedLoad(
   const loadedMs = performance.now() - t1;
   runDone = true;
   await Promise.all(clients);
+  ctx.api.onServerTiming = undefined;
   const load = await sampler.stop();
   const elapsed = (performance.now() - loadStarted) / 1000;
   const newDeadlocks = (await deadlocks(ctx.db)) - deadlocksBefore;
@@ -291,13 +302,15 @@ export async function measureMixedLoad(
   const out: Measurement[] = [];
   for (const op of ['page', 'mark ready', 'approval', 'draft edit'] as const) {
     const s = samples.get(op) ?? [];
+    const server = serverMs.get(op) ?? [];
     const failed = errors.get(op) ?? [];
     const p99 = percentile(s, 99);
     out.push({
       operation: `Mixed load: ${op}`,
       detail:
         `${o.clients} clients${o.thinkMs > 0 ? ` thinking ${o.thinkMs} ms` : ' without pause'}, ${elapsed.toFixed(0)} s: ${s.length} done (${(s.length / elapsed).toFixed(1)}/s), ` +
-        `p50 ${percentile(s, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${failed.length} errors` +
+        `p50 ${percentile(s, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${failed.length} errors; ` +
+        `server time a request (Server-Timing) p50 ${percentile(server, 50).toFixed(1)} ms, p99 ${percentile(server, 99).toFixed(1)} ms` +
         (failed[0] ? ` (first: ${failed[0]})` : ''),
       unit: 'ms',
       api: summarize(s),

@@ -30,6 +30,11 @@ export interface BenchServer {
   request<T = unknown>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T>;
   /** A GET whose answer is bytes (a PDF): its whole body, read to the end. */
   download(path: string): Promise<Buffer>;
+  /**
+   * Told each answer's `Server-Timing` (the server's own ms) while set: the mixed load
+   * tells time in the server from time in the network and the client.
+   */
+  onServerTiming?: (method: string, path: string, ms: number) => void;
   /** The server's process: a child on PostgreSQL (see above), this process when embedded. */
   pid: number;
   /** The job worker's process on PostgreSQL; absent when jobs run in the server's process. */
@@ -117,6 +122,8 @@ export async function startServer(
           },
         },
         (res) => {
+          const timing = /app;dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''));
+          if (timing) api.onServerTiming?.(method, path, Number(timing[1]));
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
@@ -147,7 +154,7 @@ export async function startServer(
       throw new ApiError(`GET ${path} answered ${res.status}: ${bytes.toString('utf8', 0, 300)}`);
     return bytes;
   };
-  return {
+  const api: BenchServer = {
     request,
     download,
     pid: server.pid,
@@ -157,6 +164,7 @@ export async function startServer(
       await server.close();
     },
   };
+  return api;
 }
 
 async function inProcessServer(db: Kysely<DB>, kind: DatabaseKind): Promise<Listening> {

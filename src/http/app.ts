@@ -100,8 +100,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const lifecycle = options.lifecycle ?? { draining: false };
   // The drain: while draining, every answer tells the client to open a new connection
   // (to another instance, once /ready has taken this one out of the load balancer).
+  // `Server-Timing`: the server's own time for the answer (until it is handed to the socket),
+  // so a slow answer seen in the browser's devtools or a load test can be told apart from
+  // time spent on the network or queued in the client.
   app.addHook('onSend', async (_request, reply, payload) => {
     if (lifecycle.draining) reply.header('connection', 'close');
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
     return payload;
   });
   app.setValidatorCompiler(validatorCompiler);

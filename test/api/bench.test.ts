@@ -190,6 +190,13 @@ describe(`benchmark history and mixed load at a tiny scale [${TARGET}]`, () => {
       ],
     );
     for (const m of mixed.slice(0, 4)) assert.match(m.detail, / 0 errors/, m.detail);
+    // The pages (most of the load, so some in two seconds) report the server's own time, read
+    // from each answer's Server-Timing.
+    assert.match(
+      mixed[0]?.detail ?? '',
+      /server time a request \(Server-Timing\) p50 \d+\.\d ms/,
+      mixed[0]?.detail,
+    );
     const run = mixed[4];
     assert.match(run?.detail ?? '', / 0 deadlocks/);
     assert.doesNotMatch(run?.detail ?? '', /failed/);

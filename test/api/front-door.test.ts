@@ -79,6 +79,18 @@ describe(`front door [${TARGET}]`, () => {
     assert.match(String(docs.headers['content-security-policy']), /frame-ancestors 'none'/);
   });
 
+  it("every answer, errors included, says the server's own time in Server-Timing", async () => {
+    for (const res of [
+      await api.get('/customers'),
+      await api.get('/customers', 'wrong-token'),
+      await api.post('/customers', { nope: 1 }),
+    ]) {
+      const timing = String(res.headers['server-timing']);
+      const ms = Number(/^app;dur=(\d+\.\d)$/.exec(timing)?.[1]);
+      assert.ok(Number.isFinite(ms) && ms >= 0 && ms < 60_000, timing);
+    }
+  });
+
   it('§5: the answer showing a new token carries Cache-Control: no-store', async () => {
     const res = await api.post('/tokens', { name: 'front-door', role: 'viewer' });
     assert.equal(res.status, 201);
