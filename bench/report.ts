@@ -28,8 +28,8 @@ export interface DatabaseResult {
     driverPeakMb?: number;
   };
   /**
-   * The server ran without autovacuum and the benchmark vacuumed by autovacuum's default
-   * rule (bench/autovacuum.ts): how many times, per table.
+   * The server ran without autovacuum and the benchmark vacuumed and analysed by
+   * autovacuum's default rules (bench/autovacuum.ts): how many times, per table and action.
    */
   autovacuumStandIn?: Record<string, number>;
   seconds: number;
@@ -77,7 +77,7 @@ export function renderMarkdown(r: BenchResult): string {
             `${d.history.invoices.toLocaleString('en-US')} invoices) in ${d.history.seconds.toFixed(0)} s.`
           : '') +
         (d.autovacuumStandIn
-          ? ` The server ran with autovacuum off; the benchmark vacuumed by autovacuum's default rule ` +
+          ? ` The server ran with autovacuum off; the benchmark vacuumed and analysed by autovacuum's default rules ` +
             `(${
               Object.entries(d.autovacuumStandIn)
                 .map(([t, n]) => `${t} ${n}×`)
