@@ -28,6 +28,14 @@ export interface JobSummary {
   failures: { contract_id: string; error_code: string | null; error_message: string | null }[];
 }
 
+/** A job with no contract rows yet (queued, or nothing to invoice). */
+export const emptyJobSummary = (): JobSummary => ({
+  contractsTotal: 0,
+  contractsDone: 0,
+  invoiceIds: [],
+  failures: [],
+});
+
 const jobColumns = [
   'id',
   'run_date',
@@ -92,9 +100,7 @@ export async function jobSummaries(
   db: Kysely<DB>,
   jobIds: readonly string[],
 ): Promise<Map<string, JobSummary>> {
-  const out = new Map<string, JobSummary>(
-    jobIds.map((id) => [id, { contractsTotal: 0, contractsDone: 0, invoiceIds: [], failures: [] }]),
-  );
+  const out = new Map<string, JobSummary>(jobIds.map((id) => [id, emptyJobSummary()]));
   if (jobIds.length === 0) return out;
   const ids = [...jobIds];
   const sums = await db

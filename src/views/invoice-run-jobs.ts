@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB, InvoiceRunJobStatus } from '../db/schema.js';
 import {
   findJob,
+  emptyJobSummary,
   jobSummaries,
   listJobs,
   type JobRow,
@@ -27,14 +28,10 @@ export interface InvoiceRunJobView {
   finishedAt?: string;
 }
 
-const NOT_STARTED: JobSummary = {
-  contractsTotal: 0,
-  contractsDone: 0,
-  invoiceIds: [],
-  failures: [],
-};
-
-export function presentJob(job: JobRow, summary: JobSummary = NOT_STARTED): InvoiceRunJobView {
+export function presentJob(
+  job: JobRow,
+  summary: JobSummary = emptyJobSummary(),
+): InvoiceRunJobView {
   const errors = summary.failures.map((c) => ({
     contractId: c.contract_id,
     code: c.error_code ?? 'INTERNAL',

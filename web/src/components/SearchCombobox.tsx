@@ -182,30 +182,21 @@ export function SearchCombobox({
 
 type FilterProps = Pick<SearchComboboxProps, 'value' | 'onChange'>;
 
-/** The contract filter of a list page; '' is every contract. */
-export function ContractFilter({ value, onChange }: FilterProps) {
-  return (
-    <SearchCombobox
-      kind="contracts"
-      label="Contract"
-      name="contractId"
-      placeholder="All contracts"
-      value={value}
-      onChange={onChange}
-    />
-  );
+/** The contract or customer filter of a list page; '' is every one. */
+function listFilter(kind: SearchComboboxProps['kind'], label: string, name: string) {
+  return function ListFilter({ value, onChange }: FilterProps) {
+    return (
+      <SearchCombobox
+        kind={kind}
+        label={label}
+        name={name}
+        placeholder={`All ${kind}`}
+        value={value}
+        onChange={onChange}
+      />
+    );
+  };
 }
 
-/** The customer filter of a list page; '' is every customer. */
-export function CustomerFilter({ value, onChange }: FilterProps) {
-  return (
-    <SearchCombobox
-      kind="customers"
-      label="Customer"
-      name="customerId"
-      placeholder="All customers"
-      value={value}
-      onChange={onChange}
-    />
-  );
-}
+export const ContractFilter = listFilter('contracts', 'Contract', 'contractId');
+export const CustomerFilter = listFilter('customers', 'Customer', 'customerId');
